@@ -1,0 +1,66 @@
+"""Online backup and restore of the counter database (SQLite backup API)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from counter_app.errors import InvalidInput
+
+
+def _integrity(path: Path) -> None:
+    con = sqlite3.connect(path)
+    try:
+        result = con.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        con.close()
+    if result != "ok":
+        raise InvalidInput(detail=f"备份文件 {path} 已损坏：{result}")
+
+
+def backup(db_path: Path, out: Path) -> Path:
+    """Copy a live database (readers and writers may go on) to ``out``, then check it."""
+    db_path, out = Path(db_path), Path(out)
+    if not db_path.exists():
+        raise InvalidInput(detail=f"数据库 {db_path} 不存在")
+    if out.exists():
+        raise InvalidInput(detail=f"备份文件 {out} 已存在，请换一个文件名")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    tmp.unlink(missing_ok=True)
+    src = sqlite3.connect(db_path)
+    dst = sqlite3.connect(tmp)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+    finally:
+        dst.close()
+        src.close()
+    _integrity(tmp)
+    os.replace(tmp, out)
+    return out
+
+
+def restore(backup_file: Path, db_path: Path, *, force: bool = False) -> Path:
+    """Replace the counter database with a backup. The counter app must be closed."""
+    backup_file, db_path = Path(backup_file), Path(db_path)
+    if not backup_file.exists():
+        raise InvalidInput(detail=f"备份文件 {backup_file} 不存在")
+    _integrity(backup_file)
+    if db_path.exists() and not force:
+        raise InvalidInput(detail=f"数据库 {db_path} 已存在；确认要覆盖请加 --force")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(db_path.name + ".restoring")
+    tmp.unlink(missing_ok=True)
+    src = sqlite3.connect(backup_file)
+    dst = sqlite3.connect(tmp)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    for suffix in ("-wal", "-shm"):  # stale WAL of the old file must not replay onto the new
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    os.replace(tmp, db_path)
+    return db_path

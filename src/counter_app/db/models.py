@@ -1,0 +1,363 @@
+"""ORM models (SQLAlchemy 2.x typed). The schema itself is owned by Alembic migrations.
+
+Money-like data (points, stock) lives in append-only journals; ``points_accounts``
+and ``stock_levels`` are caches updated in the same transaction as the journal.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+# --- enumerations (stored as short text) -------------------------------------------
+
+
+class MemberKind(StrEnum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+
+
+class MemberCategory(StrEnum):
+    RESIDENT = "resident"  # 居民
+    PARTY_IN_SERVICE = "party_in_service"  # 在职党员
+    PARTY_NO_POST = "party_no_post"  # 无职党员
+    ORGANISATION = "organisation"  # 驻区单位
+    MERCHANT = "merchant"  # 商家
+
+
+CATEGORY_LABELS = {
+    MemberCategory.RESIDENT: "居民",
+    MemberCategory.PARTY_IN_SERVICE: "在职党员",
+    MemberCategory.PARTY_NO_POST: "无职党员",
+    MemberCategory.ORGANISATION: "驻区单位",
+    MemberCategory.MERCHANT: "商家",
+}
+
+
+class MemberStatus(StrEnum):
+    ACTIVE = "active"
+    BLOCKED = "blocked"
+
+
+class CardStatus(StrEnum):
+    ACTIVE = "active"
+    BLOCKED = "blocked"
+
+
+class EntryKind(StrEnum):
+    AWARD = "award"
+    REDEMPTION = "redemption"
+    REVERSAL = "reversal"
+    ADJUSTMENT = "adjustment"
+    EXPIRY = "expiry"
+
+
+class StockKind(StrEnum):
+    RECEIVE = "receive"
+    REDEMPTION = "redemption"
+    REVERSAL = "reversal"
+    ADJUSTMENT = "adjustment"
+
+
+class ItemKind(StrEnum):
+    GOODS = "goods"  # 实物
+    SERVICE = "service"  # 服务
+    MERCHANT_OFFER = "merchant_offer"  # 商居联盟优惠
+
+
+class LimitPeriod(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+class Role(StrEnum):
+    VOLUNTEER = "volunteer"
+    STOCK = "stock"
+    REVIEWER = "reviewer"
+    ADMIN = "admin"
+
+
+# --- geography -----------------------------------------------------------------------
+
+
+class Street(Base):
+    __tablename__ = "streets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class Community(Base):
+    __tablename__ = "communities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    street_id: Mapped[int] = mapped_column(ForeignKey("streets.id"))
+    code: Mapped[str] = mapped_column(String(8), unique=True)  # card-code prefix
+    name: Mapped[str] = mapped_column(String(64))
+
+
+class Compound(Base):
+    __tablename__ = "compounds"  # 小区
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+
+
+class Building(Base):
+    __tablename__ = "buildings"  # 楼栋
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"), index=True)
+    name: Mapped[str] = mapped_column(String(32))
+
+
+class Unit(Base):
+    __tablename__ = "units"  # 单元
+    id: Mapped[int] = mapped_column(primary_key=True)
+    building_id: Mapped[int] = mapped_column(ForeignKey("buildings.id"), index=True)
+    name: Mapped[str] = mapped_column(String(32))
+
+
+class Household(Base):
+    __tablename__ = "households"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    room: Mapped[str] = mapped_column(String(16))
+
+
+class Counter(Base):
+    __tablename__ = "counters"
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    name: Mapped[str] = mapped_column(String(64))
+
+
+# --- members ---------------------------------------------------------------------------
+
+
+class Member(Base):
+    __tablename__ = "members"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(24))
+    name: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    id_number: Mapped[str | None] = mapped_column(String(32))  # stored, shown masked
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
+    compound_id: Mapped[int | None] = mapped_column(ForeignKey("compounds.id"), index=True)
+    work_unit: Mapped[str | None] = mapped_column(String(128))  # 在职党员's employer
+    address: Mapped[str | None] = mapped_column(String(128))  # organisations, merchants
+    card_code: Mapped[str] = mapped_column(String(32), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default=MemberStatus.ACTIVE)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Search keys, precomputed on write (see members.search_keys).
+    name_pinyin: Mapped[str] = mapped_column(String(256), index=True)
+    name_initials: Mapped[str] = mapped_column(String(64), index=True)
+    phone_tail: Mapped[str | None] = mapped_column(String(4), index=True)
+
+    __table_args__ = (Index("ix_members_phone", "phone"), Index("ix_members_name", "name"))
+
+    account: Mapped[PointsAccount] = relationship(back_populates="member", uselist=False)
+
+
+class MemberCard(Base):
+    """Every card ever issued; a replaced card stays here, blocked, so a scan explains itself."""
+
+    __tablename__ = "member_cards"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default=CardStatus.ACTIVE)
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PointsAccount(Base):
+    __tablename__ = "points_accounts"
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    balance: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (CheckConstraint("balance >= 0", name="ck_balance_nonneg"),)
+    member: Mapped[Member] = relationship(back_populates="account")
+
+
+# --- journals -------------------------------------------------------------------------
+
+
+class JournalHead(Base):
+    """Last sequence number and hash of each counter's journal (points or stock)."""
+
+    __tablename__ = "journal_heads"
+    counter_id: Mapped[str] = mapped_column(ForeignKey("counters.id"), primary_key=True)
+    journal: Mapped[str] = mapped_column(String(16), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class PointsEntry(Base):
+    __tablename__ = "points_journal"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUIDv7
+    counter_id: Mapped[str] = mapped_column(ForeignKey("counters.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    delta: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    reverses_id: Mapped[str | None] = mapped_column(ForeignKey("points_journal.id"), unique=True)
+    ref: Mapped[str | None] = mapped_column(String(64))  # receipt no, point item …
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (
+        UniqueConstraint("counter_id", "seq", name="uq_points_counter_seq"),
+        Index("ix_points_member_time", "member_id", "created_at"),
+        CheckConstraint("delta <> 0", name="ck_points_delta_nonzero"),
+    )
+
+
+class StockLevel(Base):
+    __tablename__ = "stock_levels"
+    counter_id: Mapped[str] = mapped_column(ForeignKey("counters.id"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("exchange_items.id"), primary_key=True)
+    qty: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (CheckConstraint("qty >= 0", name="ck_stock_nonneg"),)
+
+
+class StockEntry(Base):
+    __tablename__ = "stock_journal"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    counter_id: Mapped[str] = mapped_column(ForeignKey("counters.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    item_id: Mapped[int] = mapped_column(ForeignKey("exchange_items.id"))
+    delta: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    reverses_id: Mapped[str | None] = mapped_column(ForeignKey("stock_journal.id"), unique=True)
+    ref: Mapped[str | None] = mapped_column(String(64))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (
+        UniqueConstraint("counter_id", "seq", name="uq_stock_counter_seq"),
+        Index("ix_stock_item_time", "item_id", "created_at"),
+        CheckConstraint("delta <> 0", name="ck_stock_delta_nonzero"),
+    )
+
+
+# --- catalogue --------------------------------------------------------------------------
+
+
+class ExchangeItem(Base):
+    __tablename__ = "exchange_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(32))  # tile group: 粮油, 日用品, 服务 …
+    name: Mapped[str] = mapped_column(String(64))
+    unit: Mapped[str] = mapped_column(String(8), default="件")
+    points: Mapped[int] = mapped_column(Integer)
+    tracks_stock: Mapped[bool] = mapped_column(default=True)  # services don't
+    merchant: Mapped[str | None] = mapped_column(String(64))
+    limit_qty: Mapped[int | None] = mapped_column(Integer)  # per member per period
+    limit_period: Mapped[str | None] = mapped_column(String(16))
+    min_age: Mapped[int | None] = mapped_column(Integer)  # e.g. 爱心餐 for 70+
+    active: Mapped[bool] = mapped_column(default=True)
+    __table_args__ = (CheckConstraint("points > 0", name="ck_item_points_pos"),)
+
+
+class ItemBarcode(Base):
+    __tablename__ = "item_barcodes"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("exchange_items.id"), index=True)
+
+
+class PointCategory(Base):
+    __tablename__ = "point_categories"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scheme: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(64))
+
+
+class PointItem(Base):
+    __tablename__ = "point_items"  # 积分项目
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("point_categories.id"), index=True)
+    name: Mapped[str] = mapped_column(String(128))
+    points: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+# --- redemptions ------------------------------------------------------------------------
+
+
+class Redemption(Base):
+    __tablename__ = "redemptions"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    receipt_no: Mapped[str] = mapped_column(String(32), unique=True)
+    counter_id: Mapped[str] = mapped_column(ForeignKey("counters.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    total_points: Mapped[int] = mapped_column(Integer)
+    balance_before: Mapped[int] = mapped_column(Integer)
+    points_entry_id: Mapped[str] = mapped_column(ForeignKey("points_journal.id"), unique=True)
+    lines: Mapped[list[RedemptionLine]] = relationship(order_by="RedemptionLine.line_no")
+
+
+class RedemptionLine(Base):
+    __tablename__ = "redemption_lines"
+    redemption_id: Mapped[str] = mapped_column(ForeignKey("redemptions.id"), primary_key=True)
+    line_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("exchange_items.id"), index=True)
+    item_name: Mapped[str] = mapped_column(String(64))  # as printed, even if renamed later
+    qty: Mapped[int] = mapped_column(Integer)
+    unit_points: Mapped[int] = mapped_column(Integer)
+    stock_entry_id: Mapped[str | None] = mapped_column(ForeignKey("stock_journal.id"))
+    __table_args__ = (CheckConstraint("qty > 0", name="ck_line_qty_pos"),)
+
+
+# --- operators and audit ---------------------------------------------------------------
+
+
+class Operator(Base):
+    __tablename__ = "operators"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    pin_hash: Mapped[str] = mapped_column(String(128))
+    failed_pins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    counter_id: Mapped[str | None] = mapped_column(String(16))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    action: Mapped[str] = mapped_column(String(48))
+    detail: Mapped[str | None] = mapped_column(Text)  # JSON
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

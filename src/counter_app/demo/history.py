@@ -1,0 +1,163 @@
+"""Six months of awards and redemptions, simulated in time order.
+
+Balances, stock levels and per-period limits are tracked as the service layer
+would enforce them, so the result is a history the counter could have written.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from counter_app.db.models import (
+    EntryKind, PointsEntry, Redemption, RedemptionLine, StockEntry, StockKind,
+)
+from counter_app.journal import GENESIS, POINTS, STOCK, Head, chain_entry
+from counter_app.members import age_on
+from counter_app.redemption import RECEIPTS
+
+DAYS = 182
+REVIEWER, VOLUNTEERS, STOCK_KEEPER = 5, (2, 3), 4
+VOID_RATE = 0.004
+
+
+def _period_key(day: date, period: str):
+    if period == "month":
+        return day.year, day.month
+    if period == "quarter":
+        return day.year, (day.month - 1) // 3
+    return day.year
+
+
+class History:
+    def __init__(self, builder, members: list[dict], point_items, items: list[dict]):
+        self.b = builder
+        self.rng = builder.rng
+        self.members = members
+        self.point_items = point_items
+        self.items = items
+        self.balances = {m["id"]: 0 for m in members}
+        self.stock: dict[int, int] = {}
+        self.heads = {POINTS: Head(0, GENESIS), STOCK: Head(0, GENESIS),
+                      RECEIPTS: Head(0, GENESIS)}
+        self.used: dict[tuple, int] = {}
+        self.counter_id = builder.counter_id
+        self.tz = datetime.now().astimezone().tzinfo
+
+    def at(self, day: date, seconds: int) -> datetime:
+        local = datetime.combine(day, time(), tzinfo=self.tz) + timedelta(seconds=seconds)
+        return local.astimezone(UTC).replace(tzinfo=None)
+
+    def points(self, t: datetime, member_id: int, delta: int, kind: str, operator: int,
+               ref: str | None = None, note: str | None = None,
+               reverses: str | None = None) -> dict:
+        fields = chain_entry(self.heads[POINTS], counter_id=self.counter_id, subject=member_id,
+                             delta=delta, kind=kind, reverses_id=reverses, ref=ref,
+                             operator_id=operator, created_at=t, note=note,
+                             entry_id=self.b.new_id(t))
+        fields["member_id"] = fields.pop("subject")
+        self.balances[member_id] += delta
+        return self.b.add(PointsEntry, **fields)
+
+    def stock_entry(self, t: datetime, item_id: int, delta: int, kind: str, operator: int,
+                    ref: str | None = None, reverses: str | None = None,
+                    note: str | None = None) -> dict:
+        fields = chain_entry(self.heads[STOCK], counter_id=self.counter_id, subject=item_id,
+                             delta=delta, kind=kind, reverses_id=reverses, ref=ref,
+                             operator_id=operator, created_at=t, note=note,
+                             entry_id=self.b.new_id(t))
+        fields["item_id"] = fields.pop("subject")
+        self.stock[item_id] = self.stock.get(item_id, 0) + delta
+        return self.b.add(StockEntry, **fields)
+
+    def simulate(self) -> None:
+        rng, start = self.rng, self.b.as_of - timedelta(days=DAYS)
+        events = []
+        for m in self.members:
+            roll = rng.random()
+            if roll < 0.22:
+                continue  # registered but not yet active
+            busy = m["kind"] == "organisation" or m["category"] != "resident"
+            n_awards = min(30, int(rng.expovariate(1 / (9 if busy else 5))) + 1)
+            for _ in range(n_awards):
+                day = start + timedelta(days=rng.randrange(DAYS))
+                events.append((day, rng.randrange(8 * 3600, 18 * 3600), 0, m))
+            for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
+                day = start + timedelta(days=rng.randrange(30, DAYS))
+                events.append((day, rng.randrange(8 * 3600, 17 * 3600), 1, m))
+        events.sort(key=lambda e: (e[0], e[1], e[2], e[3]["id"]))
+        restock = max(40, len(self.members) // 25)
+        first = self.at(start, 8 * 3600)
+        for item in self.items:
+            if item["tracks_stock"]:
+                self.stock_entry(first, item["id"], restock, StockKind.RECEIVE, STOCK_KEEPER,
+                                 note="期初入库")
+        for day, secs, kind, m in events:
+            t = self.at(day, secs)
+            if kind == 0:
+                pid, pts = rng.choice(self.point_items)
+                self.points(t, m["id"], pts, EntryKind.AWARD, REVIEWER, ref=f"PI{pid}")
+            else:
+                self.redeem(t, day, m, restock)
+
+    def _cart(self, day: date, m: dict) -> list[tuple[dict, int]]:
+        rng, budget = self.rng, self.balances[m["id"]]
+        age = age_on(m["birth_date"], day)
+        cart, wanted = [], rng.randint(1, 3)
+        for _ in range(wanted * 4):
+            if len(cart) == wanted:
+                break
+            item = rng.choice(self.items)
+            if any(item is c for c, _ in cart):
+                continue
+            if item["min_age"] and (age is None or age < item["min_age"]):
+                continue
+            qty = 2 if item["kind"] == "goods" and rng.random() < 0.2 else 1
+            if item["limit_qty"]:
+                key = (m["id"], item["id"], _period_key(day, item["limit_period"]))
+                if self.used.get(key, 0) + qty > item["limit_qty"]:
+                    continue
+            if item["points"] * qty > budget:
+                continue
+            budget -= item["points"] * qty
+            cart.append((item, qty))
+        return cart
+
+    def redeem(self, t: datetime, day: date, m: dict, restock: int) -> None:
+        cart = self._cart(day, m)
+        if not cart:
+            return
+        for item, qty in cart:
+            if item["limit_qty"]:
+                key = (m["id"], item["id"], _period_key(day, item["limit_period"]))
+                self.used[key] = self.used.get(key, 0) + qty
+            if item["tracks_stock"] and self.stock[item["id"]] < qty:
+                self.stock_entry(t, item["id"], restock, StockKind.RECEIVE, STOCK_KEEPER,
+                                 note="补货")
+        head = self.heads[RECEIPTS]
+        head.seq += 1
+        receipt_no = f"{self.counter_id}-{head.seq:06d}"
+        total = sum(item["points"] * qty for item, qty in cart)
+        operator = self.rng.choice(VOLUNTEERS)
+        before = self.balances[m["id"]]
+        entry = self.points(t, m["id"], -total, EntryKind.REDEMPTION, operator, ref=receipt_no)
+        rid = self.b.new_id(t)
+        self.b.add(Redemption, id=rid, receipt_no=receipt_no, counter_id=self.counter_id,
+                   member_id=m["id"], operator_id=operator, created_at=t, total_points=total,
+                   balance_before=before, points_entry_id=entry["id"])
+        stock_ids = []
+        for line_no, (item, qty) in enumerate(cart, start=1):
+            sid = None
+            if item["tracks_stock"]:
+                sid = self.stock_entry(t, item["id"], -qty, StockKind.REDEMPTION, operator,
+                                       ref=receipt_no)["id"]
+                stock_ids.append(sid)
+            self.b.add(RedemptionLine, redemption_id=rid, line_no=line_no, item_id=item["id"],
+                       item_name=item["name"], qty=qty, unit_points=item["points"],
+                       stock_entry_id=sid)
+        if self.rng.random() < VOID_RATE:
+            reason = "会员改换物品，作废重开"
+            self.points(t, m["id"], total, EntryKind.REVERSAL, 1, ref=receipt_no, note=reason,
+                        reverses=entry["id"])
+            for (item, qty), sid in zip([c for c in cart if c[0]["tracks_stock"]], stock_ids):
+                self.stock_entry(t, item["id"], qty, StockKind.REVERSAL, 1, ref=receipt_no,
+                                 reverses=sid, note=reason)

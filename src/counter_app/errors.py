@@ -1,0 +1,94 @@
+"""Typed domain errors. Each carries a Chinese message fit to show a volunteer.
+
+The UI shows ``str(err)``; code branches on the class.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class CounterError(Exception):
+    """Base of every error the counter expects and explains."""
+
+    message = "操作未完成"
+
+    def __init__(self, message: str | None = None, **context):
+        self.context = context
+        super().__init__(message or self.message.format(**context))
+
+
+class NotFound(CounterError):
+    message = "未找到：{what}"
+
+
+class UnknownCard(NotFound):
+    message = "卡号 {code} 不存在，请核对会员卡"
+
+
+class UnknownMember(NotFound):
+    message = "会员不存在（编号 {member_id}）"
+
+
+class UnknownItem(NotFound):
+    message = "兑换物品不存在：{item}"
+
+
+class BlockedCard(CounterError):
+    message = "此卡已停用（卡号 {code}），请使用新卡或联系工作人员"
+
+
+class BlockedMember(CounterError):
+    message = "会员 {name} 已停用，不能兑换"
+
+
+class InvalidQuantity(CounterError):
+    message = "数量必须是正整数（收到 {qty}）"
+
+
+class InvalidInput(CounterError):
+    message = "输入有误：{detail}"
+
+
+class InsufficientPoints(CounterError):
+    message = "积分不足：需要 {needed} 分，当前余额 {balance} 分"
+
+
+class InsufficientStock(CounterError):
+    message = "库存不足：{item} 只剩 {available}{unit}，需要 {needed}{unit}"
+
+
+class InactiveItem(CounterError):
+    message = "“{item}”已下架，暂不能兑换"
+
+
+class LimitReached(CounterError):
+    message = "“{item}”每位会员{period}限兑 {limit} 次，本期已兑 {used} 次"
+
+
+class NotEligible(CounterError):
+    message = "{reason}"
+
+
+class PermissionDenied(CounterError):
+    message = "权限不足：{role}不能{action}"
+
+
+class OperatorLocked(CounterError):
+    message = "PIN 输错次数过多，已锁定，请在 {until:%H:%M} 后再试"
+
+    def __init__(self, until: datetime):
+        self.until = until
+        super().__init__(until=until)
+
+
+class WrongPin(CounterError):
+    message = "PIN 不正确，还可以再试 {left} 次"
+
+
+class AlreadyReversed(CounterError):
+    message = "这笔记录已经冲正过了，不能重复冲正"
+
+
+class NotReversible(CounterError):
+    message = "{reason}"

@@ -1,0 +1,159 @@
+"""The points ledger: an append-only journal of integer deltas per member.
+
+Every change is a new entry; a correction is a reversal entry pointing at its
+original (at most one per original, enforced by a UNIQUE column). The cached
+balance in ``points_accounts`` moves in the same transaction and never below zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from counter_app import audit
+from counter_app.db.models import EntryKind, Member, PointsAccount, PointsEntry
+from counter_app.errors import (
+    AlreadyReversed,
+    InsufficientPoints,
+    InvalidInput,
+    NotFound,
+    NotReversible,
+    UnknownMember,
+)
+from counter_app.journal import POINTS, chain_entry, read_head, save_head, utcnow
+from counter_app.operators import Actor, Permission, require
+
+
+def balance_of(session: Session, member_id: int) -> int:
+    balance = session.scalar(
+        select(PointsAccount.balance).where(PointsAccount.member_id == member_id)
+    )
+    if balance is None:
+        raise UnknownMember(member_id=member_id)
+    return balance
+
+
+def append(session: Session, actor: Actor, member_id: int, delta: int, kind: EntryKind, *,
+           ref: str | None = None, note: str | None = None, reverses_id: str | None = None,
+           created_at: datetime | None = None) -> dict:
+    """Append one entry inside the caller's write transaction; returns its fields."""
+    if not isinstance(delta, int) or delta == 0:
+        raise InvalidInput(detail="积分变动必须是非零整数")
+    balance = balance_of(session, member_id)
+    if balance + delta < 0:
+        raise InsufficientPoints(needed=-delta, balance=balance)
+    head = read_head(session, actor.counter_id, POINTS)
+    fields = chain_entry(
+        head, counter_id=actor.counter_id, subject=member_id, delta=delta, kind=str(kind),
+        reverses_id=reverses_id, ref=ref, operator_id=actor.operator_id,
+        created_at=created_at or utcnow(), note=note,
+    )
+    row = dict(fields)
+    row["member_id"] = row.pop("subject")
+    session.execute(insert(PointsEntry).values(row))
+    session.execute(
+        update(PointsAccount)
+        .where(PointsAccount.member_id == member_id)
+        .values(balance=PointsAccount.balance + delta)
+    )
+    save_head(session, actor.counter_id, POINTS, head)
+    return row
+
+
+def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str) -> dict:
+    """Reverse one entry inside the caller's transaction (used by redemption voids too)."""
+    original = session.get(PointsEntry, entry_id)
+    if original is None:
+        raise NotFound(what=f"积分记录 {entry_id}")
+    if original.kind == EntryKind.REVERSAL:
+        raise NotReversible(reason="冲正记录本身不能再冲正")
+    already = session.scalar(select(PointsEntry.id).where(PointsEntry.reverses_id == entry_id))
+    if already is not None:
+        raise AlreadyReversed()
+    try:
+        return append(session, actor, original.member_id, -original.delta, EntryKind.REVERSAL,
+                      ref=original.ref, note=reason, reverses_id=entry_id)
+    except InsufficientPoints as err:
+        raise NotReversible(
+            reason=f"会员积分已被使用，余额 {err.context['balance']} 分，"
+                   f"不足以冲回 {original.delta} 分"
+        ) from err
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(detail="请填写原因")
+    return reason
+
+
+def reverse(db, actor: Actor, entry_id: str, reason: str) -> dict:
+    require(actor, Permission.CORRECT)
+    reason = _reason(reason)
+    with db.write() as s:
+        row = reverse_in(s, actor, entry_id, reason)
+        audit.record(s, actor, "points.reverse", entry=entry_id, reversal=row["id"], reason=reason)
+        return row
+
+
+def adjust(db, actor: Actor, member_id: int, delta: int, reason: str) -> dict:
+    """Admin correction that is not the undoing of one entry (e.g. a migration error)."""
+    require(actor, Permission.CORRECT)
+    reason = _reason(reason)
+    with db.write() as s:
+        row = append(s, actor, member_id, delta, EntryKind.ADJUSTMENT, note=reason)
+        audit.record(s, actor, "points.adjust", member_id=member_id, delta=delta, reason=reason)
+        return row
+
+
+def expire(db, actor: Actor, member_id: int, points: int, reason: str) -> dict:
+    require(actor, Permission.CORRECT)
+    if points <= 0:
+        raise InvalidInput(detail="过期积分必须大于 0")
+    reason = _reason(reason)
+    with db.write() as s:
+        row = append(s, actor, member_id, -points, EntryKind.EXPIRY, note=reason)
+        audit.record(s, actor, "points.expire", member_id=member_id, points=points)
+        return row
+
+
+@dataclass(frozen=True)
+class JournalRow:
+    id: str
+    created_at: datetime
+    kind: str
+    delta: int
+    ref: str | None
+    note: str | None
+    reverses_id: str | None
+    operator_id: int | None
+    counter_id: str
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+KIND_LABELS = {EntryKind.AWARD: "获得积分", EntryKind.REDEMPTION: "兑换", EntryKind.REVERSAL: "冲正",
+               EntryKind.ADJUSTMENT: "调整", EntryKind.EXPIRY: "过期"}
+
+
+def history(session: Session, member_id: int, limit: int = 50,
+            kinds: list[str] | None = None, since: datetime | None = None,
+            until: datetime | None = None) -> list[JournalRow]:
+    """A member's journal, newest first (optionally filtered by kind and date range)."""
+    if session.get(Member, member_id) is None:
+        raise UnknownMember(member_id=member_id)
+    q = select(*(getattr(PointsEntry, f.name) for f in fields(JournalRow))).where(
+        PointsEntry.member_id == member_id)
+    if kinds:
+        q = q.where(PointsEntry.kind.in_(kinds))
+    if since:
+        q = q.where(PointsEntry.created_at >= since)
+    if until:
+        q = q.where(PointsEntry.created_at < until)
+    q = q.order_by(PointsEntry.created_at.desc(), PointsEntry.seq.desc()).limit(limit)
+    return [JournalRow(*r) for r in session.execute(q)]

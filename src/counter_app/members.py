@@ -1,0 +1,318 @@
+"""Member register: registration, cards, masking and look-up.
+
+Look-up serves the counter's single input box: a scanned or typed card code, a
+phone number (whole or last four digits), a name (or part of it), pinyin
+initials or full pinyin. Exact card and phone hits rank first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from counter_app import audit
+from counter_app.db.models import (
+    CATEGORY_LABELS,
+    Building,
+    CardStatus,
+    Community,
+    Compound,
+    Household,
+    Member,
+    MemberCard,
+    MemberCategory,
+    MemberKind,
+    MemberStatus,
+    PointsAccount,
+    Unit,
+)
+from counter_app.errors import BlockedCard, InvalidInput, UnknownCard, UnknownMember
+from counter_app.journal import utcnow
+from counter_app.operators import Actor, Permission, require
+from counter_app.search_keys import search_keys
+
+CARD_RE = re.compile(r"^[A-Z]{2,4}\d{8}$")
+PHONE_RE = re.compile(r"^1\d{10}$")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_LETTERS = re.compile(r"^[a-z]+$")
+
+
+# --- codes and masking ------------------------------------------------------------------
+
+
+def card_check_digit(body: str) -> str:
+    """Mod-10 weighted check digit over the digits, so a mistyped card code is caught."""
+    total = sum((3 if i % 2 == 0 else 1) * int(d) for i, d in enumerate(reversed(body)))
+    return str((10 - total % 10) % 10)
+
+
+def make_card_code(prefix: str, number: int) -> str:
+    body = f"{number:07d}"
+    return f"{prefix}{body}{card_check_digit(body)}"
+
+
+def card_code_valid(code: str) -> bool:
+    if not CARD_RE.match(code):
+        return False
+    digits = code[-8:]
+    return card_check_digit(digits[:-1]) == digits[-1]
+
+
+def mask_phone(phone: str | None) -> str:
+    if not phone:
+        return ""
+    return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "****"
+
+
+def mask_id_number(id_number: str | None) -> str:
+    if not id_number:
+        return ""
+    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
+
+
+def birth_date_from_id(id_number: str | None) -> date | None:
+    """Mainland resident ID numbers (18 digits) carry the birth date at 7-14."""
+    if id_number and len(id_number) == 18 and id_number[6:14].isdigit():
+        try:
+            return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+        except ValueError:
+            return None
+    return None
+
+
+def age_on(birth: date | None, day: date) -> int | None:
+    if birth is None:
+        return None
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+# --- rows handed to the UI ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    id: int
+    name: str
+    category: str
+    category_label: str
+    card_code: str
+    phone_masked: str
+    compound: str
+    building: str
+    unit: str
+    room: str
+    balance: int
+    status: str
+    birth_date: date | None
+    work_unit: str | None
+
+    @property
+    def address(self) -> str:
+        return "".join(x for x in (self.compound, self.building, self.unit, self.room) if x)
+
+    @property
+    def blocked(self) -> bool:
+        return self.status == MemberStatus.BLOCKED
+
+
+_COMPOUND_OF_HOUSE = Compound.__table__.alias("c2")
+
+
+def _row_query():
+    return (
+        select(
+            Member.id, Member.name, Member.category, Member.card_code, Member.phone,
+            Member.status, Member.birth_date, Member.work_unit,
+            func.coalesce(Compound.name, _COMPOUND_OF_HOUSE.c.name, "").label("compound"),
+            func.coalesce(Building.name, "").label("building"),
+            func.coalesce(Unit.name, "").label("unit"),
+            func.coalesce(Household.room, "").label("room"),
+            func.coalesce(PointsAccount.balance, 0).label("balance"),
+        )
+        .select_from(Member)
+        .outerjoin(PointsAccount, PointsAccount.member_id == Member.id)
+        .outerjoin(Household, Household.id == Member.household_id)
+        .outerjoin(Unit, Unit.id == Household.unit_id)
+        .outerjoin(Building, Building.id == Unit.building_id)
+        .outerjoin(Compound, Compound.id == Building.compound_id)
+        .outerjoin(_COMPOUND_OF_HOUSE, _COMPOUND_OF_HOUSE.c.id == Member.compound_id)
+    )
+
+
+def _to_row(r) -> MemberRow:
+    return MemberRow(
+        id=r.id, name=r.name, category=r.category,
+        category_label=CATEGORY_LABELS.get(MemberCategory(r.category), r.category),
+        card_code=r.card_code, phone_masked=mask_phone(r.phone), compound=r.compound,
+        building=r.building, unit=r.unit, room=r.room, balance=r.balance, status=r.status,
+        birth_date=r.birth_date, work_unit=r.work_unit,
+    )
+
+
+def get_member(session: Session, member_id: int) -> MemberRow:
+    r = session.execute(_row_query().where(Member.id == member_id)).first()
+    if r is None:
+        raise UnknownMember(member_id=member_id)
+    return _to_row(r)
+
+
+def lookup_card(session: Session, code: str) -> MemberRow:
+    """A scanned card: the member, or UnknownCard / BlockedCard with a clear message."""
+    code = code.strip().upper()
+    card = session.execute(
+        select(MemberCard.member_id, MemberCard.status).where(MemberCard.code == code)
+    ).first()
+    if card is None:
+        raise UnknownCard(code=code)
+    if card.status != CardStatus.ACTIVE:
+        raise BlockedCard(code=code)
+    return get_member(session, card.member_id)
+
+
+def _prefix_range(column, prefix: str):
+    """``column LIKE 'prefix%'`` written as a range so SQLite uses the index."""
+    return and_(column >= prefix, column < prefix + "\U0010ffff")
+
+
+def search(session: Session, text: str, limit: int = 30) -> list[MemberRow]:
+    """Ranked member search for the counter's input box."""
+    q = text.strip()
+    if not q:
+        return []
+    tiers = []  # (where clause, order-by) in rank order
+    upper = q.upper()
+    if CARD_RE.match(upper):
+        tiers.append(Member.card_code == upper)
+    digits = re.sub(r"[\s-]", "", q)
+    if digits.isdigit():
+        if PHONE_RE.match(digits):
+            tiers.append(Member.phone == digits)
+        if len(digits) == 4:
+            tiers.append(Member.phone_tail == digits)
+        elif len(digits) >= 5:
+            tiers.append(_prefix_range(Member.phone, digits))
+    lowered = q.lower().replace(" ", "")
+    if _LETTERS.match(lowered):
+        tiers.append(Member.name_initials == lowered)
+        tiers.append(_prefix_range(Member.name_initials, lowered))
+        if len(lowered) >= 2:
+            tiers.append(_prefix_range(Member.name_pinyin, lowered))
+    if _HAN.search(q):
+        tiers.append(Member.name == q)
+        tiers.append(_prefix_range(Member.name, q))
+        tiers.append(func.instr(Member.name, q) > 0)
+    seen: set[int] = set()
+    rows: list[MemberRow] = []
+    for where in tiers:
+        need = limit - len(rows)
+        if need <= 0:
+            break
+        query = _row_query().where(where).order_by(Member.name, Member.id).limit(need + len(seen))
+        for r in session.execute(query):
+            if r.id not in seen:
+                seen.add(r.id)
+                rows.append(_to_row(r))
+                if len(rows) >= limit:
+                    break
+    return rows
+
+
+# --- registration and cards -----------------------------------------------------------
+
+
+def next_card_code(session: Session, community_id: int) -> str:
+    prefix = session.scalar(select(Community.code).where(Community.id == community_id))
+    count = session.scalar(
+        select(func.count()).select_from(MemberCard).where(MemberCard.code.like(f"{prefix}%"))
+    )
+    return make_card_code(prefix, count + 1)
+
+
+def register(db, actor: Actor, *, name: str, category: MemberCategory, community_id: int,
+             phone: str | None = None, id_number: str | None = None,
+             household_id: int | None = None, compound_id: int | None = None,
+             work_unit: str | None = None, address: str | None = None) -> int:
+    require(actor, Permission.MEMBERS)
+    name = name.strip()
+    if not name:
+        raise InvalidInput(detail="姓名不能为空")
+    if phone and not PHONE_RE.match(phone):
+        raise InvalidInput(detail=f"手机号“{phone}”不是 11 位手机号")
+    category = MemberCategory(category)
+    person = category not in (MemberCategory.ORGANISATION, MemberCategory.MERCHANT)
+    if category is MemberCategory.PARTY_IN_SERVICE and not work_unit:
+        raise InvalidInput(detail="在职党员需填写工作单位")
+    with db.write() as s:
+        code = next_card_code(s, community_id)
+        now = utcnow()
+        member = Member(
+            community_id=community_id,
+            kind=MemberKind.PERSON if person else MemberKind.ORGANISATION,
+            category=category, name=name, phone=phone, id_number=id_number,
+            birth_date=birth_date_from_id(id_number), household_id=household_id,
+            compound_id=compound_id, work_unit=work_unit, address=address, card_code=code,
+            status=MemberStatus.ACTIVE, created_at=now, **search_keys(name, phone, person),
+        )
+        s.add(member)
+        s.flush()
+        s.execute(insert(MemberCard).values(code=code, member_id=member.id,
+                                            status=CardStatus.ACTIVE, issued_at=now))
+        s.execute(insert(PointsAccount).values(member_id=member.id, balance=0))
+        audit.record(s, actor, "member.register", member_id=member.id, card=code)
+        return member.id
+
+
+def replace_card(db, actor: Actor, member_id: int) -> str:
+    """Issue a new card; the old code stays on record, blocked."""
+    require(actor, Permission.MEMBERS)
+    with db.write() as s:
+        member = s.get(Member, member_id)
+        if member is None:
+            raise UnknownMember(member_id=member_id)
+        old = member.card_code
+        s.query(MemberCard).filter(MemberCard.member_id == member_id).update(
+            {MemberCard.status: CardStatus.BLOCKED}
+        )
+        code = next_card_code(s, member.community_id)
+        s.execute(insert(MemberCard).values(code=code, member_id=member_id,
+                                            status=CardStatus.ACTIVE, issued_at=utcnow()))
+        member.card_code = code
+        audit.record(s, actor, "member.replace_card", member_id=member_id, old=old, new=code)
+        return code
+
+
+def set_blocked(db, actor: Actor, member_id: int, blocked: bool, reason: str) -> None:
+    require(actor, Permission.MEMBERS)
+    with db.write() as s:
+        member = s.get(Member, member_id)
+        if member is None:
+            raise UnknownMember(member_id=member_id)
+        member.status = MemberStatus.BLOCKED if blocked else MemberStatus.ACTIVE
+        audit.record(s, actor, "member.block" if blocked else "member.unblock",
+                     member_id=member_id, reason=reason)
+
+
+def update_contact(db, actor: Actor, member_id: int, *, name: str | None = None,
+                   phone: str | None = None) -> None:
+    """Edit name/phone; search keys are recomputed in the same write."""
+    require(actor, Permission.MEMBERS)
+    if phone and not PHONE_RE.match(phone):
+        raise InvalidInput(detail=f"手机号“{phone}”不是 11 位手机号")
+    with db.write() as s:
+        member = s.get(Member, member_id)
+        if member is None:
+            raise UnknownMember(member_id=member_id)
+        if name is not None:
+            if not name.strip():
+                raise InvalidInput(detail="姓名不能为空")
+            member.name = name.strip()
+        if phone is not None:
+            member.phone = phone or None
+        person = member.kind == MemberKind.PERSON
+        for key, value in search_keys(member.name, member.phone, person).items():
+            setattr(member, key, value)
+        audit.record(s, actor, "member.update", member_id=member_id)

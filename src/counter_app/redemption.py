@@ -1,0 +1,227 @@
+"""Checkout and void at the counter.
+
+A checkout is one BEGIN IMMEDIATE transaction: the points entry, the stock
+entries, the redemption and its lines commit together or not at all. Printing
+happens only after the commit.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import exists, func, insert, select
+from sqlalchemy.orm import Session
+
+from counter_app import audit, ledger, stock
+from counter_app.catalogue import PERIOD_LABELS
+from counter_app.db.models import (
+    Community,
+    Counter,
+    EntryKind,
+    ExchangeItem,
+    LimitPeriod,
+    Member,
+    MemberStatus,
+    Operator,
+    PointsEntry,
+    Redemption,
+    RedemptionLine,
+    StockKind,
+)
+from counter_app.errors import (
+    BlockedMember,
+    InactiveItem,
+    InsufficientPoints,
+    InvalidInput,
+    InvalidQuantity,
+    LimitReached,
+    NotEligible,
+    NotFound,
+    UnknownItem,
+    UnknownMember,
+)
+from counter_app.ids import uuid7
+from counter_app.journal import GENESIS, Head, read_head, save_head, utcnow
+from counter_app.members import age_on, mask_phone
+from counter_app.operators import Actor, Permission, require
+from counter_app.periods import period_start_utc
+
+RECEIPTS = "receipt"  # a journal_heads row used only as the receipt-number sequence
+
+
+@dataclass(frozen=True)
+class CartLine:
+    item_id: int
+    qty: int
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    name: str
+    qty: int
+    unit_points: int
+
+    @property
+    def points(self) -> int:
+        return self.qty * self.unit_points
+
+
+@dataclass(frozen=True)
+class Receipt:
+    receipt_no: str
+    created_at: datetime  # naive UTC
+    community: str
+    counter_id: str
+    counter_name: str
+    operator: str
+    member_id: int
+    member_name: str
+    phone_masked: str
+    lines: tuple[ReceiptLine, ...]
+    total: int
+    balance_before: int
+    voided: bool = False
+
+    @property
+    def balance_after(self) -> int:
+        return self.balance_before - self.total
+
+
+def _merge(lines) -> OrderedDict[int, int]:
+    merged: OrderedDict[int, int] = OrderedDict()
+    for line in lines:
+        if not isinstance(line.qty, int) or isinstance(line.qty, bool) or line.qty <= 0:
+            raise InvalidQuantity(qty=line.qty)
+        merged[line.item_id] = merged.get(line.item_id, 0) + line.qty
+    if not merged:
+        raise InvalidInput(detail="购物篮是空的")
+    return merged
+
+
+def _not_voided():
+    return ~exists().where(PointsEntry.reverses_id == Redemption.points_entry_id)
+
+
+def used_in_period(session: Session, member_id: int, item_id: int, since: datetime) -> int:
+    """How many of an item a member redeemed since ``since`` (voided redemptions excluded)."""
+    return session.scalar(
+        select(func.coalesce(func.sum(RedemptionLine.qty), 0))
+        .join(Redemption, Redemption.id == RedemptionLine.redemption_id)
+        .where(Redemption.member_id == member_id, RedemptionLine.item_id == item_id,
+               Redemption.created_at >= since, _not_voided())
+    )
+
+
+def check_item(session: Session, member: Member, item: ExchangeItem, qty: int,
+               now: datetime) -> None:
+    """Raise the error a volunteer should see if this member may not take ``qty`` of item."""
+    if not item.active:
+        raise InactiveItem(item=item.name)
+    if item.min_age:
+        age = age_on(member.birth_date, now.date())
+        if age is None or age < item.min_age:
+            raise NotEligible(reason=f"“{item.name}”仅限 {item.min_age} 岁及以上老人兑换"
+                              + ("（会员未登记出生日期）" if age is None else ""))
+    if item.limit_qty:
+        period = LimitPeriod(item.limit_period)
+        used = used_in_period(session, member.id, item.id, period_start_utc(period, now))
+        if used + qty > item.limit_qty:
+            raise LimitReached(item=item.name, period=PERIOD_LABELS[period],
+                               limit=item.limit_qty, used=used)
+
+
+def _next_receipt_no(session: Session, counter_id: str) -> str:
+    head = read_head(session, counter_id, RECEIPTS)
+    save_head(session, counter_id, RECEIPTS, Head(head.seq + 1, GENESIS))
+    return f"{counter_id}-{head.seq + 1:06d}"
+
+
+def checkout(db, actor: Actor, member_id: int, lines) -> Receipt:
+    """Redeem a cart for a member. All or nothing."""
+    require(actor, Permission.REDEEM)
+    merged = _merge(lines)
+    with db.write() as s:
+        member = s.get(Member, member_id)
+        if member is None:
+            raise UnknownMember(member_id=member_id)
+        if member.status != MemberStatus.ACTIVE:
+            raise BlockedMember(name=member.name)
+        now = utcnow()
+        items = []
+        for item_id, qty in merged.items():
+            item = s.get(ExchangeItem, item_id)
+            if item is None:
+                raise UnknownItem(item=item_id)
+            check_item(s, member, item, qty, now)
+            items.append((item, qty))
+        total = sum(item.points * qty for item, qty in items)
+        balance = ledger.balance_of(s, member_id)
+        if total > balance:
+            raise InsufficientPoints(needed=total, balance=balance)
+        receipt_no = _next_receipt_no(s, actor.counter_id)
+        entry = ledger.append(s, actor, member_id, -total, EntryKind.REDEMPTION, ref=receipt_no)
+        redemption_id = uuid7()
+        s.execute(insert(Redemption).values(
+            id=redemption_id, receipt_no=receipt_no, counter_id=actor.counter_id,
+            member_id=member_id, operator_id=actor.operator_id, created_at=entry["created_at"],
+            total_points=total, balance_before=balance, points_entry_id=entry["id"],
+        ))
+        line_rows = []
+        for line_no, (item, qty) in enumerate(items, start=1):
+            stock_id = None
+            if item.tracks_stock:
+                stock_id = stock.append(s, actor, item, -qty, StockKind.REDEMPTION,
+                                        ref=receipt_no)["id"]
+            line_rows.append(dict(redemption_id=redemption_id, line_no=line_no, item_id=item.id,
+                                  item_name=item.name, qty=qty, unit_points=item.points,
+                                  stock_entry_id=stock_id))
+        s.execute(insert(RedemptionLine), line_rows)
+        return receipt(s, receipt_no)
+
+
+def void(db, actor: Actor, receipt_no: str, reason: str) -> Receipt:
+    """Undo a redemption with reversal entries (points back, goods back on the shelf)."""
+    require(actor, Permission.CORRECT)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(detail="作废需要填写原因")
+    with db.write() as s:
+        red = s.scalar(select(Redemption).where(Redemption.receipt_no == receipt_no))
+        if red is None:
+            raise NotFound(what=f"小票 {receipt_no}")
+        ledger.reverse_in(s, actor, red.points_entry_id, reason)
+        for line in red.lines:
+            if line.stock_entry_id:
+                stock.reverse_in(s, actor, line.stock_entry_id, reason)
+        audit.record(s, actor, "redemption.void", receipt=receipt_no, reason=reason)
+        return receipt(s, receipt_no)
+
+
+def receipt(session: Session, receipt_no: str) -> Receipt:
+    """Everything a printed receipt shows (also used for reprints)."""
+    red = session.scalar(select(Redemption).where(Redemption.receipt_no == receipt_no))
+    if red is None:
+        raise NotFound(what=f"小票 {receipt_no}")
+    member = session.get(Member, red.member_id)
+    counter = session.get(Counter, red.counter_id)
+    community = session.get(Community, counter.community_id)
+    operator = session.get(Operator, red.operator_id)
+    voided = session.scalar(
+        select(PointsEntry.id).where(PointsEntry.reverses_id == red.points_entry_id)
+    ) is not None
+    return Receipt(
+        receipt_no=red.receipt_no, created_at=red.created_at, community=community.name,
+        counter_id=counter.id, counter_name=counter.name, operator=operator.name,
+        member_id=member.id, member_name=member.name, phone_masked=mask_phone(member.phone),
+        lines=tuple(ReceiptLine(l.item_name, l.qty, l.unit_points) for l in red.lines),
+        total=red.total_points, balance_before=red.balance_before, voided=voided,
+    )
+
+
+def last_receipt_no(session: Session, counter_id: str) -> str | None:
+    return session.scalar(
+        select(Redemption.receipt_no).where(Redemption.counter_id == counter_id)
+        .order_by(Redemption.created_at.desc()).limit(1)
+    )

@@ -1,0 +1,114 @@
+"""Stock of exchange goods, kept like the points ledger.
+
+An append-only stock journal per counter (receive, redemption, reversal,
+adjustment) with cached levels in ``stock_levels``, moved in the same
+transaction and never below zero.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from counter_app import audit
+from counter_app.db.models import ExchangeItem, StockEntry, StockKind, StockLevel
+from counter_app.errors import (
+    AlreadyReversed,
+    InsufficientStock,
+    InvalidInput,
+    InvalidQuantity,
+    NotFound,
+    NotReversible,
+    UnknownItem,
+)
+from counter_app.journal import STOCK, chain_entry, read_head, save_head, utcnow
+from counter_app.operators import Actor, Permission, require
+
+
+def level(session: Session, counter_id: str, item_id: int) -> int:
+    qty = session.scalar(
+        select(StockLevel.qty).where(StockLevel.counter_id == counter_id,
+                                     StockLevel.item_id == item_id)
+    )
+    return qty or 0
+
+
+def append(session: Session, actor: Actor, item: ExchangeItem, delta: int, kind: StockKind, *,
+           ref: str | None = None, note: str | None = None,
+           reverses_id: str | None = None) -> dict:
+    """Append one stock entry inside the caller's write transaction."""
+    if not isinstance(delta, int) or delta == 0:
+        raise InvalidQuantity(qty=delta)
+    current = level(session, actor.counter_id, item.id)
+    if current + delta < 0:
+        raise InsufficientStock(item=item.name, available=current, needed=-delta, unit=item.unit)
+    head = read_head(session, actor.counter_id, STOCK)
+    fields = chain_entry(
+        head, counter_id=actor.counter_id, subject=item.id, delta=delta, kind=str(kind),
+        reverses_id=reverses_id, ref=ref, operator_id=actor.operator_id, created_at=utcnow(),
+        note=note,
+    )
+    row = dict(fields)
+    row["item_id"] = row.pop("subject")
+    session.execute(insert(StockEntry).values(row))
+    changed = session.execute(
+        update(StockLevel)
+        .where(StockLevel.counter_id == actor.counter_id, StockLevel.item_id == item.id)
+        .values(qty=StockLevel.qty + delta)
+    ).rowcount
+    if not changed:
+        session.execute(insert(StockLevel).values(counter_id=actor.counter_id, item_id=item.id,
+                                                  qty=delta))
+    save_head(session, actor.counter_id, STOCK, head)
+    return row
+
+
+def _item(session: Session, item_id: int) -> ExchangeItem:
+    item = session.get(ExchangeItem, item_id)
+    if item is None:
+        raise UnknownItem(item=item_id)
+    if not item.tracks_stock:
+        raise InvalidInput(detail=f"“{item.name}”是服务类项目，不记库存")
+    return item
+
+
+def receive(db, actor: Actor, item_id: int, qty: int, note: str | None = None) -> dict:
+    """Goods delivered to the counter (restock)."""
+    require(actor, Permission.STOCK)
+    if not isinstance(qty, int) or qty <= 0:
+        raise InvalidQuantity(qty=qty)
+    with db.write() as s:
+        row = append(s, actor, _item(s, item_id), qty, StockKind.RECEIVE, note=note)
+        audit.record(s, actor, "stock.receive", item_id=item_id, qty=qty)
+        return row
+
+
+def adjust(db, actor: Actor, item_id: int, delta: int, reason: str) -> dict:
+    """A counted difference (breakage, stocktake)."""
+    require(actor, Permission.STOCK)
+    if not (reason or "").strip():
+        raise InvalidInput(detail="请填写调整原因")
+    with db.write() as s:
+        row = append(s, actor, _item(s, item_id), delta, StockKind.ADJUSTMENT, note=reason)
+        audit.record(s, actor, "stock.adjust", item_id=item_id, delta=delta, reason=reason)
+        return row
+
+
+def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str) -> dict:
+    original = session.get(StockEntry, entry_id)
+    if original is None:
+        raise NotFound(what=f"库存记录 {entry_id}")
+    if original.kind == StockKind.REVERSAL:
+        raise NotReversible(reason="冲正记录本身不能再冲正")
+    if session.scalar(select(StockEntry.id).where(StockEntry.reverses_id == entry_id)):
+        raise AlreadyReversed()
+    item = session.get(ExchangeItem, original.item_id)
+    return append(session, actor, item, -original.delta, StockKind.REVERSAL, ref=original.ref,
+                  note=reason, reverses_id=entry_id)
+
+
+def levels(session: Session, counter_id: str) -> dict[int, int]:
+    rows = session.execute(
+        select(StockLevel.item_id, StockLevel.qty).where(StockLevel.counter_id == counter_id)
+    )
+    return {r.item_id: r.qty for r in rows}

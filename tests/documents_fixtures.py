@@ -1,0 +1,129 @@
+"""Shared set-up for the documents tests: a real on-disk database with a community,
+members, items and one checkout; and helpers that read printed output back."""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from counter_app import catalogue, counters, earning, members, operators, redemption, stock
+from counter_app.db import open_database
+from counter_app.db.models import (
+    Building, Compound, Household, ItemKind, MemberCategory, PointCategory, PointItem, Role, Unit,
+)
+
+FOOTER_WITH_YEN = "爱心餐：￥10，欢迎常来！（积分来之不易）"
+LONG_NAME = "金龙鱼食用植物调和油（非转基因压榨）1.8L家庭实惠装"
+
+
+@dataclass
+class World:
+    db: object
+    info: object
+    admin: object
+    member_id: int
+    receipt_no: str
+    item_ids: list[int]
+    tmp: Path
+
+
+def _household(s, community_id: int, compound: str, building: str, unit: str, room: str) -> int:
+    comp = Compound(community_id=community_id, name=compound)
+    s.add(comp)
+    s.flush()
+    b = Building(compound_id=comp.id, name=building)
+    s.add(b)
+    s.flush()
+    u = Unit(building_id=b.id, name=unit)
+    s.add(u)
+    s.flush()
+    h = Household(unit_id=u.id, room=room)
+    s.add(h)
+    s.flush()
+    return h.id
+
+
+def build_world(tmp: Path) -> World:
+    db = open_database(tmp / "t.db")
+    info = counters.create_community(db, street="和平街道", community="幸福社区", code="XF",
+                                     counter_id="XF01", counter_name="幸福社区积分超市")
+    oid = operators.add_operator(db, None, "管理员", Role.ADMIN, "1234")
+    admin = operators.authenticate(db, oid, "1234", info.id)
+    with db.write() as s:
+        hid = _household(s, info.community_id, "阳光花园", "3栋", "2单元", "501")
+    mid = members.register(db, admin, name="曾小明", category=MemberCategory.RESIDENT,
+                           community_id=info.community_id, phone="13812345678", household_id=hid)
+    with db.write() as s:
+        cat = PointCategory(scheme="A", name="志愿服务")
+        s.add(cat)
+        s.flush()
+        pi = PointItem(category_id=cat.id, name="微心愿", points=100)
+        s.add(pi)
+        s.flush()
+        piid = pi.id
+    earning.award(db, admin, mid, piid)
+    rice = catalogue.add_item(db, admin, community_id=info.community_id, name="大米5kg",
+                              kind=ItemKind.GOODS, category="粮油", points=20, unit="袋",
+                              barcodes=("6901234567892",))
+    oil = catalogue.add_item(db, admin, community_id=info.community_id, name=LONG_NAME,
+                             kind=ItemKind.GOODS, category="粮油", points=35, unit="桶",
+                             barcodes=("JLY-OIL-18",))
+    soap = catalogue.add_item(db, admin, community_id=info.community_id, name="洗衣皂",
+                              kind=ItemKind.GOODS, category="日用品", points=5, unit="块",
+                              barcodes=("6901234567891",))  # wrong EAN check digit
+    haircut = catalogue.add_item(db, admin, community_id=info.community_id, name="爱心理发",
+                                 kind=ItemKind.SERVICE, category="服务", points=10, unit="次")
+    stock.receive(db, admin, rice, 10)
+    stock.receive(db, admin, oil, 10)
+    stock.receive(db, admin, soap, 10)
+    r = redemption.checkout(db, admin, mid, [redemption.CartLine(rice, 1),
+                                             redemption.CartLine(oil, 2)])
+    return World(db, info, admin, mid, r.receipt_no, [rice, oil, soap, haircut], tmp)
+
+
+def add_members(world: World, n: int, compound: str | None = None) -> list[int]:
+    hid = None
+    if compound:
+        with world.db.write() as s:
+            hid = _household(s, world.info.community_id, compound, "1栋", "1单元", "101")
+    return [members.register(world.db, world.admin, name=f"测试居民{i:03d}",
+                             category=MemberCategory.RESIDENT,
+                             community_id=world.info.community_id, household_id=hid)
+            for i in range(n)]
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def pdftotext(path: Path) -> str:
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                         check=True).stdout.decode("utf-8")
+    return nfkc(out)
+
+
+def pdffonts(path: Path) -> list[dict]:
+    """Rows of ``pdffonts``: name, type and emb (yes/no)."""
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    rows = []
+    for line in out[2:]:
+        parts = line.split()
+        # name type... encoding emb sub uni object ID: emb is the 5th field from the end
+        rows.append({"name": parts[0], "emb": parts[-5], "line": line})
+    return rows
+
+
+def pdf_pages_png(path: Path, out_prefix: Path, dpi: int = 300) -> list[Path]:
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(path), str(out_prefix)], check=True)
+    return sorted(out_prefix.parent.glob(out_prefix.name + "*.png"))
+
+
+def decode_barcodes(png: Path) -> list:
+    import zxingcpp
+    from PIL import Image
+
+    with Image.open(png) as img:
+        return list(zxingcpp.read_barcodes(img.convert("L")))

@@ -1,0 +1,37 @@
+"""House rule: nothing outside counter_app/ui imports PySide6."""
+
+import ast
+from pathlib import Path
+
+import counter_app
+
+PACKAGE = Path(counter_app.__file__).parent
+
+
+def qt_imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        found += [n for n in names if n.split(".")[0] in ("PySide6", "shiboken6")]
+    return found
+
+
+def test_only_ui_imports_pyside6():
+    offenders = {}
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE)
+        if rel.parts[0] == "ui":
+            continue
+        if qt := qt_imports(path):
+            offenders[str(rel)] = qt
+    assert offenders == {}
+
+
+def test_the_scan_sees_ui_imports():
+    # Guard against a scan that silently finds nothing.
+    assert qt_imports(PACKAGE / "ui" / "app.py")
