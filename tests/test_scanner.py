@@ -176,6 +176,22 @@ def test_framer_reset_discards_partial_line():
     assert f.feed(b"0017\r") == (["0017"], [])
 
 
+def test_framer_expire_drops_partial_line_with_reason():
+    f = LineFramer("CR", max_length=8)
+    assert not f.pending and f.expire() is None
+    f.feed(b"HX0000")
+    assert f.pending
+    assert f.expire() == "缺少结束符"
+    assert not f.pending
+    assert f.feed(b"0017\r") == (["0017"], [])
+    f.feed(b"\n")  # the LF of a CRLF scanner in CR mode: dropped silently
+    assert f.expire() is None
+    assert f.feed(b"HX01\r") == (["HX01"], [])
+    f.feed(b"123456789")  # overflowed, still unterminated
+    assert f.expire() == "过长"
+    assert f.feed(b"HX02\r") == (["HX02"], [])
+
+
 @pytest.mark.parametrize("terminator, prefix, suffix", [
     ("CR", b"", b""), ("LF", b"", b""), ("CRLF", b"", b""), ("CRLF", b"\x02", b"\x03"),
 ])
@@ -213,6 +229,7 @@ def test_framer_result_does_not_depend_on_chunking(stream, cuts, terminator):
     {"port": "/dev/x", "terminator": "CRCR"},
     {"port": "/dev/x", "parity": "Q"},
     {"port": "/dev/x", "max_length": 0},
+    {"port": "/dev/x", "line_timeout": 0},
     {"port": "/dev/x", "suffix": "\r"},
     {"port": "/dev/x", "prefix": "码"},  # not a single byte
 ])
@@ -320,7 +337,8 @@ def pty_dev():
 
 
 def make_reader(rec, **cfg):
-    kwargs = {"read_timeout": 0.05, "reconnect_interval": 0.05}
+    # a long line_timeout unless a test is about it: a descheduled writer must not expire a line
+    kwargs = {"read_timeout": 0.05, "reconnect_interval": 0.05, "line_timeout": 5.0}
     comports = cfg.pop("comports", None)
     kwargs.update(cfg)
     extra = {"comports": comports} if comports else {}
@@ -453,6 +471,19 @@ def test_missing_port_at_start_reports_disconnected_then_connects(tmp_path):
         finally:
             reader.stop()
             dev.unplug()
+
+
+@needs_pty
+def test_reader_expires_a_line_that_never_ends(pty_dev):
+    rec = Recorder()
+    with make_reader(rec, port=pty_dev.path, terminator="CR", line_timeout=0.2):
+        rec.wait(lambda r: r.last_state() == CONNECTED)
+        pty_dev.write_paced(b"HX0000")  # scanner glitch: no terminator
+        rec.wait(lambda r: r.statuses[-1][0] == REJECTED)
+        assert rec.statuses[-1] == (REJECTED, "忽略无效扫码：缺少结束符")
+        pty_dev.write_paced(b"0017\r")
+        rec.wait(lambda r: r.codes != [])
+    assert rec.codes == ["0017"]  # not "HX00000017" glued from two pieces
 
 
 @needs_pty

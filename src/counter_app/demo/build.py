@@ -27,6 +27,7 @@ from counter_app.demo.data import (
 )
 from counter_app.demo.history import History
 from counter_app.counters import LOCAL_COUNTER
+from counter_app.errors import InvalidInput
 from counter_app.ids import uuid7_at
 from counter_app.members import make_card_code
 from counter_app.operators import hash_pin
@@ -210,11 +211,11 @@ def build_demo(path: Path | str, *, members: int = 2000, counter_id: str = "XF01
     """Create a new demo database at ``path`` (which must not exist yet)."""
     path = Path(path)
     if path.exists():
-        raise FileExistsError(f"{path} already exists")
+        raise InvalidInput(detail=f"{path} 已存在")
     if scheme not in POINT_SCHEMES:
-        raise ValueError(f"unknown point scheme {scheme!r}; choose from {sorted(POINT_SCHEMES)}")
+        raise InvalidInput(detail=f"没有积分方案 {scheme}，可选：{'、'.join(POINT_SCHEMES)}")
     if members < 1:
-        raise ValueError("a demo community needs at least one member")
+        raise InvalidInput(detail="演示社区至少需要 1 名会员")
     say = progress or (lambda _msg: None)
     b = _Builder(members, counter_id, seed, scheme, as_of or date.today())
     b.geography()

@@ -1,0 +1,142 @@
+import sqlite3
+
+import pytest
+
+from counter_app import check, ledger, members, redemption, stock
+from counter_app.db.models import MemberCategory
+from counter_app.errors import (
+    BlockedMember, InactiveItem, InsufficientPoints, InsufficientStock, InvalidInput,
+    InvalidQuantity, LimitReached, NotEligible, PermissionDenied, UnknownItem, UnknownMember,
+)
+from counter_app.catalogue import set_active
+from counter_app.redemption import CartLine
+
+OLD_ID = "110105194501011234"  # born 1945: over 70
+YOUNG_ID = "110105199001011234"
+
+
+def state(counter, mid):
+    with counter.db.read() as s:
+        return (ledger.balance_of(s, mid), stock.level(s, "XF01", counter.rice),
+                stock.level(s, "XF01", counter.soap))
+
+
+def journal_counts(counter):
+    con = sqlite3.connect(counter.db.path)
+    try:
+        return tuple(con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                     for t in ("points_journal", "stock_journal", "redemptions",
+                               "redemption_lines"))
+    finally:
+        con.close()
+
+
+def test_checkout_takes_points_and_stock_in_one_go(counter):
+    mid = counter.member("李四", phone="13900001111", points=60)
+    receipt = redemption.checkout(counter.db, counter.volunteer, mid, [
+        CartLine(counter.rice, 1), CartLine(counter.soap, 3), CartLine(counter.haircut, 1),
+        CartLine(counter.soap, 1)])  # repeated item lines merge
+    assert receipt.total == 20 + 4 * 5 + 10
+    assert (receipt.balance_before, receipt.balance_after) == (60, 10)
+    assert [(l.name, l.qty, l.points) for l in receipt.lines] == [
+        ("大米 5kg", 1, 20), ("香皂", 4, 20), ("义剪（理发）", 1, 10)]
+    assert receipt.member_name == "李四" and receipt.phone_masked == "139****1111"
+    assert receipt.receipt_no == "XF01-000001" and receipt.operator == "王阿姨"
+    assert state(counter, mid) == (10, 9, 96)
+    second = redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.soap, 2)])
+    assert second.receipt_no == "XF01-000002"
+    assert check.verify(counter.db).ok
+
+
+@pytest.mark.parametrize("lines, error", [
+    ([], InvalidInput),
+    ([CartLine(1, 0)], InvalidQuantity),
+    ([CartLine(1, -2)], InvalidQuantity),
+    ([CartLine(1, 1.5)], InvalidQuantity),
+    ([CartLine(9999, 1)], UnknownItem),
+])
+def test_bad_carts_write_nothing(counter, lines, error):
+    mid = counter.member(points=100)
+    before = journal_counts(counter), state(counter, mid)
+    with pytest.raises(error):
+        redemption.checkout(counter.db, counter.volunteer, mid, lines)
+    assert (journal_counts(counter), state(counter, mid)) == before
+
+
+def test_insufficient_points_is_explained_and_nothing_written(counter):
+    mid = counter.member(points=30)
+    before = journal_counts(counter)
+    with pytest.raises(InsufficientPoints) as err:
+        redemption.checkout(counter.db, counter.volunteer, mid,
+                            [CartLine(counter.rice, 1), CartLine(counter.soap, 3)])
+    assert str(err.value) == "积分不足：需要 35 分，当前余额 30 分"
+    assert journal_counts(counter) == before
+    assert state(counter, mid) == (30, 10, 100)
+
+
+def test_stock_never_goes_negative(counter):
+    mid = counter.member(points=200)
+    stock.adjust(counter.db, counter.stock_staff, counter.rice, -9, "破损")
+    with pytest.raises(LimitReached):
+        redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.rice, 3)])
+    with pytest.raises(InsufficientStock, match="大米 5kg 只剩 1袋"):
+        redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.rice, 2)])
+    assert state(counter, mid) == (200, 1, 100)
+
+
+def test_limit_per_member_per_period(counter):
+    mid = counter.member(points=100)
+    redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.rice, 2)])
+    with pytest.raises(LimitReached) as err:
+        redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.rice, 1)])
+    assert str(err.value) == "“大米 5kg”每位会员每季度限兑 2 次，本期已兑 2 次"
+    other = counter.member("王五", points=20)
+    redemption.checkout(counter.db, counter.volunteer, other, [CartLine(counter.rice, 1)])
+
+
+def test_voided_redemption_gives_back_points_stock_and_limit(counter):
+    mid = counter.member(points=100)
+    r = redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.rice, 2)])
+    with pytest.raises(PermissionDenied):
+        redemption.void(counter.db, counter.volunteer, r.receipt_no, "拿错了")
+    with pytest.raises(InvalidInput):
+        redemption.void(counter.db, counter.admin, r.receipt_no, "")
+    voided = redemption.void(counter.db, counter.admin, r.receipt_no, "拿错了")
+    assert voided.voided
+    assert state(counter, mid) == (100, 10, 100)
+    # the quota is free again
+    redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.rice, 2)])
+    with pytest.raises(Exception, match="已经冲正过"):
+        redemption.void(counter.db, counter.admin, r.receipt_no, "再作废")
+    assert check.verify(counter.db).ok
+
+
+def test_age_limited_service(counter):
+    old = counter.member("赵大爷", id_number=OLD_ID, points=20)
+    young = counter.member("赵小弟", id_number=YOUNG_ID, points=20)
+    unknown = counter.member("钱某", points=20)
+    redemption.checkout(counter.db, counter.volunteer, old, [CartLine(counter.meal, 1)])
+    with pytest.raises(NotEligible, match="70 岁及以上"):
+        redemption.checkout(counter.db, counter.volunteer, young, [CartLine(counter.meal, 1)])
+    with pytest.raises(NotEligible, match="未登记出生日期"):
+        redemption.checkout(counter.db, counter.volunteer, unknown, [CartLine(counter.meal, 1)])
+
+
+def test_inactive_item_unknown_and_blocked_member(counter):
+    mid = counter.member(points=50)
+    set_active(counter.db, counter.stock_staff, counter.soap, False)
+    with pytest.raises(InactiveItem, match="已下架"):
+        redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.soap, 1)])
+    with pytest.raises(UnknownMember):
+        redemption.checkout(counter.db, counter.volunteer, 424242, [CartLine(counter.rice, 1)])
+    members.set_blocked(counter.db, counter.admin, mid, True, "搬离社区")
+    with pytest.raises(BlockedMember):
+        redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.rice, 1)])
+
+
+def test_receipt_reprint_matches_checkout(counter):
+    mid = counter.member("孙七", category=MemberCategory.PARTY_NO_POST, points=30)
+    r = redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.soap, 2)])
+    with counter.db.read() as s:
+        assert redemption.receipt(s, r.receipt_no) == r
+        assert redemption.last_receipt_no(s, "XF01") == r.receipt_no
