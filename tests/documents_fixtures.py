@@ -127,3 +127,59 @@ def decode_barcodes(png: Path) -> list:
 
     with Image.open(png) as img:
         return list(zxingcpp.read_barcodes(img.convert("L")))
+
+
+# --- ESC/POS read-back ------------------------------------------------------------------
+
+# Fixed-length commands the receipt job uses: prefix -> total length in bytes.
+_FIXED = {b"\x1b@": 2, b"\x1c&": 2, b"\x1ba": 3, b"\x1bE": 3, b"\x1bd": 3, b"\x1d!": 3,
+          b"\x1dB": 3, b"\x1dh": 3, b"\x1dw": 3, b"\x1df": 3, b"\x1dH": 3}
+
+
+@dataclass
+class EscposDoc:
+    commands: list[bytes]  # every command, raw
+    lines: list[tuple[str, int]]  # (text decoded as GB18030, width factor from GS !)
+
+
+def parse_escpos(data: bytes) -> EscposDoc:
+    """Split a print job into commands and text lines (text decoded as GB18030)."""
+    commands: list[bytes] = []
+    lines: list[tuple[str, int]] = []
+    text = bytearray()
+    factor = line_factor = 1  # line_factor: the size the line's text was printed at
+    i = 0
+    while i < len(data):
+        b = data[i]
+        if b in (0x1b, 0x1c, 0x1d):
+            two = data[i:i + 2]
+            if two == b"\x1dk":  # GS k m [n] data
+                m = data[i + 2]
+                if m >= 65:
+                    n = data[i + 3]
+                    end = i + 4 + n
+                else:
+                    end = data.index(b"\x00", i + 3) + 1
+            elif two == b"\x1dV":  # GS V m [n]
+                end = i + (4 if data[i + 2] in (65, 66) else 3)
+            elif two in _FIXED:
+                end = i + _FIXED[two]
+            else:
+                raise AssertionError(f"unexpected command {data[i:i + 4]!r} at {i}")
+            cmd = data[i:end]
+            commands.append(cmd)
+            if two == b"\x1d!":
+                factor = 2 if cmd[2] & 0x70 else 1
+            i = end
+        elif b == 0x0a:
+            lines.append((text.decode("gb18030"), line_factor))
+            text.clear()
+            line_factor = factor
+            i += 1
+        else:
+            text.append(b)
+            line_factor = max(line_factor, factor) if text[:-1] else factor
+            i += 1
+    if text:
+        lines.append((text.decode("gb18030"), line_factor))
+    return EscposDoc(commands, lines)

@@ -28,6 +28,10 @@ def create_community(db, *, street: str, community: str, code: str, counter_id: 
     if not (2 <= len(code) <= 4 and code.isalpha() and code.isascii()):
         raise InvalidInput(detail="社区代码须为 2 到 4 个英文字母（用作卡号前缀）")
     with db.write() as s:
+        if s.scalar(select(Community.id).where(Community.code == code)) is not None:
+            raise InvalidInput(detail=f"社区代码 {code} 已被使用")
+        if s.get(Counter, counter_id) is not None:
+            raise InvalidInput(detail=f"柜台编号 {counter_id} 已存在")
         street_row = s.scalar(select(Street).where(Street.name == street))
         if street_row is None:
             street_row = Street(name=street)

@@ -13,10 +13,9 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.orm import Session
 
-from counter_app.db.models import JournalHead
 from counter_app.ids import uuid7
 
 GENESIS = "0" * 64
@@ -52,20 +51,34 @@ class Head:
     hash: str
 
 
+_HEADS = text("SELECT journal, last_seq, last_hash FROM journal_heads WHERE counter_id = :c")
+_NEW_HEAD = text("INSERT INTO journal_heads (counter_id, journal, last_seq, last_hash) "
+                 "VALUES (:c, :j, 0, :h)")
+_SAVE_HEAD = text("UPDATE journal_heads SET last_seq = :seq, last_hash = :hash "
+                  "WHERE counter_id = :c AND journal = :j")
+_INSERT = {
+    table: text(
+        f"INSERT INTO {table} (id, counter_id, seq, {subject}, delta, kind, reverses_id, ref, "
+        f"operator_id, created_at, note, prev_hash, hash) VALUES (:id, :counter_id, :seq, "
+        f":subject, :delta, :kind, :reverses_id, :ref, :operator_id, :created_at, :note, "
+        f":prev_hash, :hash)"
+    ).bindparams(bindparam("created_at", type_=DateTime()))
+    for table, subject in (("points_journal", "member_id"), ("stock_journal", "item_id"))
+}
+TABLES = {POINTS: "points_journal", STOCK: "stock_journal"}
+
+
 def read_head(session: Session, counter_id: str, journal: str) -> Head:
-    row = session.execute(
-        select(JournalHead.last_seq, JournalHead.last_hash).where(
-            JournalHead.counter_id == counter_id, JournalHead.journal == journal
-        )
-    ).first()
-    if row is None:
-        session.execute(
-            insert(JournalHead).values(
-                counter_id=counter_id, journal=journal, last_seq=0, last_hash=GENESIS
-            )
-        )
-        return Head(0, GENESIS)
-    return Head(row.last_seq, row.last_hash)
+    """The head of a counter's journal, read once per transaction and kept in session.info."""
+    heads = session.info.get(("heads", counter_id))
+    if heads is None:
+        heads = {r.journal: Head(r.last_seq, r.last_hash)
+                 for r in session.execute(_HEADS, {"c": counter_id})}
+        session.info[("heads", counter_id)] = heads
+    if journal not in heads:
+        session.execute(_NEW_HEAD, {"c": counter_id, "j": journal, "h": GENESIS})
+        heads[journal] = Head(0, GENESIS)
+    return heads[journal]
 
 
 def chain_entry(head: Head, *, counter_id: str, subject: int, delta: int, kind: str,
@@ -84,8 +97,12 @@ def chain_entry(head: Head, *, counter_id: str, subject: int, delta: int, kind: 
 
 
 def save_head(session: Session, counter_id: str, journal: str, head: Head) -> None:
-    session.execute(
-        update(JournalHead)
-        .where(JournalHead.counter_id == counter_id, JournalHead.journal == journal)
-        .values(last_seq=head.seq, last_hash=head.hash)
-    )
+    session.execute(_SAVE_HEAD, {"seq": head.seq, "hash": head.hash, "c": counter_id,
+                                 "j": journal})
+
+
+def write_entries(session: Session, journal: str, counter_id: str, entries: list[dict]) -> None:
+    """Insert chained entries (one statement) and move the stored head past them."""
+    if entries:
+        session.execute(_INSERT[TABLES[journal]], entries)
+        save_head(session, counter_id, journal, read_head(session, counter_id, journal))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from counter_app import audit
@@ -23,7 +23,7 @@ from counter_app.errors import (
     NotReversible,
     UnknownMember,
 )
-from counter_app.journal import POINTS, chain_entry, read_head, save_head, utcnow
+from counter_app.journal import POINTS, chain_entry, read_head, utcnow, write_entries
 from counter_app.operators import Actor, Permission, require
 
 
@@ -36,30 +36,28 @@ def balance_of(session: Session, member_id: int) -> int:
     return balance
 
 
+_MOVE_BALANCE = text("UPDATE points_accounts SET balance = balance + :d "
+                     "WHERE member_id = :m AND balance + :d >= 0")
+
+
 def append(session: Session, actor: Actor, member_id: int, delta: int, kind: EntryKind, *,
            ref: str | None = None, note: str | None = None, reverses_id: str | None = None,
            created_at: datetime | None = None) -> dict:
     """Append one entry inside the caller's write transaction; returns its fields."""
     if not isinstance(delta, int) or delta == 0:
         raise InvalidInput(detail="积分变动必须是非零整数")
-    balance = balance_of(session, member_id)
-    if balance + delta < 0:
-        raise InsufficientPoints(needed=-delta, balance=balance)
+    # One conditional UPDATE both moves the cached balance and enforces "never below zero".
+    if not session.execute(_MOVE_BALANCE, {"d": delta, "m": member_id}).rowcount:
+        raise InsufficientPoints(needed=-delta, balance=balance_of(session, member_id))
     head = read_head(session, actor.counter_id, POINTS)
     fields = chain_entry(
         head, counter_id=actor.counter_id, subject=member_id, delta=delta, kind=str(kind),
         reverses_id=reverses_id, ref=ref, operator_id=actor.operator_id,
         created_at=created_at or utcnow(), note=note,
     )
+    write_entries(session, POINTS, actor.counter_id, [fields])
     row = dict(fields)
     row["member_id"] = row.pop("subject")
-    session.execute(insert(PointsEntry).values(row))
-    session.execute(
-        update(PointsAccount)
-        .where(PointsAccount.member_id == member_id)
-        .values(balance=PointsAccount.balance + delta)
-    )
-    save_head(session, actor.counter_id, POINTS, head)
     return row
 
 

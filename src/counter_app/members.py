@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy import and_, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from counter_app import audit
@@ -153,8 +153,15 @@ def _to_row(r) -> MemberRow:
     )
 
 
+# Built once: these two run on every scan and every selection at the counter.
+_BY_ID = _row_query().where(Member.id == bindparam("member_id"))
+_BY_CARD = (_row_query().add_columns(MemberCard.status.label("card_status"))
+            .join(MemberCard, MemberCard.member_id == Member.id)
+            .where(MemberCard.code == bindparam("code")))
+
+
 def get_member(session: Session, member_id: int) -> MemberRow:
-    r = session.execute(_row_query().where(Member.id == member_id)).first()
+    r = session.execute(_BY_ID, {"member_id": member_id}).first()
     if r is None:
         raise UnknownMember(member_id=member_id)
     return _to_row(r)
@@ -163,14 +170,12 @@ def get_member(session: Session, member_id: int) -> MemberRow:
 def lookup_card(session: Session, code: str) -> MemberRow:
     """A scanned card: the member, or UnknownCard / BlockedCard with a clear message."""
     code = code.strip().upper()
-    card = session.execute(
-        select(MemberCard.member_id, MemberCard.status).where(MemberCard.code == code)
-    ).first()
-    if card is None:
+    r = session.execute(_BY_CARD, {"code": code}).first()
+    if r is None:
         raise UnknownCard(code=code)
-    if card.status != CardStatus.ACTIVE:
+    if r.card_status != CardStatus.ACTIVE:
         raise BlockedCard(code=code)
-    return get_member(session, card.member_id)
+    return _to_row(r)
 
 
 def _prefix_range(column, prefix: str):

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, func, insert, select
+from sqlalchemy import exists, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from counter_app import audit, ledger, stock
@@ -43,7 +43,7 @@ from counter_app.errors import (
     UnknownMember,
 )
 from counter_app.ids import uuid7
-from counter_app.journal import GENESIS, Head, read_head, save_head, utcnow
+from counter_app.journal import read_head, save_head, utcnow
 from counter_app.members import age_on, mask_phone
 from counter_app.operators import Actor, Permission, require
 from counter_app.periods import period_start_utc
@@ -134,8 +134,14 @@ def check_item(session: Session, member: Member, item: ExchangeItem, qty: int,
 
 def _next_receipt_no(session: Session, counter_id: str) -> str:
     head = read_head(session, counter_id, RECEIPTS)
-    save_head(session, counter_id, RECEIPTS, Head(head.seq + 1, GENESIS))
-    return f"{counter_id}-{head.seq + 1:06d}"
+    head.seq += 1
+    save_head(session, counter_id, RECEIPTS, head)
+    return f"{counter_id}-{head.seq:06d}"
+
+
+_NAMES = text("SELECT c.name AS counter, co.name AS community, o.name AS operator "
+              "FROM counters c JOIN communities co ON co.id = c.community_id "
+              "JOIN operators o ON o.id = :o WHERE c.id = :c")
 
 
 def checkout(db, actor: Actor, member_id: int, lines) -> Receipt:
@@ -149,9 +155,11 @@ def checkout(db, actor: Actor, member_id: int, lines) -> Receipt:
         if member.status != MemberStatus.ACTIVE:
             raise BlockedMember(name=member.name)
         now = utcnow()
+        found = {i.id: i for i in s.scalars(
+            select(ExchangeItem).where(ExchangeItem.id.in_(list(merged))))}
         items = []
         for item_id, qty in merged.items():
-            item = s.get(ExchangeItem, item_id)
+            item = found.get(item_id)
             if item is None:
                 raise UnknownItem(item=item_id)
             check_item(s, member, item, qty, now)
@@ -161,24 +169,30 @@ def checkout(db, actor: Actor, member_id: int, lines) -> Receipt:
         if total > balance:
             raise InsufficientPoints(needed=total, balance=balance)
         receipt_no = _next_receipt_no(s, actor.counter_id)
-        entry = ledger.append(s, actor, member_id, -total, EntryKind.REDEMPTION, ref=receipt_no)
+        entry = ledger.append(s, actor, member_id, -total, EntryKind.REDEMPTION, ref=receipt_no,
+                              created_at=now)
         redemption_id = uuid7()
         s.execute(insert(Redemption).values(
             id=redemption_id, receipt_no=receipt_no, counter_id=actor.counter_id,
-            member_id=member_id, operator_id=actor.operator_id, created_at=entry["created_at"],
+            member_id=member_id, operator_id=actor.operator_id, created_at=now,
             total_points=total, balance_before=balance, points_entry_id=entry["id"],
         ))
-        line_rows = []
-        for line_no, (item, qty) in enumerate(items, start=1):
-            stock_id = None
-            if item.tracks_stock:
-                stock_id = stock.append(s, actor, item, -qty, StockKind.REDEMPTION,
-                                        ref=receipt_no)["id"]
-            line_rows.append(dict(redemption_id=redemption_id, line_no=line_no, item_id=item.id,
-                                  item_name=item.name, qty=qty, unit_points=item.points,
-                                  stock_entry_id=stock_id))
-        s.execute(insert(RedemptionLine), line_rows)
-        return receipt(s, receipt_no)
+        goods = [(item, -qty) for item, qty in items if item.tracks_stock]
+        stock_ids = iter(e["id"] for e in stock.append_many(
+            s, actor, goods, StockKind.REDEMPTION, ref=receipt_no)) if goods else iter(())
+        s.execute(insert(RedemptionLine), [
+            dict(redemption_id=redemption_id, line_no=n, item_id=item.id, item_name=item.name,
+                 qty=qty, unit_points=item.points,
+                 stock_entry_id=next(stock_ids) if item.tracks_stock else None)
+            for n, (item, qty) in enumerate(items, start=1)])
+        names = s.execute(_NAMES, {"c": actor.counter_id, "o": actor.operator_id}).one()
+        return Receipt(
+            receipt_no=receipt_no, created_at=now, community=names.community,
+            counter_id=actor.counter_id, counter_name=names.counter, operator=names.operator,
+            member_id=member_id, member_name=member.name, phone_masked=mask_phone(member.phone),
+            lines=tuple(ReceiptLine(item.name, qty, item.points) for item, qty in items),
+            total=total, balance_before=balance,
+        )
 
 
 def void(db, actor: Actor, receipt_no: str, reason: str) -> Receipt:

@@ -7,7 +7,7 @@ transaction and never below zero.
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from counter_app import audit
@@ -21,7 +21,7 @@ from counter_app.errors import (
     NotReversible,
     UnknownItem,
 )
-from counter_app.journal import STOCK, chain_entry, read_head, save_head, utcnow
+from counter_app.journal import STOCK, chain_entry, read_head, utcnow, write_entries
 from counter_app.operators import Actor, Permission, require
 
 
@@ -33,34 +33,44 @@ def level(session: Session, counter_id: str, item_id: int) -> int:
     return qty or 0
 
 
+_TAKE = text("UPDATE stock_levels SET qty = qty + :d "
+             "WHERE counter_id = :c AND item_id = :i AND qty + :d >= 0")
+_ADD = text("INSERT INTO stock_levels (counter_id, item_id, qty) VALUES (:c, :i, :d) "
+            "ON CONFLICT (counter_id, item_id) DO UPDATE SET qty = qty + excluded.qty")
+
+
+def append_many(session: Session, actor: Actor, moves: list[tuple[ExchangeItem, int]],
+                kind: StockKind, *, ref: str | None = None, note: str | None = None,
+                reverses_id: str | None = None) -> list[dict]:
+    """Append stock entries (one per move) inside the caller's write transaction."""
+    for item, delta in moves:
+        if not isinstance(delta, int) or isinstance(delta, bool) or delta == 0:
+            raise InvalidQuantity(qty=delta)
+        params = {"d": delta, "c": actor.counter_id, "i": item.id}
+        if delta > 0:
+            session.execute(_ADD, params)
+        elif not session.execute(_TAKE, params).rowcount:  # would go below zero
+            raise InsufficientStock(item=item.name, available=level(session, actor.counter_id,
+                                                                    item.id),
+                                    needed=-delta, unit=item.unit)
+    head = read_head(session, actor.counter_id, STOCK)
+    now = utcnow()
+    entries = [chain_entry(head, counter_id=actor.counter_id, subject=item.id, delta=delta,
+                           kind=str(kind), reverses_id=reverses_id, ref=ref,
+                           operator_id=actor.operator_id, created_at=now, note=note)
+               for item, delta in moves]
+    write_entries(session, STOCK, actor.counter_id, entries)
+    rows = [dict(e) for e in entries]
+    for row in rows:
+        row["item_id"] = row.pop("subject")
+    return rows
+
+
 def append(session: Session, actor: Actor, item: ExchangeItem, delta: int, kind: StockKind, *,
            ref: str | None = None, note: str | None = None,
            reverses_id: str | None = None) -> dict:
-    """Append one stock entry inside the caller's write transaction."""
-    if not isinstance(delta, int) or delta == 0:
-        raise InvalidQuantity(qty=delta)
-    current = level(session, actor.counter_id, item.id)
-    if current + delta < 0:
-        raise InsufficientStock(item=item.name, available=current, needed=-delta, unit=item.unit)
-    head = read_head(session, actor.counter_id, STOCK)
-    fields = chain_entry(
-        head, counter_id=actor.counter_id, subject=item.id, delta=delta, kind=str(kind),
-        reverses_id=reverses_id, ref=ref, operator_id=actor.operator_id, created_at=utcnow(),
-        note=note,
-    )
-    row = dict(fields)
-    row["item_id"] = row.pop("subject")
-    session.execute(insert(StockEntry).values(row))
-    changed = session.execute(
-        update(StockLevel)
-        .where(StockLevel.counter_id == actor.counter_id, StockLevel.item_id == item.id)
-        .values(qty=StockLevel.qty + delta)
-    ).rowcount
-    if not changed:
-        session.execute(insert(StockLevel).values(counter_id=actor.counter_id, item_id=item.id,
-                                                  qty=delta))
-    save_head(session, actor.counter_id, STOCK, head)
-    return row
+    return append_many(session, actor, [(item, delta)], kind, ref=ref, note=note,
+                       reverses_id=reverses_id)[0]
 
 
 def _item(session: Session, item_id: int) -> ExchangeItem:

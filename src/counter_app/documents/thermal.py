@@ -1,0 +1,130 @@
+"""Receipts on ESC/POS thermal printers (58 mm and 80 mm rolls).
+
+python-escpos encodes only lines with U+4E00-U+9FA5 as GB18030 and prints ``?``
+for ``￥`` and full-width punctuation, so text is encoded here and sent raw after
+FS & (Chinese character mode). The whole job is built in memory first and sent
+in one write: a network or serial printer then never gets half a receipt.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+
+from escpos.printer import Dummy
+
+from counter_app.documents.layout import (
+    COLUMNS, DEFAULT_FOOTER, DOTS, Line, receipt_layout, text_width,
+)
+from counter_app.errors import CounterError
+
+ESC, GS, FS = b"\x1b", b"\x1d", b"\x1c"
+INIT = ESC + b"@"
+CHINESE_ON = FS + b"&"  # FS &: double-byte (GB18030) characters from here on
+ALIGN_LEFT = ESC + b"a\x00"
+
+
+class PrinterError(CounterError):
+    message = "打印机设置有误：{detail}"
+
+
+# Control characters in a name or footer would be read as printer commands.
+_CONTROLS = {c: " " for c in [*range(0x20), 0x7F]}
+
+
+def encode(text: str) -> bytes:
+    """GB18030 for everything, including ￥ and full-width punctuation."""
+    return text.translate(_CONTROLS).encode("gb18030", errors="replace")
+
+
+def _style(line: Line) -> bytes:
+    size = (0x11 if line.wide else 0) | (0x01 if line.tall else 0)
+    return (ESC + b"E" + bytes([line.bold]) + GS + b"!" + bytes([size])
+            + GS + b"B" + bytes([line.invert]))
+
+
+def _barcode(printer, code: str, width_mm: int) -> None:
+    """Printer-native CODE128 (subset B), module width as wide as the paper allows."""
+    modules = (len(code) + 3) * 11 + 2  # start + data + check + stop (13)
+    module = min(3, DOTS[width_mm] // modules)
+    if module < 2 or not code.isascii():  # too long for this paper, or not ASCII: text only
+        printer._raw(encode(code) + b"\n")
+        return
+    # _hw_barcode rather than barcode(): the latter prints a notice to stdout.
+    printer._hw_barcode("{B" + code, "CODE128", height=80, width=module, pos="BELOW",
+                        font="A", align_ct=True, function_type="B")
+    printer._raw(ALIGN_LEFT)
+
+
+def receipt_escpos(receipt, width_mm: int = 58, footer: str | None = DEFAULT_FOOTER,
+                   cut: bool = True) -> bytes:
+    """The complete print job for one receipt."""
+    if width_mm not in COLUMNS:
+        raise PrinterError(detail=f"纸宽只能是 58 或 80 毫米（收到 {width_mm}）")
+    columns = COLUMNS[width_mm]
+    p = Dummy()
+    p._raw(INIT + CHINESE_ON + ALIGN_LEFT)
+    for line in receipt_layout(receipt, columns, footer):
+        if line.kind == "barcode":
+            _barcode(p, line.left, width_mm)
+            continue
+        text = line.text(columns)
+        if line.invert:  # a solid bar across the paper, not just behind the words
+            text = text + " " * (line.budget(columns) - text_width(text))
+        if line.bold or line.wide or line.tall or line.invert:
+            p._raw(_style(line) + encode(text) + _style(Line()) + b"\n")
+        else:
+            p._raw(encode(text) + b"\n")
+    if cut:
+        p.cut()  # feeds past the tear bar, then GS V
+    return p.output
+
+
+def print_receipt(printer, receipt, width_mm: int = 58,
+                  footer: str | None = DEFAULT_FOOTER) -> None:
+    """Send a receipt to an open python-escpos printer (any connection)."""
+    printer._raw(receipt_escpos(receipt, width_mm, footer))
+
+
+def open_printer(config: Mapping):
+    """A python-escpos printer from a settings dict, e.g.
+
+    ``{"type": "file", "path": "/dev/usb/lp0"}``, ``{"type": "serial", "port": "COM3",
+    "baudrate": 9600}``, ``{"type": "usb", "vendor_id": "0x0416", "product_id": "0x5011"}``,
+    ``{"type": "network", "host": "192.168.1.50", "port": 9100}``,
+    ``{"type": "win32raw", "printer_name": "XP-58"}`` (Windows only).
+    An optional ``"profile"`` names a python-escpos printer profile.
+    """
+    from escpos import printer as ep
+
+    kind = str(config.get("type", "")).lower()
+    extra = {"profile": config["profile"]} if config.get("profile") else {}
+
+    def need(key):
+        if not config.get(key):
+            raise PrinterError(detail=f"{kind} 打印机需要填写 {key}")
+        return config[key]
+
+    def number(key, default):
+        try:
+            return int(str(config.get(key, default)), 0)  # "0x0416" or 1046
+        except ValueError:
+            raise PrinterError(detail=f"{key} 应为数字（收到 {config.get(key)}）") from None
+
+    if kind == "file":
+        return ep.File(need("path"), **extra)
+    if kind == "serial":
+        return ep.Serial(devfile=need("port"), baudrate=number("baudrate", 9600), **extra)
+    if kind == "network":
+        return ep.Network(host=need("host"), port=number("port", 9100),
+                          timeout=number("timeout", 10), **extra)
+    if kind == "usb":
+        if not ep.Usb.is_usable():
+            raise PrinterError(detail="USB 打印需要安装 pyusb（或改用串口/网络/Windows 打印机）")
+        need("vendor_id"), need("product_id")
+        return ep.Usb(number("vendor_id", 0), number("product_id", 0), **extra)
+    if kind == "win32raw":
+        if sys.platform != "win32" or not ep.Win32Raw.is_usable():
+            raise PrinterError(detail="win32raw 只能在装有 pywin32 的 Windows 上使用")
+        return ep.Win32Raw(need("printer_name"), **extra)
+    raise PrinterError(detail=f"未知的连接方式“{kind}”（可用 file/serial/usb/network/win32raw）")

@@ -1,0 +1,156 @@
+"""Receipt PDFs, member card sheets and shelf labels, read back with poppler and zxing."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+import pytest
+
+from counter_app import members, redemption
+from counter_app.documents import card_sheet_pdf, fonts, label_items, label_sheet_pdf, receipt_pdf
+
+from documents_fixtures import (
+    FOOTER_WITH_YEN, LONG_NAME, add_members, build_world, decode_barcodes, nfkc, pdf_pages_png,
+    pdffonts, pdftotext,
+)
+
+HAS_TRUETYPE_CJK = fonts.pdf_font().embedded
+
+
+def _fmt(barcode) -> str:
+    """zxing-cpp's format name, normalised: "EAN-13" / BarcodeFormat.EAN13 -> "EAN13"."""
+    return str(barcode.format).split(".")[-1].replace(" ", "").replace("-", "").upper()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    return build_world(tmp_path_factory.mktemp("pdf"))
+
+
+@pytest.fixture(scope="module")
+def receipt(world):
+    with world.db.read() as s:
+        return redemption.receipt(s, world.receipt_no)
+
+
+def _assert_cjk_font_embedded(path):
+    rows = pdffonts(path)
+    assert rows, "no fonts in PDF"
+    if HAS_TRUETYPE_CJK:
+        assert all(r["emb"] == "yes" for r in rows), rows  # nothing left to the viewer
+        assert any("WenQuanYi" in r["name"] or "YaHei" in r["name"] or "Sim" in r["name"]
+                   or "Ming" in r["name"] or "Kai" in r["name"] for r in rows), rows
+
+
+@pytest.mark.parametrize("width_mm", [58, 80])
+def test_receipt_pdf_text_font_and_barcode(receipt, tmp_path, width_mm):
+    out = tmp_path / "r.pdf"
+    receipt_pdf(receipt, out, width_mm, FOOTER_WITH_YEN)
+    text = pdftotext(out)
+    flat = text.replace(" ", "").replace("\n", "")
+    for expected in ("幸福社区积分超市", "曾小明", "138****5678", "XF01-000001", "90积分",
+                     "100积分", "10积分", "1×20=20", "2×35=70", "爱心餐:¥10", "管理员"):
+        assert nfkc(expected) in flat, expected
+    assert nfkc(LONG_NAME) in flat.replace("2×35=70", "")  # wrapped, not cut
+    _assert_cjk_font_embedded(out)
+    (png,) = pdf_pages_png(out, tmp_path / "r", dpi=300)
+    assert [b.text for b in decode_barcodes(png)] == ["XF01-000001"]
+
+
+
+def _page_size_mm(path):
+    import subprocess
+
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    line = next(l for l in info.splitlines() if l.startswith("Page size"))
+    w, h = (float(v) for v in line.split(":")[1].split("pts")[0].split(" x "))
+    return round(w / 72 * 25.4, 1), round(h / 72 * 25.4, 1)
+
+
+def test_receipt_page_is_roll_width_and_as_tall_as_the_content(receipt, tmp_path):
+    receipt_pdf(receipt, tmp_path / "a.pdf", 58)
+    longer = dataclasses.replace(receipt, lines=receipt.lines * 5, voided=True)
+    receipt_pdf(longer, tmp_path / "b.pdf", 58)
+    receipt_pdf(receipt, tmp_path / "c.pdf", 80)
+    (wa, ha), (wb, hb), (wc, hc) = (_page_size_mm(tmp_path / n) for n in ("a.pdf", "b.pdf",
+                                                                          "c.pdf"))
+    assert wa == wb == 58.0 and wc == 80.0
+    assert 60 < ha < hb and hc < ha  # 80 mm wraps less, so it is shorter
+    assert "已作废" in pdftotext(tmp_path / "b.pdf")
+
+
+def test_card_sheets_decode_to_exactly_the_members_printed(world, tmp_path):
+    ids = add_members(world, 11, compound="锦绣江南")
+    with world.db.read() as s:
+        rows = [members.get_member(s, i) for i in [world.member_id] + ids]
+    assert len(rows) == 12
+    out = tmp_path / "cards.pdf"
+    assert card_sheet_pdf(rows, "幸福社区", out) == 2
+    pages = pdf_pages_png(out, tmp_path / "cards", dpi=300)
+    assert len(pages) == 2
+    found = [b.text for p in pages for b in decode_barcodes(p)]
+    assert sorted(found) == sorted(r.card_code for r in rows)  # each once, nothing else
+    text = pdftotext(out)
+    for expected in ("幸福社区", "曾小明", "阳光花园 3栋 2单元 501", "测试居民010", "锦绣江南",
+                     rows[0].card_code):
+        assert nfkc(expected) in text, expected
+    _assert_cjk_font_embedded(out)
+
+
+def test_card_sheet_with_qr_codes(world, tmp_path):
+    with world.db.read() as s:
+        rows = [members.get_member(s, world.member_id)]
+    out = tmp_path / "qr.pdf"
+    assert card_sheet_pdf(rows, "幸福社区", out, qr=True) == 1
+    (png,) = pdf_pages_png(out, tmp_path / "qr", dpi=300)
+    found = sorted((_fmt(b), b.text) for b in decode_barcodes(png))
+    code = rows[0].card_code
+    assert found == [("CODE128", code), ("QRCODE", code)]
+    _assert_cjk_font_embedded(out)
+
+
+def test_shelf_labels_use_ean13_only_for_valid_codes(world, tmp_path):
+    with world.db.read() as s:
+        items = label_items(s, world.info.id, world.info.community_id)
+    codes = {item.name: code for item, code in items}
+    assert codes["大米5kg"] == "6901234567892" and codes["爱心理发"] is None
+    out = tmp_path / "labels.pdf"
+    assert label_sheet_pdf(items, out) == 1
+    (png,) = pdf_pages_png(out, tmp_path / "labels", dpi=300)
+    found = {b.text: _fmt(b) for b in decode_barcodes(png)}
+    assert found == {"6901234567892": "EAN13",  # valid EAN-13
+                     "6901234567891": "CODE128",  # bad check digit: printed as is, Code128
+                     "JLY-OIL-18": "CODE128"}
+    flat = pdftotext(out).replace(" ", "").replace("\n", "")
+    for expected in ("大米5kg", "20积分/袋", "35积分/桶", "10积分/次", "洗衣皂"):
+        assert nfkc(expected) in flat, expected
+    _assert_cjk_font_embedded(out)
+
+
+def test_many_labels_make_many_pages(tmp_path):
+    from types import SimpleNamespace
+
+    items = [(SimpleNamespace(name=f"物品{i}", points=i + 1, unit="件"), f"ITEM{i:04d}")
+             for i in range(30)]
+    out = tmp_path / "many.pdf"
+    assert label_sheet_pdf(items, out) == 2
+    pages = pdf_pages_png(out, tmp_path / "many", dpi=300)
+    found = sorted(b.text for p in pages for b in decode_barcodes(p))
+    assert found == sorted(code for _, code in items)
+
+
+def test_font_finder_skips_unusable_files_and_falls_back(tmp_path, caplog):
+    bogus = tmp_path / "not-a-font.ttf"
+    bogus.write_bytes(b"this is no font")
+    with caplog.at_level(logging.WARNING, logger="counter_app.documents.fonts"):
+        chosen = fonts.choose([bogus, tmp_path / "missing.ttc"])
+    assert chosen.name == fonts.FALLBACK_CID and not chosen.embedded
+    assert "STSong-Light" in caplog.text
+
+
+@pytest.mark.skipif(not HAS_TRUETYPE_CJK, reason="no TrueType CJK font installed")
+def test_font_finder_finds_an_embeddable_font():
+    font = fonts.pdf_font()
+    assert font.path is not None and font.path.suffix.lower() in (".ttf", ".ttc")
+    assert fonts.cjk_font_path() == font.path
