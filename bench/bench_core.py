@@ -12,7 +12,6 @@ import argparse
 import platform
 import random
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time

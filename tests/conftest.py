@@ -69,19 +69,15 @@ def _build_counter(path) -> Counter:
     db = open_database(path)
     info = counters.create_community(db, street="和平街道", community="幸福社区", code="XF",
                                      counter_id="XF01", counter_name="幸福社区积分超市")
-    ids = {}
-    for name, role, pin in (("管理员", Role.ADMIN, "1234"), ("王阿姨", Role.VOLUNTEER, "1111"),
-                            ("刘库管", Role.STOCK, "3333"), ("陈书记", Role.REVIEWER, "4444")):
-        ids[role] = operators.add_operator(db, None if not ids else admin, name, role, pin)
-        actor = operators.authenticate(db, ids[role], pin, info.id)
-        if role is Role.ADMIN:
-            admin = actor
-        elif role is Role.VOLUNTEER:
-            volunteer = actor
-        elif role is Role.STOCK:
-            stock_staff = actor
-        else:
-            reviewer = actor
+    admin_id = operators.add_operator(db, None, "管理员", Role.ADMIN, "1234")
+    admin = operators.authenticate(db, admin_id, "1234", info.id)
+    actors = {}
+    for name, role, pin in (("王阿姨", Role.VOLUNTEER, "1111"), ("刘库管", Role.STOCK, "3333"),
+                            ("陈书记", Role.REVIEWER, "4444")):
+        op_id = operators.add_operator(db, admin, name, role, pin)
+        actors[role] = operators.authenticate(db, op_id, pin, info.id)
+    volunteer, stock_staff, reviewer = (actors[Role.VOLUNTEER], actors[Role.STOCK],
+                                        actors[Role.REVIEWER])
     with db.write() as s:
         cat = PointCategory(scheme="A", name="志愿服务")
         s.add(cat)

@@ -3,7 +3,6 @@ import subprocess
 import sys
 from datetime import date
 
-import pytest
 
 from counter_app import check, members
 from counter_app.cli import main

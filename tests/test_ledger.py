@@ -75,7 +75,7 @@ def test_roles_are_enforced(counter):
 
 
 def test_sequence_is_gap_free_per_counter(counter):
-    mid = counter.member(points=50)
+    counter.member(points=50)
     con = sqlite3.connect(counter.db.path)
     seqs = [r[0] for r in con.execute("SELECT seq FROM points_journal ORDER BY seq")]
     assert seqs == list(range(1, len(seqs) + 1)) and len(seqs) == 5

@@ -140,3 +140,47 @@ def test_receipt_reprint_matches_checkout(counter):
     with counter.db.read() as s:
         assert redemption.receipt(s, r.receipt_no) == r
         assert redemption.last_receipt_no(s, "XF01") == r.receipt_no
+
+
+def test_usage_and_validate_cart_explain_before_checkout(counter):
+    from counter_app import rules
+    from counter_app.journal import utcnow
+
+    mid = counter.member(points=100)
+    redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.rice, 1)])
+    with counter.db.read() as s:
+        rows = {u.item: (u.used, u.limit, u.period, u.left) for u in rules.usage(s, mid, utcnow())}
+        assert rows["大米 5kg"] == (1, 2, "每季度", 1)
+        assert rows["10元爱心餐"] == (0, 1, "每月", 1)
+        assert redemption.validate_cart(s, "XF01", mid, [CartLine(counter.rice, 1)]) == 20
+        with pytest.raises(LimitReached):
+            redemption.validate_cart(s, "XF01", mid, [CartLine(counter.rice, 2)])
+        with pytest.raises(InsufficientPoints):
+            redemption.validate_cart(s, "XF01", mid, [CartLine(counter.soap, 17)])
+        with pytest.raises(InsufficientStock):
+            redemption.validate_cart(s, "XF01", mid, [CartLine(counter.soap, 101)])
+
+
+def test_quarterly_redemption_window(counter):
+    from datetime import date
+
+    from counter_app.db.models import Setting
+    from counter_app.rules import WINDOW_SETTING, Window
+
+    w = Window(15)
+    assert w.opens_on(date(2026, 11, 22)) == date(2026, 12, 17)
+    assert not w.is_open(date(2026, 12, 16)) and w.is_open(date(2026, 12, 17))
+    assert w.is_open(date(2026, 12, 31)) and not w.is_open(date(2027, 1, 1))
+    assert Window.decode(w.encode()) == w and Window.decode("always").is_open(date(2026, 1, 1))
+    with pytest.raises(InvalidInput):
+        Window.decode("quarter_last_days:abc")
+
+    mid = counter.member(points=20)
+    with counter.db.write() as s:  # a window of 1 day: the last day of this quarter
+        s.merge(Setting(key=WINDOW_SETTING, value="quarter_last_days:1"))
+    today = date.today()  # the window is in local calendar days
+    if Window(1).is_open(today):
+        pytest.skip("today is the last day of a quarter")
+    with pytest.raises(NotEligible, match="一季一兑换"):
+        redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.soap, 1)])
+    assert state(counter, mid)[0] == 20

@@ -11,17 +11,15 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, func, insert, select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from counter_app import audit, ledger, stock
-from counter_app.catalogue import PERIOD_LABELS
+from counter_app import audit, ledger, rules, stock
 from counter_app.db.models import (
     Community,
     Counter,
     EntryKind,
     ExchangeItem,
-    LimitPeriod,
     Member,
     MemberStatus,
     Operator,
@@ -32,21 +30,16 @@ from counter_app.db.models import (
 )
 from counter_app.errors import (
     BlockedMember,
-    InactiveItem,
-    InsufficientPoints,
     InvalidInput,
     InvalidQuantity,
-    LimitReached,
-    NotEligible,
     NotFound,
     UnknownItem,
     UnknownMember,
 )
 from counter_app.ids import uuid7
 from counter_app.journal import read_head, save_head, utcnow
-from counter_app.members import age_on, mask_phone
+from counter_app.members import mask_phone
 from counter_app.operators import Actor, Permission, require
-from counter_app.periods import period_start_utc
 
 RECEIPTS = "receipt"  # a journal_heads row used only as the receipt-number sequence
 
@@ -100,38 +93,6 @@ def _merge(lines) -> OrderedDict[int, int]:
     return merged
 
 
-def _not_voided():
-    return ~exists().where(PointsEntry.reverses_id == Redemption.points_entry_id)
-
-
-def used_in_period(session: Session, member_id: int, item_id: int, since: datetime) -> int:
-    """How many of an item a member redeemed since ``since`` (voided redemptions excluded)."""
-    return session.scalar(
-        select(func.coalesce(func.sum(RedemptionLine.qty), 0))
-        .join(Redemption, Redemption.id == RedemptionLine.redemption_id)
-        .where(Redemption.member_id == member_id, RedemptionLine.item_id == item_id,
-               Redemption.created_at >= since, _not_voided())
-    )
-
-
-def check_item(session: Session, member: Member, item: ExchangeItem, qty: int,
-               now: datetime) -> None:
-    """Raise the error a volunteer should see if this member may not take ``qty`` of item."""
-    if not item.active:
-        raise InactiveItem(item=item.name)
-    if item.min_age:
-        age = age_on(member.birth_date, now.date())
-        if age is None or age < item.min_age:
-            raise NotEligible(reason=f"“{item.name}”仅限 {item.min_age} 岁及以上老人兑换"
-                              + ("（会员未登记出生日期）" if age is None else ""))
-    if item.limit_qty:
-        period = LimitPeriod(item.limit_period)
-        used = used_in_period(session, member.id, item.id, period_start_utc(period, now))
-        if used + qty > item.limit_qty:
-            raise LimitReached(item=item.name, period=PERIOD_LABELS[period],
-                               limit=item.limit_qty, used=used)
-
-
 def _next_receipt_no(session: Session, counter_id: str) -> str:
     head = read_head(session, counter_id, RECEIPTS)
     head.seq += 1
@@ -144,30 +105,38 @@ _NAMES = text("SELECT c.name AS counter, co.name AS community, o.name AS operato
               "JOIN operators o ON o.id = :o WHERE c.id = :c")
 
 
+def _load_cart(session: Session, member_id: int, merged) -> tuple[Member, list]:
+    member = session.get(Member, member_id)
+    if member is None:
+        raise UnknownMember(member_id=member_id)
+    if member.status != MemberStatus.ACTIVE:
+        raise BlockedMember(name=member.name)
+    found = {i.id: i for i in session.scalars(
+        select(ExchangeItem).where(ExchangeItem.id.in_(list(merged))))}
+    items = []
+    for item_id, qty in merged.items():
+        item = found.get(item_id)
+        if item is None:
+            raise UnknownItem(item=item_id)
+        items.append((item, qty))
+    return member, items
+
+
+def validate_cart(session: Session, counter_id: str, member_id: int, lines) -> int:
+    """Everything checkout would refuse, without writing: returns the cart total."""
+    member, items = _load_cart(session, member_id, _merge(lines))
+    total, _balance = rules.check_cart(session, counter_id, member, items, utcnow())
+    return total
+
+
 def checkout(db, actor: Actor, member_id: int, lines) -> Receipt:
     """Redeem a cart for a member. All or nothing."""
     require(actor, Permission.REDEEM)
     merged = _merge(lines)
     with db.write() as s:
-        member = s.get(Member, member_id)
-        if member is None:
-            raise UnknownMember(member_id=member_id)
-        if member.status != MemberStatus.ACTIVE:
-            raise BlockedMember(name=member.name)
         now = utcnow()
-        found = {i.id: i for i in s.scalars(
-            select(ExchangeItem).where(ExchangeItem.id.in_(list(merged))))}
-        items = []
-        for item_id, qty in merged.items():
-            item = found.get(item_id)
-            if item is None:
-                raise UnknownItem(item=item_id)
-            check_item(s, member, item, qty, now)
-            items.append((item, qty))
-        total = sum(item.points * qty for item, qty in items)
-        balance = ledger.balance_of(s, member_id)
-        if total > balance:
-            raise InsufficientPoints(needed=total, balance=balance)
+        member, items = _load_cart(s, member_id, merged)
+        total, balance = rules.check_cart(s, actor.counter_id, member, items, now)
         receipt_no = _next_receipt_no(s, actor.counter_id)
         entry = ledger.append(s, actor, member_id, -total, EntryKind.REDEMPTION, ref=receipt_no,
                               created_at=now)

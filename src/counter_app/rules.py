@@ -1,0 +1,151 @@
+"""Redemption rules a checkout enforces: balance, stock, eligibility, per-period limits
+and the community's redemption window (一季一兑换)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from counter_app import ledger, stock
+from counter_app.catalogue import PERIOD_LABELS
+from counter_app.db.models import (
+    ExchangeItem, LimitPeriod, Member, PointsEntry, Redemption, RedemptionLine, Setting,
+)
+from counter_app.errors import (
+    InactiveItem, InsufficientPoints, InsufficientStock, InvalidInput, LimitReached,
+    NotEligible,
+)
+from counter_app.members import age_on
+from counter_app.periods import period_start_utc
+
+WINDOW_SETTING = "redemption_window"  # "always" or "quarter_last_days:N"
+
+
+def _not_voided():
+    return ~exists().where(PointsEntry.reverses_id == Redemption.points_entry_id)
+
+
+def used_in_period(session: Session, member_id: int, item_id: int, since: datetime) -> int:
+    """How many of an item a member redeemed since ``since`` (voided redemptions excluded)."""
+    return session.scalar(
+        select(func.coalesce(func.sum(RedemptionLine.qty), 0))
+        .join(Redemption, Redemption.id == RedemptionLine.redemption_id)
+        .where(Redemption.member_id == member_id, RedemptionLine.item_id == item_id,
+               Redemption.created_at >= since, _not_voided())
+    )
+
+
+@dataclass(frozen=True)
+class Usage:
+    item_id: int
+    item: str
+    used: int
+    limit: int
+    period: str  # 每月 / 每季度 / 每年
+
+    @property
+    def left(self) -> int:
+        return max(0, self.limit - self.used)
+
+
+def usage(session: Session, member_id: int, now: datetime) -> list[Usage]:
+    """This period's redemptions of every limited item, for the member panel."""
+    rows = []
+    for item in session.scalars(select(ExchangeItem).where(
+            ExchangeItem.limit_qty.is_not(None), ExchangeItem.active.is_(True))
+            .order_by(ExchangeItem.category, ExchangeItem.id)):
+        period = LimitPeriod(item.limit_period)
+        used = used_in_period(session, member_id, item.id, period_start_utc(period, now))
+        rows.append(Usage(item.id, item.name, used, item.limit_qty, PERIOD_LABELS[period]))
+    return rows
+
+
+def check_item(session: Session, member: Member, item: ExchangeItem, qty: int,
+               now: datetime) -> None:
+    """Raise the error a volunteer should see if this member may not take ``qty`` of item."""
+    if not item.active:
+        raise InactiveItem(item=item.name)
+    if item.min_age:
+        age = age_on(member.birth_date, now.date())
+        if age is None or age < item.min_age:
+            raise NotEligible(reason=f"“{item.name}”仅限 {item.min_age} 岁及以上老人兑换"
+                              + ("（会员未登记出生日期）" if age is None else ""))
+    if item.limit_qty:
+        period = LimitPeriod(item.limit_period)
+        used = used_in_period(session, member.id, item.id, period_start_utc(period, now))
+        if used + qty > item.limit_qty:
+            raise LimitReached(item=item.name, period=PERIOD_LABELS[period],
+                               limit=item.limit_qty, used=used)
+
+
+# --- the redemption window ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    """``quarter_last_days`` None means redemptions are open every day."""
+
+    quarter_last_days: int | None = None
+
+    def opens_on(self, day: date) -> date | None:
+        """First day of the window in ``day``'s quarter (None: always open)."""
+        if self.quarter_last_days is None:
+            return None
+        q_end_month = (day.month - 1) // 3 * 3 + 3
+        next_q = date(day.year + (q_end_month == 12), q_end_month % 12 + 1, 1)
+        return next_q - timedelta(days=self.quarter_last_days)
+
+    def is_open(self, day: date) -> bool:
+        start = self.opens_on(day)
+        return start is None or day >= start
+
+    def encode(self) -> str:
+        return "always" if self.quarter_last_days is None else \
+            f"quarter_last_days:{self.quarter_last_days}"
+
+    @classmethod
+    def decode(cls, text: str | None) -> Window:
+        if not text or text == "always":
+            return cls()
+        kind, _, days = text.partition(":")
+        if kind != "quarter_last_days" or not days.isdigit() or not 1 <= int(days) <= 92:
+            raise InvalidInput(detail=f"兑换期设置“{text}”无法识别")
+        return cls(int(days))
+
+
+def window(session: Session) -> Window:
+    return Window.decode(session.scalar(select(Setting.value).where(Setting.key == WINDOW_SETTING)))
+
+
+def check_window(session: Session, now: datetime) -> None:
+    w = window(session)
+    today = now.replace(tzinfo=UTC).astimezone().date()
+    if not w.is_open(today):
+        start = w.opens_on(today)
+        raise NotEligible(reason=f"本社区实行一季一兑换：本季度 {start.month} 月 {start.day} 日起"
+                                 f"可以兑换，今天还不能兑换")
+
+
+def check_cart(session: Session, counter_id: str, member: Member,
+               items: list[tuple[ExchangeItem, int]], now: datetime) -> tuple[int, int]:
+    """All checks of a checkout, in the order a volunteer can act on. Returns (total, balance).
+
+    Stock is checked here for an early, clear message; the write itself enforces it again
+    with a conditional UPDATE.
+    """
+    check_window(session, now)
+    for item, qty in items:
+        check_item(session, member, item, qty, now)
+        if item.tracks_stock:
+            available = stock.level(session, counter_id, item.id)
+            if available < qty:
+                raise InsufficientStock(item=item.name, available=available, needed=qty,
+                                        unit=item.unit)
+    total = sum(item.points * qty for item, qty in items)
+    balance = ledger.balance_of(session, member.id)
+    if total > balance:
+        raise InsufficientPoints(needed=total, balance=balance)
+    return total, balance
