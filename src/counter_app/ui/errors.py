@@ -1,0 +1,42 @@
+"""How errors reach the person at the counter.
+
+Domain errors (CounterError) carry a Chinese message meant for the volunteer and are
+shown as they are. Anything else is a bug: it goes to the log file with its traceback
+and the person sees a calm, friendly dialog.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from counter_app.errors import CounterError
+
+log = logging.getLogger("counter_app.ui")
+
+
+def report_exception(parent: QWidget | None, exc: BaseException) -> None:
+    if isinstance(exc, CounterError):
+        QMessageBox.warning(parent, parent.tr("Cannot do that") if parent else "", str(exc))
+        return
+    log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(box.tr("Something went wrong"))
+    box.setText(box.tr("Sorry, something went wrong. Nothing was saved half-way.\n"
+                       "Please try again; if it happens again, call the staff.\n"
+                       "Details were written to the log file."))
+    box.exec()
+
+
+def install_excepthook() -> None:
+    """Unexpected exceptions on the GUI thread: log them and show the friendly dialog."""
+    def hook(exc_type, exc, tb):
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        report_exception(None, exc.with_traceback(tb))
+
+    sys.excepthook = hook

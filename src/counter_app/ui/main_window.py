@@ -1,0 +1,107 @@
+"""The main window: big page buttons (F1…), the pages, a status bar that says who and where."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup, QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.db.models import Role
+from counter_app.operators import ROLE_LABELS
+from counter_app.ui.context import UiContext
+
+
+class MainWindow(QMainWindow):
+    logout_requested = Signal()
+
+    def __init__(self, ctx: UiContext, pages: list[tuple[str, QWidget]]):
+        super().__init__()
+        self.ctx = ctx
+        ctx.show_status = self.show_status
+        self.setWindowTitle(f"{ctx.counter.community} · {ctx.counter.name}")
+        self.stack = QStackedWidget()
+        self.page_buttons = QButtonGroup(self)
+        bar = QHBoxLayout()
+        self.pages: list[QWidget] = []
+        for n, (title, page) in enumerate(pages):
+            button = QPushButton(f"{title} (F{n + 1})")
+            button.setCheckable(True)
+            button.setMinimumHeight(52)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setObjectName(f"nav_{n}")
+            self.page_buttons.addButton(button, n)
+            bar.addWidget(button)
+            self.stack.addWidget(page)
+            self.pages.append(page)
+            QShortcut(QKeySequence(getattr(Qt.Key, f"Key_F{n + 1}")), self,
+                      lambda n=n: self.show_page(n))
+        bar.addStretch(1)
+        logout = QPushButton(self.tr("Log out (F12)"))
+        logout.setObjectName("logout_button")
+        logout.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        logout.setMinimumHeight(52)
+        logout.clicked.connect(self.logout_requested)
+        bar.addWidget(logout)
+        QShortcut(QKeySequence(Qt.Key.Key_F12), self, self.logout_requested.emit)
+        self.page_buttons.idClicked.connect(self.show_page)
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+
+        self.who = QLabel()
+        self.who.setObjectName("status_operator")
+        self.scanner_state = QLabel()
+        self.scanner_state.setObjectName("status_scanner")
+        self.clock = QLabel()
+        self.statusBar().addPermanentWidget(self.scanner_state)
+        self.statusBar().addPermanentWidget(self.who)
+        self.statusBar().addPermanentWidget(self.clock)
+        self._tick()
+        timer = QTimer(self)
+        timer.timeout.connect(self._tick)
+        timer.start(30_000)
+        self.set_actor(ctx.actor)
+        self.resize(1280, 800)
+        if self.pages:
+            self.show_page(0)
+
+    def set_actor(self, actor) -> None:
+        self.ctx.actor = actor
+        if actor is not None:
+            self.who.setText(f"{actor.name}（{ROLE_LABELS[Role(actor.role)]}） · {actor.counter_id}")
+
+    def set_scanner_state(self, text: str) -> None:
+        self.scanner_state.setText(text)
+
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15_000)
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def show_page(self, index: int) -> None:
+        if not 0 <= index < len(self.pages):
+            return
+        self.stack.setCurrentIndex(index)
+        self.page_buttons.button(index).setChecked(True)
+        page = self.pages[index]
+        if hasattr(page, "activate"):
+            page.activate()
+
+    def handle_scan(self, code: str) -> None:
+        """Scans go to the counter page (shown first if another page is open)."""
+        target = next((p for p in self.pages if hasattr(p, "handle_scan")), None)
+        if target is None:
+            return
+        if self.current_page() is not target:
+            self.show_page(self.pages.index(target))
+        target.handle_scan(code)
+
+    def _tick(self) -> None:
+        self.clock.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm"))

@@ -1,0 +1,91 @@
+"""Void a redemption: receipt number, a reason, and an administrator's PIN."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
+)
+
+from counter_app import operators, redemption
+from counter_app.db.models import Role
+from counter_app.errors import CounterError
+from counter_app.ui.errors import report_exception
+from counter_app.ui.ops import Op
+
+
+def _last_receipt(db, counter_id):
+    with db.read() as s:
+        return redemption.last_receipt_no(s, counter_id)
+
+
+class VoidDialog(QDialog):
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.result_receipt = None
+        self.setWindowTitle(self.tr("Void a redemption"))
+        form = QFormLayout()
+        self.receipt_no = QLineEdit()
+        self.receipt_no.setObjectName("void_receipt")
+        self.reason = QLineEdit()
+        self.reason.setObjectName("void_reason")
+        self.reason.setPlaceholderText(self.tr("e.g. wrong item taken"))
+        self.admin = QComboBox()
+        self.admin.setObjectName("void_admin")
+        for op_id, name, role in operators.list_operators(ctx.db):
+            if role == Role.ADMIN:
+                self.admin.addItem(name, op_id)
+        self.pin = QLineEdit()
+        self.pin.setObjectName("void_pin")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("Receipt no."), self.receipt_no)
+        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr("Administrator"), self.admin)
+        form.addRow(self.tr("Administrator PIN"), self.pin)
+        self.message = QLabel()
+        self.message.setObjectName("void_message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.receipt_no.setText(_last_receipt(ctx.db, ctx.counter.id) or "")
+        self.reason.setFocus()
+
+    def submit(self) -> None:
+        number = self.receipt_no.text().strip()
+        reason = self.reason.text().strip()
+        if not number or not reason:
+            self.message.setText(self.tr("Please fill in the receipt number and the reason."))
+            return
+        if self.admin.currentData() is None:
+            self.message.setText(self.tr("No administrator is set up on this counter."))
+            return
+        admin_id, pin, db, counter_id = (self.admin.currentData(), self.pin.text(), self.ctx.db,
+                                         self.ctx.counter.id)
+        output = self.parent().receipts if hasattr(self.parent(), "receipts") else None
+
+        def work():
+            admin = operators.authenticate(db, admin_id, pin, counter_id)
+            receipt = redemption.void(db, admin, number, reason)
+            return receipt, output.render(receipt) if output else None
+
+        self.message.setText(self.tr("Checking…"))
+        Op(self, work).success(self._done).failure(self._failed).run()
+
+    def _done(self, result) -> None:
+        self.result_receipt = result
+        self.accept()
+
+    def _failed(self, exc) -> None:
+        self.pin.clear()
+        if isinstance(exc, CounterError):
+            self.message.setText(str(exc))
+        else:
+            self.message.setText("")
+            report_exception(self, exc)
