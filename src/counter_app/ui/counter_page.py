@@ -348,7 +348,9 @@ class CounterPage(QWidget):
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
         box.setEscapeButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
+        answer = box.exec() == QMessageBox.StandardButton.Yes
+        self.window().activateWindow()  # focus goes back to the scan input, not nowhere
+        return answer
 
     def _checkout_failed(self, exc) -> None:
         self._cart_changed()

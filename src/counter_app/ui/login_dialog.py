@@ -112,6 +112,11 @@ class LoginDialog(QDialog):
         # Arrow keys move between names, so the keyboard alone is enough.
         QShortcut(QKeySequence(Qt.Key.Key_Down), self, lambda: self._step(1))
         QShortcut(QKeySequence(Qt.Key.Key_Up), self, lambda: self._step(-1))
+        # In a QDialog, Enter also "clicks" an auto-default button; here Enter belongs to the
+        # PIN box alone (otherwise it would toggle the operator choice behind its back).
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         buttons = self.operator_buttons.buttons()
         if buttons:
             buttons[0].setChecked(True)

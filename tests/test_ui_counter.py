@@ -1,0 +1,242 @@
+"""The counter window, driven like a volunteer drives it (pytest-qt, offscreen)."""
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QAbstractItemModelTester, QTest
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from counter_app import ledger, stock
+from counter_app.catalogue import list_items
+from counter_app.members import get_member
+from counter_app.ui.cart_model import CartModel
+from counter_app.ui.member_results_model import MemberResultsModel
+from counter_app.ui.receipt_output import ReceiptOutput
+from counter_app.ui.session import CounterSession
+from ui_helpers import login, press_on_next_dialog, wedge_scan
+
+OLD_ID = "110105194501011234"
+
+
+@pytest.fixture
+def session(qtbot, counter, tmp_path):
+    s = CounterSession(counter.db, ReceiptOutput(folder=tmp_path / "receipts", open_pdf=False))
+    s.start()
+    qtbot.addWidget(s.login)
+    yield s
+    QApplication.instance().removeEventFilter(s.wedge)
+    if s.window is not None:
+        s.window.close()
+        s.window.deleteLater()
+
+
+def page_of(window):
+    return window.pages[0]
+
+
+def balance_and_stock(counter, mid, item):
+    with counter.db.read() as s:
+        return ledger.balance_of(s, mid), stock.level(s, "XF01", item)
+
+
+def card_of(counter, mid):
+    with counter.db.read() as s:
+        return get_member(s, mid).card_code
+
+
+def item_row(counter, item_id):
+    with counter.db.read() as s:
+        return next(r for r in list_items(s, "XF01") if r.id == item_id)
+
+
+def add_tile(qtbot, page, item_id):
+    with qtbot.waitSignal(page.cart.changed, timeout=5000):
+        page.tiles.buttons[item_id].click()
+
+
+def test_whole_flow_scan_add_checkout_receipt(qtbot, session, counter, tmp_path):
+    mid = counter.member("张三", phone="13812345678", points=100, id_number=OLD_ID)
+    window = login(qtbot, session, counter.volunteer.operator_id, "1111")
+    page = page_of(window)
+    qtbot.waitUntil(lambda: counter.rice in page.tiles.buttons, timeout=5000)
+    assert page.input.hasFocus()
+    with qtbot.waitSignal(page.member_shown, timeout=5000) as shown:
+        wedge_scan(page.input, card_of(counter, mid))
+    assert shown.args == [mid]
+    assert page.panel.name.text() == "张三" and page.input.text() == ""
+    add_tile(qtbot, page, counter.rice)
+    add_tile(qtbot, page, counter.soap)
+    add_tile(qtbot, page, counter.meal)
+    with qtbot.waitSignal(page.cart.changed, timeout=5000):  # scan an item barcode too
+        wedge_scan(page.input, "6901234567908")  # soap
+    assert [(e.item.id, e.qty) for e in page.cart.entries()] == [
+        (counter.rice, 1), (counter.soap, 2), (counter.meal, 1)]
+    assert page.cart.total() == 20 + 10 + 10
+    press_on_next_dialog(Qt.Key.Key_Return)  # "confirm with Enter"
+    with qtbot.waitSignal(page.checked_out, timeout=10_000) as done:
+        QTest.keyClick(page.input, Qt.Key.Key_F9)
+    receipt = done.args[0]
+    assert receipt.total == 40 and receipt.balance_after == 60
+    assert (tmp_path / "receipts" / f"{receipt.receipt_no}.pdf").stat().st_size > 1000
+    assert balance_and_stock(counter, mid, counter.rice) == (60, 9)
+    assert balance_and_stock(counter, mid, counter.soap)[1] == 98
+    assert page.cart.rowCount() == 0
+    qtbot.waitUntil(lambda: "60" in page.panel.balance.text(), timeout=5000)
+    qtbot.waitUntil(lambda: window.focusWidget() is page.input, timeout=2000)
+
+
+def test_enter_on_search_results_and_pinyin_initials(qtbot, session, counter):
+    counter.member("曾小明", phone="13900001111", points=10)
+    target = counter.member("张三丰", phone="13900002222", points=20)
+    window = login(qtbot, session, counter.volunteer.operator_id, "1111")
+    page = page_of(window)
+    with qtbot.waitSignal(page.results_shown, timeout=5000):
+        QTest.keyClicks(page.input, "zsf")
+    assert page.results_model.rowCount() == 1
+    assert page.results_model.row_at(0).name == "张三丰"
+    with qtbot.waitSignal(page.member_shown, timeout=5000) as shown:
+        QTest.keyClick(page.input, Qt.Key.Key_Return)
+    assert shown.args == [target]
+    with qtbot.waitSignal(page.results_shown, timeout=5000):
+        QTest.keyClicks(page.input, "z")  # 曾 is read zeng, so it is found by z
+    assert "曾小明" in [page.results_model.row_at(i).name
+                       for i in range(page.results_model.rowCount())]
+
+
+def test_typing_slowly_is_not_a_scan(qtbot, session, counter):
+    counter.member("王五", phone="13700005678")
+    window = login(qtbot, session, counter.volunteer.operator_id, "1111")
+    page = page_of(window)
+    received = []
+    session.wedge.scanned.connect(received.append)
+    for ch in "13700005678":
+        QTest.keyClick(page.input, ch)
+        QTest.qWait(70)  # a person, not a scanner
+    qtbot.waitUntil(lambda: page.results_model.rowCount() == 1, timeout=5000)
+    assert received == []
+
+
+def test_insufficient_points_and_limit_explained(qtbot, session, counter):
+    mid = counter.member("李四", points=30, id_number=OLD_ID)
+    window = login(qtbot, session, counter.volunteer.operator_id, "1111")
+    page = page_of(window)
+    with qtbot.waitSignal(page.member_shown, timeout=5000):
+        wedge_scan(page.input, card_of(counter, mid))
+    add_tile(qtbot, page, counter.rice)  # 20 of 30
+    with qtbot.waitSignal(page.message_shown, timeout=5000) as msg:
+        page.tiles.buttons[counter.rice].click()  # 40 > 30
+    assert msg.args == ["积分不足：需要 40 分，当前余额 30 分"]
+    assert page.cart.qty_of(counter.rice) == 1
+    add_tile(qtbot, page, counter.meal)
+    with qtbot.waitSignal(page.message_shown, timeout=5000) as msg:
+        page.tiles.buttons[counter.meal].click()  # 1 per month
+    assert "每月限兑 1 次" in msg.args[0]
+    assert "color: #b00020" in page.message.styleSheet()
+    assert balance_and_stock(counter, mid, counter.rice) == (30, 10)  # nothing written
+
+
+def test_void_with_admin_pin(qtbot, session, counter, monkeypatch):
+    mid = counter.member("赵六", points=50)
+    window = login(qtbot, session, counter.volunteer.operator_id, "1111")
+    page = page_of(window)
+    monkeypatch.setattr(page, "confirm", lambda question: True)
+    with qtbot.waitSignal(page.member_shown, timeout=5000):
+        wedge_scan(page.input, card_of(counter, mid))
+    add_tile(qtbot, page, counter.rice)
+    with qtbot.waitSignal(page.checked_out, timeout=10_000) as done:
+        page.checkout()
+    receipt_no = done.args[0].receipt_no
+    assert balance_and_stock(counter, mid, counter.rice) == (30, 9)
+
+    from counter_app.ui.void_dialog import VoidDialog
+    dialog = VoidDialog(page.ctx, page)
+    qtbot.addWidget(dialog)
+    assert dialog.receipt_no.text() == receipt_no
+    dialog.reason.setText("会员拿错了")
+    dialog.pin.setText("9999")
+    dialog.submit()
+    qtbot.waitUntil(lambda: "PIN 不正确" in dialog.message.text(), timeout=5000)
+    assert balance_and_stock(counter, mid, counter.rice) == (30, 9)
+    dialog.pin.setText("1234")
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.submit()
+    voided, path = dialog.result_receipt
+    assert voided.voided and path.name == f"{receipt_no}-void.pdf"
+    assert balance_and_stock(counter, mid, counter.rice) == (50, 10)
+
+
+def test_wrong_pin_lockout_at_login(qtbot, session, counter):
+    dialog = session.login
+    dialog.select_operator(counter.volunteer.operator_id)
+    for _attempt in range(5):
+        QTest.keyClicks(dialog.pin, "0000")
+        QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.pin.isEnabled(), timeout=5000)
+        assert dialog.operator_buttons.checkedId() == counter.volunteer.operator_id
+    assert "已锁定" in dialog.message.text()
+    QTest.keyClicks(dialog.pin, "1111")  # even the right PIN now
+    QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.pin.isEnabled(), timeout=5000)
+    assert "已锁定" in dialog.message.text() and session.window is None
+
+
+def test_pin_pad_buttons_log_in(qtbot, session, counter):
+    dialog = session.login
+    dialog.select_operator(counter.admin.operator_id)
+    for digit in "1234":
+        dialog.findChild(QPushButton, f"pin_{digit}").click()
+    assert dialog.pin.text() == "1234"
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.findChild(QPushButton, "pin_ok").click()
+    assert session.window.ctx.actor.name == "管理员"
+
+
+def test_unknown_code_is_explained_not_crashing(qtbot, session, counter):
+    window = login(qtbot, session, counter.volunteer.operator_id, "1111")
+    page = page_of(window)
+    with qtbot.waitSignal(page.message_shown, timeout=5000) as msg:
+        wedge_scan(page.input, "XF99999999")
+    assert "卡号 XF99999999 不存在" in msg.args[0]
+    with qtbot.waitSignal(page.message_shown, timeout=5000) as msg:
+        wedge_scan(page.input, "ABC123456")
+    assert "既不是会员卡，也不是兑换物品" in msg.args[0]
+
+
+def test_table_models_pass_qt_model_tester(counter):
+    results = MemberResultsModel()
+    tester = QAbstractItemModelTester(results, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    mid = counter.member("张三", points=30)
+    with counter.db.read() as s:
+        results.set_rows([get_member(s, mid)])
+    assert results.rowCount() == 1 and results.data(results.index(0, 5)) == 30
+    cart = CartModel()
+    tester2 = QAbstractItemModelTester(cart, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    soap = item_row(counter, counter.soap)
+    cart.add(soap)
+    cart.add(soap, 2)
+    cart.add(item_row(counter, counter.rice))
+    assert [(e.item.name, e.qty) for e in cart.entries()] == [("香皂", 3), ("大米 5kg", 1)]
+    cart.set_qty(0, 0)
+    assert cart.rowCount() == 1 and cart.total() == 20
+    cart.clear()
+    assert cart.rowCount() == 0 and tester and tester2
+
+
+def test_database_has_no_half_written_redemption_after_failed_checkout(qtbot, session, counter):
+    mid = counter.member("孙七", points=20)
+    window = login(qtbot, session, counter.volunteer.operator_id, "1111")
+    page = page_of(window)
+    with qtbot.waitSignal(page.member_shown, timeout=5000):
+        wedge_scan(page.input, card_of(counter, mid))
+    add_tile(qtbot, page, counter.rice)
+    # someone else takes the last rice between adding and checking out
+    stock.adjust(counter.db, counter.stock_staff, counter.rice, -10, "盘亏")
+    page.confirm = lambda question: True
+    with qtbot.waitSignal(page.message_shown, timeout=10_000) as msg:
+        page.checkout()
+    assert "库存不足" in msg.args[0]
+    con = sqlite3.connect(counter.db.path)
+    assert con.execute("SELECT COUNT(*) FROM redemptions").fetchone()[0] == 0
+    con.close()
+    assert balance_and_stock(counter, mid, counter.rice) == (20, 0)

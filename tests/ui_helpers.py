@@ -1,0 +1,34 @@
+"""Helpers for driving the real counter window in pytest-qt tests."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+
+def login(qtbot, session, operator_id: int, pin: str):
+    dialog = session.login
+    dialog.select_operator(operator_id)
+    QTest.keyClicks(dialog.pin, pin)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
+    return session.window
+
+
+def wedge_scan(widget, code: str) -> None:
+    """What a USB keyboard-wedge scanner does: the whole code in a burst, then Enter."""
+    QTest.keyClicks(widget, code)
+    QTest.keyClick(widget, Qt.Key.Key_Return)
+
+
+def press_on_next_dialog(key=Qt.Key.Key_Return, delay_ms: int = 50) -> None:
+    """Answer the next modal dialog with a key press, as a volunteer would."""
+    def answer():
+        modal = QApplication.activeModalWidget()
+        if modal is None:
+            QTimer.singleShot(delay_ms, answer)
+            return
+        QTest.keyClick(modal, key)
+
+    QTimer.singleShot(delay_ms, answer)
