@@ -86,6 +86,17 @@ def _gui(args, db_path: Path) -> int:
     return run(db_path, argv=sys.argv[:1])
 
 
+def _screenshot(args, db_path: Path) -> int:
+    if not db_path.exists():
+        print(f"数据库 {db_path} 不存在；先运行 counter-app demo", file=sys.stderr)
+        return 2
+    from counter_app.ui.screenshots import take_screenshots
+
+    for path in take_screenshots(db_path, Path(args.out), language=args.language):
+        print(path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="counter-app", description="积分超市柜台")
     p.add_argument("--db", type=Path, help="数据库文件（默认：用户数据目录，或 COUNTER_APP_DB）")
@@ -111,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("backup_file")
     r.add_argument("--force", action="store_true")
     r.set_defaults(handler=_restore)
+    sc = sub.add_parser("screenshot", help="把各页面渲染成 PNG（无需显示器）")
+    sc.add_argument("--out", required=True)
+    sc.add_argument("--language", default="zh_CN", choices=("zh_CN", "en"))
+    sc.set_defaults(handler=_screenshot)
     s = sub.add_parser("search", help="查找会员")
     s.add_argument("text")
     s.add_argument("--limit", type=int, default=20)

@@ -43,6 +43,38 @@ class LocalSettings:
     receipt_width_mm: int = 58
     open_receipt_pdf: bool = True
 
+    # Serial / USB-CDC scanner (devices.scanner.ScannerConfig). No port and no USB id:
+    # no serial scanner (a keyboard-wedge scanner needs no settings).
+    scanner_port: str = ""
+    scanner_match_usb: bool = False  # find the port again by VID/PID/serial on every open
+    scanner_vid: int | None = None
+    scanner_pid: int | None = None
+    scanner_serial_number: str = ""
+    scanner_baudrate: int = 9600
+    scanner_bytesize: int = 8
+    scanner_parity: str = "N"  # N E O M S
+    scanner_stopbits: float = 1
+    scanner_terminator: str = "CRLF"  # CR LF CRLF
+    scanner_prefix: str = ""
+    scanner_suffix: str = ""
+
+    # Receipts: "pdf" (file, opened by the viewer), "escpos" (thermal printer),
+    # "system" (a printer the operating system knows, through Qt).
+    receipt_output: str = "pdf"
+    receipt_footer: str | None = None  # None: the default line; "": no footer
+    escpos_connection: str = "file"  # file serial network usb (documents.thermal.open_printer)
+    escpos_file: str = ""  # e.g. /dev/usb/lp0
+    escpos_serial_port: str = ""
+    escpos_serial_baudrate: int = 9600
+    escpos_host: str = ""
+    escpos_port: int = 9100
+    escpos_usb_vid: str = ""  # "0x0416"
+    escpos_usb_pid: str = ""
+    escpos_profile: str = ""  # python-escpos printer profile, "" for the default
+    system_printer: str = ""  # "" for the system default printer
+    system_paper: str = "roll"  # "roll" (page as wide as receipt_width_mm) or "A4"
+    system_printer_ask: bool = False  # show the print dialog for every receipt
+
     @classmethod
     def load(cls, path: Path | None = None) -> "LocalSettings":
         path = path or settings_path()

@@ -69,8 +69,11 @@ def mask_phone(phone: str | None) -> str:
 
 
 def mask_id_number(id_number: str | None) -> str:
+    """First 4 and last 4 shown; short numbers keep only their last 2."""
     if not id_number:
         return ""
+    if len(id_number) <= 8:
+        return "*" * (len(id_number) - 2) + id_number[-2:]
     return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
 
 

@@ -40,6 +40,7 @@ class Permission(StrEnum):
     MEMBERS = "members"
     CORRECT = "correct"  # reversals, voids, adjustments
     OPERATORS = "operators"
+    SETTINGS = "settings"  # community-wide rules such as the redemption window
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -66,6 +67,7 @@ ACTION_LABELS = {
     Permission.MEMBERS: "管理会员",
     Permission.CORRECT: "冲正或调整",
     Permission.OPERATORS: "管理操作员",
+    Permission.SETTINGS: "修改兑换规则",
 }
 
 

@@ -120,6 +120,16 @@ def window(session: Session) -> Window:
     return Window.decode(session.scalar(select(Setting.value).where(Setting.key == WINDOW_SETTING)))
 
 
+def set_window(db, actor, new: Window) -> None:
+    from counter_app import audit
+    from counter_app.operators import Permission, require
+
+    require(actor, Permission.SETTINGS)
+    with db.write() as s:
+        s.merge(Setting(key=WINDOW_SETTING, value=new.encode()))
+        audit.record(s, actor, "settings.redemption_window", value=new.encode())
+
+
 def check_window(session: Session, now: datetime) -> None:
     w = window(session)
     today = now.replace(tzinfo=UTC).astimezone().date()

@@ -123,7 +123,7 @@ class _Builder:
             for name, points in entries:
                 pid += 1
                 self.add(PointItem, id=pid, category_id=cid, name=name, points=points, active=True)
-                items.append((pid, points))
+                items.append((pid, points, name))
         return items
 
     def catalogue(self) -> list[dict]:

@@ -94,8 +94,8 @@ class History:
         for day, secs, kind, m in events:
             t = self.at(day, secs)
             if kind == 0:
-                pid, pts = rng.choice(self.point_items)
-                self.points(t, m["id"], pts, EntryKind.AWARD, REVIEWER, ref=f"PI{pid}")
+                pid, pts, name = rng.choice(self.point_items)
+                self.points(t, m["id"], pts, EntryKind.AWARD, REVIEWER, ref=f"PI{pid}", note=name)
             else:
                 self.redeem(t, day, m, restock)
 

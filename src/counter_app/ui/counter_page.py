@@ -359,8 +359,7 @@ class CounterPage(QWidget):
     def _checked_out(self, result) -> None:
         receipt, path = result
         self.cart.clear()
-        if path is not None:
-            self.receipts.show(path)
+        if path is not None and self.receipts.show(path):
             self.say(self.tr("Done: receipt %1, %2 points. Balance now %3.")
                      .replace("%1", receipt.receipt_no).replace("%2", str(receipt.total))
                      .replace("%3", str(receipt.balance_after)))
@@ -396,7 +395,8 @@ class CounterPage(QWidget):
         dialog = VoidDialog(self.ctx, self)
         if dialog.exec():
             receipt, path = dialog.result_receipt
-            self.receipts.show(path)
+            if path is not None:
+                self.receipts.show(path)
             self.say(self.tr("Receipt %1 voided: %2 points returned.")
                      .replace("%1", receipt.receipt_no).replace("%2", str(receipt.total)))
             self.refresh_items()

@@ -26,8 +26,10 @@ class ItemTiles(QScrollArea):
         body = QWidget()
         layout = QVBoxLayout(body)
         self.buttons = {}
-        for category, group in groupby(sorted(items, key=lambda i: (i.category, i.points)),
-                                       key=lambda i: i.category):
+        # Goods first, then services, then merchant offers: the order of the shelves.
+        order = {"goods": 0, "service": 1, "merchant_offer": 2}
+        items = sorted(items, key=lambda i: (order.get(i.kind, 3), i.category, i.points))
+        for category, group in groupby(items, key=lambda i: i.category):
             header = QLabel(category)
             header.setStyleSheet("font-size: 16pt; font-weight: bold; margin-top: 6px;")
             layout.addWidget(header)

@@ -16,6 +16,7 @@ from counter_app.ui.context import UiContext
 
 class MainWindow(QMainWindow):
     logout_requested = Signal()
+    language_changed = Signal(str)
 
     def __init__(self, ctx: UiContext, pages: list[tuple[str, QWidget]]):
         super().__init__()
@@ -39,6 +40,13 @@ class MainWindow(QMainWindow):
             QShortcut(QKeySequence(getattr(Qt.Key, f"Key_F{n + 1}")), self,
                       lambda n=n: self.show_page(n))
         bar.addStretch(1)
+        settings = QPushButton(self.tr("Settings (F11)"))
+        settings.setObjectName("settings_button")
+        settings.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        settings.setMinimumHeight(52)
+        settings.clicked.connect(self.open_settings)
+        bar.addWidget(settings)
+        QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.open_settings)
         logout = QPushButton(self.tr("Log out (F12)"))
         logout.setObjectName("logout_button")
         logout.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -71,6 +79,21 @@ class MainWindow(QMainWindow):
         if self.pages:
             self.show_page(0)
 
+    def open_settings(self) -> None:
+        from counter_app.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, parent=self)
+        if dialog.exec() and dialog.language_changed:
+            from PySide6.QtWidgets import QApplication
+
+            from counter_app.ui.app import install_translations
+
+            install_translations(QApplication.instance(), dialog.settings.language)
+            self.language_changed.emit(dialog.settings.language)
+        page = self.current_page()
+        if hasattr(page, "activate"):
+            page.activate()
+
     def set_actor(self, actor) -> None:
         self.ctx.actor = actor
         if actor is not None:
@@ -95,8 +118,11 @@ class MainWindow(QMainWindow):
             page.activate()
 
     def handle_scan(self, code: str) -> None:
-        """Scans go to the counter page (shown first if another page is open)."""
-        target = next((p for p in self.pages if hasattr(p, "handle_scan")), None)
+        """A scan goes to the page on screen if it takes scans (members page), else to the
+        counter page, which is then shown."""
+        current = self.current_page()
+        target = current if hasattr(current, "handle_scan") else next(
+            (p for p in self.pages if hasattr(p, "handle_scan")), None)
         if target is None:
             return
         if self.current_page() is not target:

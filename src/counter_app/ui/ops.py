@@ -5,19 +5,19 @@
 ``fn`` runs on a single worker thread that owns all database work, so writes never
 race and the GUI thread never waits on SQLite. The result (or exception) comes back
 to the GUI thread through a queued signal. If ``parent`` is destroyed first, the
-callbacks are dropped.
+callbacks are dropped. Without a failure callback, errors go to report_exception.
 """
 
 from __future__ import annotations
 
-import logging
+import itertools
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-log = logging.getLogger(__name__)
 
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counter-db")
 _worker_ident: list[int] = []
@@ -34,35 +34,35 @@ def _remember_worker():
 _executor.submit(_remember_worker).result()
 
 
-class _Bridge(QObject):
-    """Carries one result back to the GUI thread. A QObject child of the caller, so a
-    result for a closed window is dropped instead of touching deleted widgets."""
+class _Dispatcher(QObject):
+    """Lives for the whole process on the GUI thread, so a worker can always emit to it
+    (emitting on a per-call object that the GUI thread may be deleting is a race)."""
 
-    done = Signal(object, object)  # (result, exception)
+    done = Signal(int, object, object)  # (ticket, result, exception)
 
-    def __init__(self, parent: QObject, on_success, on_failure):
-        super().__init__(parent)
-        self.on_success, self.on_failure = on_success, on_failure
+    def __init__(self):
+        super().__init__()
+        self.pending: dict[int, tuple[QObject, Callable | None, Callable | None]] = {}
+        self.tickets = itertools.count(1)
         self.done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
-    @Slot(object, object)
-    def _deliver(self, result, exc) -> None:
-        _in_flight.discard(self)
-        try:
-            if exc is None:
-                if self.on_success:
-                    self.on_success(result)
-            elif self.on_failure:
-                self.on_failure(exc)
-            else:
-                from counter_app.ui.errors import report_exception
+    @Slot(int, object, object)
+    def _deliver(self, ticket: int, result, exc) -> None:
+        parent, on_success, on_failure = self.pending.pop(ticket)
+        if not shiboken6.isValid(parent):
+            return  # the window that asked is gone: nobody to tell
+        if exc is None:
+            if on_success:
+                on_success(result)
+        elif on_failure:
+            on_failure(exc)
+        else:
+            from counter_app.ui.errors import report_exception
 
-                report_exception(self.parent(), exc)
-        finally:
-            self.deleteLater()
+            report_exception(parent, exc)
 
 
-_in_flight: set[_Bridge] = set()  # keeps the Python side alive until delivery
+_dispatcher: _Dispatcher | None = None
 
 
 class Op:
@@ -81,8 +81,12 @@ class Op:
         return self
 
     def run(self) -> None:
-        bridge = _Bridge(self._parent, self._on_success, self._on_failure)
-        _in_flight.add(bridge)
+        global _dispatcher
+        if _dispatcher is None:  # first use, on the GUI thread
+            _dispatcher = _Dispatcher()
+        dispatcher = _dispatcher
+        ticket = next(dispatcher.tickets)
+        dispatcher.pending[ticket] = (self._parent, self._on_success, self._on_failure)
         fn, args, kwargs = self._fn, self._args, self._kwargs
 
         def work():
@@ -90,10 +94,7 @@ class Op:
                 result, exc = fn(*args, **kwargs), None
             except BaseException as error:  # handed to the GUI thread, not swallowed
                 result, exc = None, error
-            try:
-                bridge.done.emit(result, exc)
-            except RuntimeError:  # the caller was closed meanwhile: nobody to tell
-                _in_flight.discard(bridge)
+            dispatcher.done.emit(ticket, result, exc)
 
         _executor.submit(work)
 

@@ -1,4 +1,5 @@
-"""The pages of the main window, in F-key order."""
+"""The pages of the main window, in F-key order (F1, F2, F3; F5/F8/F9 belong to the
+counter page's own actions, so there must stay fewer than five pages)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,11 @@ from counter_app.ui.context import UiContext
 
 def build_pages(ctx: UiContext, receipts) -> list[tuple[str, QWidget]]:
     from counter_app.ui.counter_page import CounterPage
+    from counter_app.ui.dashboard_page import DashboardPage
+    from counter_app.ui.members_page import MembersPage
 
     counter = CounterPage(ctx, receipts)
-    return [(counter.tr("Redeem"), counter)]
+    members_page = MembersPage(ctx)
+    dashboard = DashboardPage(ctx)
+    return [(counter.tr("Redeem"), counter), (members_page.title(), members_page),
+            (dashboard.tr("Dashboard"), dashboard)]

@@ -1,10 +1,18 @@
-"""A counter session: the log-in dialog, then the main window; log out returns to log-in."""
+"""A counter session: the log-in dialog, then the main window; log out returns to log-in.
+
+Devices: a serial scanner (if one is set up) starts after the first log-in and feeds
+the same path as the keyboard-wedge filter; it stops when the application quits.
+The device settings dialog (Ctrl+Shift+D, administrators) edits scanner and receipt
+printer settings; the receipt output follows the saved settings at once.
+"""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from counter_app.counters import local_counter
@@ -15,6 +23,9 @@ from counter_app.ui.login_dialog import LoginDialog
 from counter_app.ui.wedge import WedgeScanFilter
 
 LAST_SYNC = "last_sync"
+DEVICE_SETTINGS_KEY = "Ctrl+Shift+D"
+
+log = logging.getLogger(__name__)
 
 
 class CounterSession(QObject):
@@ -24,6 +35,8 @@ class CounterSession(QObject):
         self.counter = local_counter(db)
         self.ctx = UiContext(db=db, counter=self.counter)
         self.receipts = receipts
+        self._own_receipts = receipts is None  # built here from settings: follows changes
+        self.scanner = None  # ScannerBridge while a serial scanner is set up
         self.window = None
         self.login = None
         self.wedge = WedgeScanFilter(self)
@@ -39,8 +52,17 @@ class CounterSession(QObject):
             return row.value if row else None
 
     def start(self) -> None:
-        QApplication.instance().installEventFilter(self.wedge)
+        app = QApplication.instance()
+        app.installEventFilter(self.wedge)
+        app.aboutToQuit.connect(self.shutdown)
         self.show_login()
+
+    def shutdown(self) -> None:
+        """Stop the scanner thread (closing its port) and the wedge filter."""
+        self.stop_scanner()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.wedge)
 
     def show_login(self) -> LoginDialog:
         self.login = LoginDialog(self.db, self.counter, self.last_sync())
@@ -60,6 +82,7 @@ class CounterSession(QObject):
         self.window.set_actor(actor)
         self.window.show()
         self.window.show_page(0)
+        self.start_scanner()
 
     def _build_window(self, actor):
         from counter_app.config import LocalSettings
@@ -69,11 +92,11 @@ class CounterSession(QObject):
 
         settings = LocalSettings.load()
         if self.receipts is None:
-            self.receipts = ReceiptOutput(open_pdf=settings.open_receipt_pdf,
-                                          width_mm=settings.receipt_width_mm)
+            self.receipts = ReceiptOutput.from_settings(settings)
         self.ctx.actor = actor
         window = MainWindow(self.ctx, build_pages(self.ctx, self.receipts))
         window.logout_requested.connect(self._logout)
+        QShortcut(QKeySequence(DEVICE_SETTINGS_KEY), window, self.open_device_settings)
         return window
 
     def _logout(self) -> None:
@@ -84,3 +107,67 @@ class CounterSession(QObject):
     def _scanned(self, code: str) -> None:
         if self.window is not None and self.window.isVisible() and self.ctx.actor is not None:
             self.window.handle_scan(code)
+
+    # --- devices ---------------------------------------------------------------------------
+
+    def start_scanner(self) -> None:
+        """Start the serial scanner from the saved settings (once; no-op without one)."""
+        from counter_app.config import LocalSettings
+        from counter_app.ui.scanner_bridge import ScannerBridge
+
+        if self.scanner is not None or self.window is None:
+            return
+        try:
+            bridge = ScannerBridge.from_settings(LocalSettings.load(), self)
+        except (ValueError, TypeError) as exc:
+            log.warning("scanner settings not usable: %s", exc)
+            self.window.set_scanner_state(self.tr("Scanner settings are not valid"))
+            return
+        if bridge is None:
+            self.window.set_scanner_state("")
+            return
+        bridge.code.connect(self._scanned)
+        bridge.status.connect(self._scanner_status)
+        self.scanner = bridge
+        bridge.start()
+
+    def stop_scanner(self) -> None:
+        bridge, self.scanner = self.scanner, None
+        if bridge is not None:
+            bridge.stop()
+            bridge.deleteLater()
+
+    def _scanner_status(self, state: str, message: str) -> None:
+        from counter_app.devices import REJECTED
+
+        if self.window is None:
+            return
+        if state == REJECTED:  # one bad scan: a passing status-bar message, no dialog
+            self.window.show_status(message)
+        else:
+            self.window.set_scanner_state(message)
+
+    def open_device_settings(self):
+        """The device settings dialog (window-modal, returns at once). Administrators only.
+        The session's scanner is stopped while it is open: the dialog tests the scanner
+        with its own reader, and a serial port opens only once."""
+        from counter_app.db.models import Role
+        from counter_app.ui.device_settings_dialog import DeviceSettingsDialog
+
+        actor = self.ctx.actor
+        if self.window is None or actor is None:
+            return None
+        if Role(actor.role) != Role.ADMIN:
+            self.window.show_status(self.tr("Only an administrator can change device settings."))
+            return None
+        self.stop_scanner()
+        dialog = DeviceSettingsDialog(parent=self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._device_settings_saved)
+        dialog.finished.connect(lambda _result: self.start_scanner())
+        dialog.open()
+        return dialog
+
+    def _device_settings_saved(self, settings) -> None:
+        if self._own_receipts and self.receipts is not None:
+            self.receipts.apply_settings(settings)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
 )
@@ -73,7 +75,11 @@ class VoidDialog(QDialog):
         def work():
             admin = operators.authenticate(db, admin_id, pin, counter_id)
             receipt = redemption.void(db, admin, number, reason)
-            return receipt, output.render(receipt) if output else None
+            try:  # the void is committed; a printer problem must not hide that
+                return receipt, output.render(receipt) if output else None
+            except Exception:
+                logging.getLogger(__name__).exception("void receipt output failed")
+                return receipt, None
 
         self.message.setText(self.tr("Checking…"))
         Op(self, work).success(self._done).failure(self._failed).run()

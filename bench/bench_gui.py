@@ -1,0 +1,136 @@
+"""GUI benchmark at district scale (offscreen). Usage:
+    python bench/bench_gui.py --db PATH_TO_100K_DEMO_DB
+
+Starts the real app in a child process and measures: process start to the log-in screen
+shown, to a usable counter page (item tiles loaded), keystroke in the search box to
+results painted, scan (keyboard-wedge burst) to member panel painted, and peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def pct(samples, p):
+    s = sorted(samples)
+    return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+
+
+def child(db_path: Path, started: float, n: int) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import tempfile
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from counter_app.ui.app import make_app
+    from counter_app.ui.receipt_output import ReceiptOutput
+    from counter_app.ui.screenshots import _admin_actor, _settle
+    from counter_app.ui.session import CounterSession
+
+    out = {}
+    app = make_app()
+    session = CounterSession.open(db_path, ReceiptOutput(folder=Path(tempfile.mkdtemp()),
+                                                         open_pdf=False))
+    session.start()
+    app.processEvents()
+    session.login.repaint()
+    out["to_login_s"] = time.time() - started
+    session.login.actor = _admin_actor(session.db, session.counter.id)
+    session.login.accept()
+    page = session.window.pages[0]
+    while not page.tiles.buttons:
+        app.processEvents()
+        time.sleep(0.001)
+    session.window.repaint()
+    out["to_counter_s"] = time.time() - started
+
+    con = sqlite3.connect(db_path)
+    rows = con.execute("SELECT card_code, name_initials, phone_tail FROM members "
+                       "WHERE kind='person' AND phone_tail IS NOT NULL "
+                       "ORDER BY random() LIMIT ?", (n,)).fetchall()
+    con.close()
+    rng = random.Random(3)
+
+    def wait_for(signal_list, start_len):
+        while len(signal_list) == start_len:
+            app.processEvents()
+
+    shown_results, shown_members = [], []
+    page.results_shown.connect(shown_results.append)
+    page.member_shown.connect(shown_members.append)
+    keystroke, scan = [], []
+    for card, initials, tail in rows:
+        page.input.clear()
+        _settle(app, 0.01)
+        text = rng.choice((initials[:2], tail, initials[:3]))
+        for ch in text:
+            before = len(shown_results)
+            t = time.perf_counter()
+            QTest.keyClick(page.input, ch)
+            wait_for(shown_results, before)
+            page.results.viewport().repaint()
+            keystroke.append((time.perf_counter() - t) * 1000)
+        page.input.clear()
+        _settle(app, 0.01)
+        before = len(shown_members)
+        t = time.perf_counter()
+        QTest.keyClicks(page.input, card)
+        QTest.keyClick(page.input, Qt.Key.Key_Return)
+        wait_for(shown_members, before)
+        page.panel.repaint()
+        scan.append((time.perf_counter() - t) * 1000)
+    out["keystroke_ms"] = keystroke
+    out["scan_ms"] = scan
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("RESULT " + json.dumps(out), flush=True)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db", type=Path, required=True)
+    ap.add_argument("--samples", type=int, default=60)
+    ap.add_argument("--child", action="store_true")
+    ap.add_argument("--started", type=float)
+    args = ap.parse_args()
+    if args.child:
+        child(args.db, args.started, args.samples)
+        return 0
+    runs = []
+    for _ in range(3):
+        started = time.time()
+        proc = subprocess.run([sys.executable, __file__, "--child", "--db", str(args.db),
+                               "--started", repr(started), "--samples", str(args.samples)],
+                              capture_output=True, text=True, env={**os.environ,
+                                                                   "QT_QPA_PLATFORM": "offscreen"})
+        line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULT ")), None)
+        if line is None:
+            print(proc.stdout, proc.stderr)
+            return 1
+        runs.append(json.loads(line[7:]))
+    key = [x for r in runs for x in r["keystroke_ms"]]
+    scan = [x for r in runs for x in r["scan_ms"]]
+    print(f"3 runs, {len(key)} keystrokes, {len(scan)} scans, db {args.db}")
+    rows = [
+        ("start -> log-in screen (median of 3)", f"{sorted(r['to_login_s'] for r in runs)[1]:.2f} s", "<= 1.5 s"),
+        ("start -> usable counter page (median)", f"{sorted(r['to_counter_s'] for r in runs)[1]:.2f} s", "<= 2.5 s"),
+        ("keystroke -> results painted p50 / p95", f"{pct(key, 50):.1f} / {pct(key, 95):.1f} ms", "p95 <= 50 ms"),
+        ("scan -> member panel painted p50 / p95", f"{pct(scan, 50):.1f} / {pct(scan, 95):.1f} ms", "p95 <= 50 ms"),
+        ("peak RSS (max of 3)", f"{max(r['peak_rss_mb'] for r in runs):.0f} MB", "<= 300 MB"),
+    ]
+    for name, value, target in rows:
+        print(f"| {name:<42} | {value:<16} | {target:<12} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Reports: exports (xlsx) now; public notice, boards and honours later."""

@@ -1,0 +1,86 @@
+"""Table model of a member's points journal (plain ledger.JournalRow objects in)."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from counter_app.ledger import JournalRow
+
+COL_TIME, COL_KIND, COL_POINTS, COL_REF, COL_NOTE, COL_COUNTER, COL_OPERATOR = range(7)
+
+GAIN = QColor("#0b6e2e")
+LOSS = QColor("#b00020")
+
+
+class HistoryModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[JournalRow] = []
+        self._operators: dict[int, str] = {}
+        self._headers = [self.tr("Time"), self.tr("Kind"), self.tr("Points"),
+                         self.tr("Receipt / source"), self.tr("Note"), self.tr("Counter"),
+                         self.tr("Operator")]
+
+    def set_rows(self, rows: list[JournalRow], operator_names: dict[int, str] | None = None
+                 ) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._operators = dict(operator_names or {})
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([])
+
+    def rows(self) -> list[JournalRow]:
+        return list(self._rows)
+
+    def operator_names(self) -> dict[int, str]:
+        return dict(self._operators)
+
+    def row_at(self, row: int) -> JournalRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def operator_name(self, r: JournalRow) -> str:
+        if r.operator_id is None:
+            return ""
+        return self._operators.get(r.operator_id, str(r.operator_id))
+
+    # --- Qt model ------------------------------------------------------------------------
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self._headers)):
+            return self._headers[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == COL_TIME:
+                return r.created_at.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+            if col == COL_POINTS:
+                return f"+{r.delta}" if r.delta > 0 else str(r.delta)
+            return {COL_KIND: r.kind_label, COL_REF: r.ref or "", COL_NOTE: r.note or "",
+                    COL_COUNTER: r.counter_id,
+                    COL_OPERATOR: self.operator_name(r)}.get(col)
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_POINTS:
+            return GAIN if r.delta > 0 else LOSS
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_POINTS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_NOTE and r.note:
+            return r.note
+        if role == Qt.ItemDataRole.UserRole:
+            return r.id
+        return None

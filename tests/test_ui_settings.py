@@ -1,0 +1,52 @@
+import pytest
+
+from counter_app import rules
+from counter_app.config import LocalSettings
+from counter_app.ui.context import UiContext
+from counter_app.ui.settings_dialog import SettingsDialog
+
+
+@pytest.fixture(autouse=True)
+def settings_file(tmp_path, monkeypatch):
+    path = tmp_path / "settings.json"
+    monkeypatch.setenv("COUNTER_APP_SETTINGS", str(path))
+    return path
+
+
+def window_of(counter):
+    with counter.db.read() as s:
+        return rules.window(s)
+
+
+def test_admin_sets_quarterly_window_and_language(qtbot, counter, settings_file):
+    ctx = UiContext(db=counter.db, counter=counter.info, actor=counter.admin)
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.window_mode.isEnabled()
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.window_mode.setCurrentIndex(1)
+    dialog.window_days.setValue(20)
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        dialog.save()
+    assert window_of(counter) == rules.Window(20)
+    assert LocalSettings.load().language == "en" and dialog.language_changed
+
+
+def test_volunteer_cannot_change_the_window(qtbot, counter):
+    ctx = UiContext(db=counter.db, counter=counter.info, actor=counter.volunteer)
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert not dialog.window_mode.isEnabled() and not dialog.window_days.isEnabled()
+    with pytest.raises(Exception, match="权限不足"):
+        rules.set_window(counter.db, counter.volunteer, rules.Window(10))
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        dialog.save()  # saving the language alone is allowed
+    assert window_of(counter) == rules.Window()
+
+
+def test_local_settings_survive_a_broken_file(settings_file):
+    settings_file.write_text("{not json", encoding="utf-8")
+    assert LocalSettings.load() == LocalSettings()
+    LocalSettings(language="en").save()
+    assert LocalSettings.load().language == "en"
+    assert not settings_file.with_suffix(".tmp").exists()
