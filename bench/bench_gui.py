@@ -26,6 +26,8 @@ def pct(samples, p):
 
 
 def child(db_path: Path, started: float, n: int) -> None:
+    import faulthandler
+    faulthandler.dump_traceback_later(40, exit=True)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import tempfile
 
@@ -62,8 +64,13 @@ def child(db_path: Path, started: float, n: int) -> None:
     rng = random.Random(3)
 
     def wait_for(signal_list, start_len):
+        deadline = time.monotonic() + 10
         while len(signal_list) == start_len:
             app.processEvents()
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no signal: input={page.input.text()!r} "
+                                   f"searching={page._searching} pending={page._pending!r} "
+                                   f"msg={page.message.text()!r}")
 
     shown_results, shown_members = [], []
     page.results_shown.connect(shown_results.append)
@@ -81,7 +88,7 @@ def child(db_path: Path, started: float, n: int) -> None:
             page.results.viewport().repaint()
             keystroke.append((time.perf_counter() - t) * 1000)
         page.input.clear()
-        _settle(app, 0.01)
+        _settle(app, 0.1)  # a person's last key is long gone when the scanner fires
         before = len(shown_members)
         t = time.perf_counter()
         QTest.keyClicks(page.input, card)

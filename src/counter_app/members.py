@@ -187,39 +187,44 @@ def _prefix_range(column, prefix: str):
 
 
 def search(session: Session, text: str, limit: int = 30) -> list[MemberRow]:
-    """Ranked member search for the counter's input box."""
+    """Ranked member search for the counter's input box.
+
+    Tiers in rank order. Exact tiers are small and sorted by name; prefix tiers follow
+    their own index (a one-letter prefix matches a tenth of the register, and sorting
+    those by name would cost more than the whole rest of the search).
+    """
     q = text.strip()
     if not q:
         return []
-    tiers = []  # (where clause, order-by) in rank order
+    tiers = []  # (where clause, order by) in rank order
     upper = q.upper()
     if CARD_RE.match(upper):
-        tiers.append(Member.card_code == upper)
+        tiers.append((Member.card_code == upper, Member.name))
     digits = re.sub(r"[\s-]", "", q)
     if digits.isdigit():
         if PHONE_RE.match(digits):
-            tiers.append(Member.phone == digits)
+            tiers.append((Member.phone == digits, Member.name))
         if len(digits) == 4:
-            tiers.append(Member.phone_tail == digits)
+            tiers.append((Member.phone_tail == digits, Member.name))
         elif len(digits) >= 5:
-            tiers.append(_prefix_range(Member.phone, digits))
+            tiers.append((_prefix_range(Member.phone, digits), Member.phone))
     lowered = q.lower().replace(" ", "")
     if _LETTERS.match(lowered):
-        tiers.append(Member.name_initials == lowered)
-        tiers.append(_prefix_range(Member.name_initials, lowered))
+        tiers.append((Member.name_initials == lowered, Member.name))
+        tiers.append((_prefix_range(Member.name_initials, lowered), Member.name_initials))
         if len(lowered) >= 2:
-            tiers.append(_prefix_range(Member.name_pinyin, lowered))
+            tiers.append((_prefix_range(Member.name_pinyin, lowered), Member.name_pinyin))
     if _HAN.search(q):
-        tiers.append(Member.name == q)
-        tiers.append(_prefix_range(Member.name, q))
-        tiers.append(func.instr(Member.name, q) > 0)
+        tiers.append((Member.name == q, Member.name))
+        tiers.append((_prefix_range(Member.name, q), Member.name))
+        tiers.append((func.instr(Member.name, q) > 0, Member.name))
     seen: set[int] = set()
     rows: list[MemberRow] = []
-    for where in tiers:
+    for where, order in tiers:
         need = limit - len(rows)
         if need <= 0:
             break
-        query = _row_query().where(where).order_by(Member.name, Member.id).limit(need + len(seen))
+        query = _row_query().where(where).order_by(order, Member.id).limit(need + len(seen))
         for r in session.execute(query):
             if r.id not in seen:
                 seen.add(r.id)

@@ -245,6 +245,7 @@ def build_demo(path: Path | str, *, members: int = 2000, counter_id: str = "XF01
             raw = s.connection().connection.dbapi_connection
             for model in order:
                 _bulk_insert(raw, model, b.rows.get(model, []))
+            raw.execute("ANALYZE")  # planner statistics for the freshly loaded tables
     finally:
         db.dispose()
     return DemoSummary(path, members, len(b.rows.get(PointsEntry, [])),
