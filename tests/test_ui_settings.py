@@ -1,5 +1,7 @@
 import pytest
 
+from PySide6.QtWidgets import QPushButton
+
 from counter_app import rules
 from counter_app.config import LocalSettings
 from counter_app.ui.context import UiContext
@@ -50,3 +52,35 @@ def test_local_settings_survive_a_broken_file(settings_file):
     LocalSettings(language="en").save()
     assert LocalSettings.load().language == "en"
     assert not settings_file.with_suffix(".tmp").exists()
+
+
+def test_language_switch_rebuilds_the_window(qtbot, counter, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from counter_app.ui.app import install_translations
+    from counter_app.ui.receipt_output import ReceiptOutput
+    from counter_app.ui.session import CounterSession
+    from ui_helpers import login
+
+    session = CounterSession(counter.db, ReceiptOutput(folder=tmp_path, open_pdf=False))
+    session.start()
+    try:
+        window = login(qtbot, session, counter.admin.operator_id, "1234")
+        install_translations(QApplication.instance(), "en")
+        window.language_changed.emit("en")
+        assert session.window is not window and session.window.isVisible()
+        assert session.window.ctx.actor.name == "管理员"
+        assert session.window.pages[0].checkout_button.text() == "Redeem (F9)"
+    finally:
+        install_translations(QApplication.instance(), "zh_CN")
+        session.shutdown()
+        if session.window is not None:
+            session.window.close()
+
+
+def test_settings_dialog_hands_over_to_device_settings(qtbot, counter):
+    ctx = UiContext(db=counter.db, counter=counter.info, actor=counter.admin)
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.findChild(QPushButton, "settings_devices").click()
+    assert dialog.devices_requested and dialog.result() == 0

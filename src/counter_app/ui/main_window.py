@@ -17,6 +17,7 @@ from counter_app.ui.context import UiContext
 class MainWindow(QMainWindow):
     logout_requested = Signal()
     language_changed = Signal(str)
+    device_settings_requested = Signal()
 
     def __init__(self, ctx: UiContext, pages: list[tuple[str, QWidget]]):
         super().__init__()
@@ -83,7 +84,11 @@ class MainWindow(QMainWindow):
         from counter_app.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.ctx, parent=self)
-        if dialog.exec() and dialog.language_changed:
+        accepted = dialog.exec()
+        if dialog.devices_requested:
+            self.device_settings_requested.emit()
+            return
+        if accepted and dialog.language_changed:
             from PySide6.QtWidgets import QApplication
 
             from counter_app.ui.app import install_translations

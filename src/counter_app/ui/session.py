@@ -96,8 +96,23 @@ class CounterSession(QObject):
         self.ctx.actor = actor
         window = MainWindow(self.ctx, build_pages(self.ctx, self.receipts))
         window.logout_requested.connect(self._logout)
+        window.language_changed.connect(self._rebuild_window)
+        window.device_settings_requested.connect(self.open_device_settings)
         QShortcut(QKeySequence(DEVICE_SETTINGS_KEY), window, self.open_device_settings)
         return window
+
+    def _rebuild_window(self, _language: str) -> None:
+        """Widgets take their texts when built: a new language means new pages."""
+        old = self.window
+        self.window = self._build_window(self.ctx.actor)
+        self.window.set_actor(self.ctx.actor)
+        self.window.setGeometry(old.geometry())
+        old.hide()
+        old.deleteLater()
+        self.window.show()
+        self.window.show_page(0)
+        if self.scanner is not None:
+            self.window.set_scanner_state(self.scanner.message)
 
     def _logout(self) -> None:
         self.window.hide()

@@ -4,7 +4,8 @@ window (一季一兑换, in the database, admin only)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPushButton, QSpinBox,
+    QVBoxLayout,
 )
 
 from counter_app import rules
@@ -27,6 +28,7 @@ class SettingsDialog(QDialog):
         self.ctx = ctx
         self.settings = settings or LocalSettings.load()
         self.language_changed = False
+        self.devices_requested = False
         self.setWindowTitle(self.tr("Settings"))
         form = QFormLayout()
         self.language = QComboBox()
@@ -66,8 +68,16 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(hint)
         layout.addWidget(self.message)
+        devices = QPushButton(self.tr("Scanner and receipt printer… (Ctrl+Shift+D)"))
+        devices.setObjectName("settings_devices")
+        devices.clicked.connect(self._devices)
+        layout.addWidget(devices)
         layout.addWidget(buttons)
         self._sync_enabled()
+
+    def _devices(self) -> None:
+        self.devices_requested = True
+        self.reject()
 
     def _sync_enabled(self) -> None:
         self.window_mode.setEnabled(self.can_edit_rules)
