@@ -35,3 +35,11 @@ def test_only_ui_imports_pyside6():
 def test_the_scan_sees_ui_imports():
     # Guard against a scan that silently finds nothing.
     assert qt_imports(PACKAGE / "ui" / "app.py")
+
+
+def test_migrate_head_constant_matches_alembic():
+    from alembic.script import ScriptDirectory
+
+    from counter_app.db.migrate import HEAD, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
