@@ -152,6 +152,7 @@ def test_void_with_admin_pin(qtbot, session, counter, monkeypatch):
     from counter_app.ui.void_dialog import VoidDialog
     dialog = VoidDialog(page.ctx, page)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.admin.count() == 1, timeout=5000)
     assert dialog.receipt_no.text() == receipt_no
     dialog.reason.setText("会员拿错了")
     dialog.pin.setText("9999")

@@ -191,7 +191,8 @@ class DashboardPage(QWidget):
         self._loading = True
         self.refresh_button.setEnabled(False)
         Op(self, dashboard.load, self.ctx.db, self.ctx.counter.id, threshold=self.threshold,
-           weeks=self.weeks).success(self._loaded).failure(self._failed).run()
+           weeks=self.weeks).progress(self.tr("Loading the figures…"), after_ms=800) \
+            .success(self._loaded).failure(self._failed).run()
 
     def is_loading(self) -> bool:
         return self._loading

@@ -610,6 +610,7 @@ class MembersPage(QWidget):
             path += ".xlsx"
         self._export_dir = str(Path(path).parent)
         Op(self, export.export_rows, path, headers, rows, sheet_title) \
+            .progress(self.tr("Exporting…")) \
             .success(lambda written: self._exported(str(written), len(rows))) \
             .failure(self._export_failed).run()
 

@@ -16,7 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog
 
 
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counter-db")
@@ -43,12 +44,29 @@ class _Dispatcher(QObject):
     def __init__(self):
         super().__init__()
         self.pending: dict[int, tuple[QObject, Callable | None, Callable | None]] = {}
+        self.busy: dict[int, QProgressDialog] = {}
         self.tickets = itertools.count(1)
         self.done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def show_busy(self, ticket: int, text: str) -> None:
+        """Called a moment after a labelled op started: say it is still working."""
+        parent = self.pending.get(ticket, (None,))[0]
+        if parent is None or not shiboken6.isValid(parent):
+            return
+        dialog = QProgressDialog(text, None, 0, 0, parent if parent.isWidgetType() else None)
+        dialog.setObjectName("busy_dialog")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.show()
+        self.busy[ticket] = dialog
 
     @Slot(int, object, object)
     def _deliver(self, ticket: int, result, exc) -> None:
         parent, on_success, on_failure = self.pending.pop(ticket)
+        busy = self.busy.pop(ticket, None)
+        if busy is not None and shiboken6.isValid(busy):
+            busy.close()
+            busy.deleteLater()
         if not shiboken6.isValid(parent):
             return  # the window that asked is gone: nobody to tell
         if exc is None:
@@ -71,6 +89,13 @@ class Op:
         self._fn, self._args, self._kwargs = fn, args, kwargs
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
+        self._busy_text: str | None = None
+        self._busy_after_ms = 400
+
+    def progress(self, text: str, after_ms: int = 400) -> Op:
+        """Long work: if it is not done after ``after_ms``, show a busy dialog saying so."""
+        self._busy_text, self._busy_after_ms = text, after_ms
+        return self
 
     def success(self, callback: Callable[[Any], None]) -> Op:
         self._on_success = callback
@@ -88,6 +113,11 @@ class Op:
         ticket = next(dispatcher.tickets)
         dispatcher.pending[ticket] = (self._parent, self._on_success, self._on_failure)
         fn, args, kwargs = self._fn, self._args, self._kwargs
+        if self._busy_text:
+            text = self._busy_text
+            QTimer.singleShot(self._busy_after_ms,
+                              lambda: ticket in dispatcher.pending
+                              and dispatcher.show_busy(ticket, text))
 
         def work():
             try:

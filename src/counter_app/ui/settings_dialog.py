@@ -46,9 +46,7 @@ class SettingsDialog(QDialog):
         self.window_days.setObjectName("settings_window_days")
         self.window_days.setRange(1, 92)
         self.window_days.setSuffix(self.tr(" days"))
-        current = _load_window(ctx.db)
-        self.window_mode.setCurrentIndex(0 if current.quarter_last_days is None else 1)
-        self.window_days.setValue(current.quarter_last_days or 15)
+        self.window_days.setValue(15)
         self.window_mode.currentIndexChanged.connect(self._sync_enabled)
         form.addRow(self.tr("Redemption window"), self.window_mode)
         form.addRow(self.tr("Window length"), self.window_days)
@@ -74,6 +72,14 @@ class SettingsDialog(QDialog):
         layout.addWidget(devices)
         layout.addWidget(buttons)
         self._sync_enabled()
+        self.loaded = False
+        Op(self, _load_window, ctx.db).success(self._show_window).run()
+
+    def _show_window(self, current: rules.Window) -> None:
+        self.window_mode.setCurrentIndex(0 if current.quarter_last_days is None else 1)
+        self.window_days.setValue(current.quarter_last_days or 15)
+        self.loaded = True
+        self._sync_enabled()
 
     def _devices(self) -> None:
         self.devices_requested = True
@@ -89,6 +95,8 @@ class SettingsDialog(QDialog):
         return rules.Window(self.window_days.value())
 
     def save(self) -> None:
+        if not self.loaded:  # do not overwrite a rule we have not even shown yet
+            return
         language = self.language.currentData()
         self.language_changed = language != self.settings.language
         self.settings.language = language

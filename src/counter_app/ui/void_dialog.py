@@ -15,9 +15,13 @@ from counter_app.ui.errors import report_exception
 from counter_app.ui.ops import Op
 
 
-def _last_receipt(db, counter_id):
+def _load_choices(db, counter_id):
+    """Worker thread: the last receipt number and the administrators to choose from."""
     with db.read() as s:
-        return redemption.last_receipt_no(s, counter_id)
+        last = redemption.last_receipt_no(s, counter_id)
+    admins = [(op_id, name) for op_id, name, role in operators.list_operators(db)
+              if role == Role.ADMIN]
+    return last, admins
 
 
 class VoidDialog(QDialog):
@@ -34,9 +38,6 @@ class VoidDialog(QDialog):
         self.reason.setPlaceholderText(self.tr("e.g. wrong item taken"))
         self.admin = QComboBox()
         self.admin.setObjectName("void_admin")
-        for op_id, name, role in operators.list_operators(ctx.db):
-            if role == Role.ADMIN:
-                self.admin.addItem(name, op_id)
         self.pin = QLineEdit()
         self.pin.setObjectName("void_pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
@@ -56,8 +57,15 @@ class VoidDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.receipt_no.setText(_last_receipt(ctx.db, ctx.counter.id) or "")
         self.reason.setFocus()
+        Op(self, _load_choices, ctx.db, ctx.counter.id).success(self._choices).run()
+
+    def _choices(self, loaded) -> None:
+        last, admins = loaded
+        if not self.receipt_no.text():
+            self.receipt_no.setText(last or "")
+        for op_id, name in admins:
+            self.admin.addItem(name, op_id)
 
     def submit(self) -> None:
         number = self.receipt_no.text().strip()

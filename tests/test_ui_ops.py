@@ -1,0 +1,66 @@
+"""The background-operation helper: results on the GUI thread, errors handed over,
+callbacks dropped for closed windows, a busy dialog for long work."""
+
+import threading
+import time
+
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from counter_app.errors import InvalidInput
+from counter_app.ui.ops import Op, on_worker_thread
+
+
+def test_result_arrives_on_gui_thread_from_the_worker(qtbot):
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    seen = {}
+
+    def work(x):
+        seen["worker"] = on_worker_thread()
+        return x * 2
+
+    Op(widget, work, 21).success(lambda r: seen.update(result=r,
+                                                      gui=threading.current_thread()
+                                                      is threading.main_thread())).run()
+    qtbot.waitUntil(lambda: "result" in seen, timeout=5000)
+    assert seen == {"worker": True, "result": 42, "gui": True}
+
+
+def test_failure_is_handed_over(qtbot):
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    errors = []
+
+    def boom():
+        raise InvalidInput(detail="坏输入")
+
+    Op(widget, boom).failure(errors.append).run()
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], InvalidInput) and "坏输入" in str(errors[0])
+
+
+def test_callbacks_of_a_closed_window_are_dropped(qtbot):
+    widget = QWidget()
+    called = []
+    release = threading.Event()
+    Op(widget, release.wait, 5).success(called.append).run()
+    widget.deleteLater()
+    qtbot.wait(50)
+    release.set()
+    qtbot.wait(200)
+    assert called == []
+
+
+def test_long_work_shows_a_busy_dialog_then_closes_it(qtbot):
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    done = []
+    Op(widget, time.sleep, 0.6).progress("正在导出…", after_ms=100).success(done.append).run()
+    qtbot.waitUntil(lambda: widget.findChild(QProgressDialog, "busy_dialog") is not None,
+                    timeout=2000)
+    assert widget.findChild(QProgressDialog, "busy_dialog").labelText() == "正在导出…"
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    qtbot.waitUntil(lambda: widget.findChild(QProgressDialog, "busy_dialog") is None
+                    or not widget.findChild(QProgressDialog, "busy_dialog").isVisible(),
+                    timeout=2000)
