@@ -154,10 +154,11 @@ def check_cart(session: Session, counter_id: str, member: Member,
     with a conditional UPDATE.
     """
     check_window(session, now)
+    on_shelf = stock.levels(session, counter_id)  # one query for the whole cart
     for item, qty in items:
         check_item(session, member, item, qty, now)
         if item.tracks_stock:
-            available = stock.level(session, counter_id, item.id)
+            available = on_shelf.get(item.id, 0)
             if available < qty:
                 raise InsufficientStock(item=item.name, available=available, needed=qty,
                                         unit=item.unit)

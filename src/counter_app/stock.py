@@ -117,8 +117,8 @@ def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str) -> di
                   note=reason, reverses_id=entry_id)
 
 
+_LEVELS = text("SELECT item_id, qty FROM stock_levels WHERE counter_id = :c")
+
+
 def levels(session: Session, counter_id: str) -> dict[int, int]:
-    rows = session.execute(
-        select(StockLevel.item_id, StockLevel.qty).where(StockLevel.counter_id == counter_id)
-    )
-    return {r.item_id: r.qty for r in rows}
+    return {item_id: qty for item_id, qty in session.execute(_LEVELS, {"c": counter_id})}
