@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 # Readings of surnames that differ from the character's most common reading.
 SURNAME_READINGS: dict[str, str] = {
@@ -82,7 +82,3 @@ def search_keys(name: str, phone: str | None = None, person: bool = True) -> dic
         "phone_tail": digits[-4:] if len(digits) >= 4 else None,
     }
 
-
-def initials(text: str) -> str:
-    """Initials of arbitrary text (used for item names), first-letter style."""
-    return "".join(s[0] for s in lazy_pinyin(text, style=Style.FIRST_LETTER) if s)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from counter_app.errors import CounterError
@@ -19,13 +20,15 @@ log = logging.getLogger("counter_app.ui")
 
 def report_exception(parent: QWidget | None, exc: BaseException) -> None:
     if isinstance(exc, CounterError):
-        QMessageBox.warning(parent, parent.tr("Cannot do that") if parent else "", str(exc))
+        title = QCoreApplication.translate("ErrorDialog", "Cannot do that") if parent else ""
+        QMessageBox.warning(parent, title, str(exc))
         return
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(box.tr("Something went wrong"))
-    box.setText(box.tr("Sorry, something went wrong. Nothing was saved half-way.\n"
+    box.setWindowTitle(QCoreApplication.translate("ErrorDialog", "Something went wrong"))
+    box.setText(QCoreApplication.translate(
+        "ErrorDialog", "Sorry, something went wrong. Nothing was saved half-way.\n"
                        "Please try again; if it happens again, call the staff.\n"
                        "Details were written to the log file."))
     box.exec()

@@ -3,6 +3,7 @@ counter page's own actions, so there must stay fewer than five pages)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from counter_app.ui.context import UiContext
@@ -16,5 +17,6 @@ def build_pages(ctx: UiContext, receipts) -> list[tuple[str, QWidget]]:
     counter = CounterPage(ctx, receipts)
     members_page = MembersPage(ctx)
     dashboard = DashboardPage(ctx)
-    return [(counter.tr("Redeem"), counter), (members_page.title(), members_page),
-            (dashboard.tr("Dashboard"), dashboard)]
+    return [(QCoreApplication.translate("CounterPage", "Redeem"), counter),
+            (members_page.title(), members_page),
+            (QCoreApplication.translate("DashboardPage", "Dashboard"), dashboard)]
