@@ -12,7 +12,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QLocale  # noqa: E402
+
 from counter_app import catalogue, counters, earning, members, operators, stock  # noqa: E402
+from counter_app.ui import app as _ui_app  # noqa: E402
 from counter_app.db import open_database  # noqa: E402
 from counter_app.db.models import (  # noqa: E402
     ItemKind, LimitPeriod, MemberCategory, PointCategory, PointItem, Role,
@@ -103,3 +106,18 @@ def _build_counter(path) -> Counter:
     stock.receive(db, stock_staff, soap, 100)
     return Counter(db, info, admin, volunteer, stock_staff, reviewer, point_ids[0], point_ids[1],
                    rice, soap, meal, haircut)
+
+
+@pytest.fixture
+def language(qapp):
+    """Switch the UI language with the app's own install_translations; afterwards the
+    translators (and default locale) the process had before are put back, whatever they
+    were (other tests read English texts)."""
+    before, locale = list(_ui_app._translators), QLocale()
+    yield lambda code: _ui_app.install_translations(qapp, code)
+    for t in _ui_app._translators:
+        qapp.removeTranslator(t)
+    _ui_app._translators[:] = before
+    for t in before:
+        qapp.installTranslator(t)
+    QLocale.setDefault(locale)

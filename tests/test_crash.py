@@ -65,8 +65,13 @@ def test_sigkill_during_redemptions_loses_nothing_committed(tmp_path):
         while "ready" not in lines and time.monotonic() < deadline:
             _read_available(proc, lines, buf, time.monotonic() + 0.05)
             assert proc.poll() is None, proc.stderr.read().decode()
-        # Let it commit for a random while, then kill it mid-flight.
-        _read_available(proc, lines, buf, time.monotonic() + rng.uniform(0.02, 0.25))
+        # Wait for its first commit (a loaded machine may take a while), then kill it at a
+        # random moment among the commits that follow.
+        while not any(line.startswith("XF01-") for line in lines):
+            assert time.monotonic() < deadline, "worker committed nothing in 30 s"
+            _read_available(proc, lines, buf, time.monotonic() + 0.05)
+            assert proc.poll() is None, proc.stderr.read().decode()
+        _read_available(proc, lines, buf, time.monotonic() + rng.uniform(0.0, 0.2))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         _read_available(proc, lines, buf, time.monotonic() + 0.2)  # drain what was written

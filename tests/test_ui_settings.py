@@ -56,10 +56,7 @@ def test_local_settings_survive_a_broken_file(settings_file):
     assert not settings_file.with_suffix(".tmp").exists()
 
 
-def test_language_switch_rebuilds_the_window(qtbot, counter, tmp_path):
-    from PySide6.QtWidgets import QApplication
-
-    from counter_app.ui.app import install_translations
+def test_language_switch_rebuilds_the_window(qtbot, counter, tmp_path, language):
     from counter_app.ui.receipt_output import ReceiptOutput
     from counter_app.ui.session import CounterSession
     from ui_helpers import login
@@ -68,13 +65,12 @@ def test_language_switch_rebuilds_the_window(qtbot, counter, tmp_path):
     session.start()
     try:
         window = login(qtbot, session, counter.admin.operator_id, "1234")
-        install_translations(QApplication.instance(), "en")
+        language("en")
         window.language_changed.emit("en")
         assert session.window is not window and session.window.isVisible()
         assert session.window.ctx.actor.name == "管理员"
         assert session.window.pages[0].checkout_button.text() == "Redeem (F9)"
     finally:
-        install_translations(QApplication.instance(), "zh_CN")
         session.shutdown()
         if session.window is not None:
             session.window.close()

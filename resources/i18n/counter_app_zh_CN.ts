@@ -1,0 +1,1194 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ActionDialog</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Not saved: something went wrong (see the log).</source>
+        <translation>未保存：出了点问题（详见日志）。</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <source>Points supermarket counter</source>
+        <translation>积分超市柜台</translation>
+    </message>
+</context>
+<context>
+    <name>BlockDialog</name>
+    <message>
+        <source>Block member</source>
+        <translation>停用会员</translation>
+    </message>
+    <message>
+        <source>Unblock member</source>
+        <translation>恢复会员</translation>
+    </message>
+    <message>
+        <source>Block</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Unblock</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Block %1? The member can no longer redeem or earn points.</source>
+        <translation>确定停用%1吗？停用后不能再兑换，也不能获得积分。</translation>
+    </message>
+    <message>
+        <source>Unblock %1? The member can redeem again.</source>
+        <translation>确定恢复%1吗？恢复后可以重新兑换。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Please give a reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+</context>
+<context>
+    <name>CartModel</name>
+    <message>
+        <source>Item</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Points each</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>小计</translation>
+    </message>
+</context>
+<context>
+    <name>CounterPage</name>
+    <message>
+        <source>Scan the card, or type card no. / phone (or last 4) / name / pinyin initials</source>
+        <translation>请刷会员卡，或输入卡号 / 手机号（或后4位）/ 姓名 / 拼音首字母</translation>
+    </message>
+    <message>
+        <source>Redeem (F9)</source>
+        <translation>兑换 (F9)</translation>
+    </message>
+    <message>
+        <source>Less (-)</source>
+        <translation>减少 (-)</translation>
+    </message>
+    <message>
+        <source>More (+)</source>
+        <translation>增加 (+)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>Reprint (F5)</source>
+        <translation>补打小票 (F5)</translation>
+    </message>
+    <message>
+        <source>Void (F8)</source>
+        <translation>作废 (F8)</translation>
+    </message>
+    <message>
+        <source>This member is blocked and cannot redeem.</source>
+        <translation>该会员已停用，不能兑换。</translation>
+    </message>
+    <message>
+        <source>Member: %1, %2 points</source>
+        <translation>会员：%1，%2 分</translation>
+    </message>
+    <message>
+        <source>Please scan the member card first.</source>
+        <translation>请先刷会员卡。</translation>
+    </message>
+    <message>
+        <source>Added: %1</source>
+        <translation>已添加：%1</translation>
+    </message>
+    <message>
+        <source>Total: %1 points</source>
+        <translation>合计：%1 分</translation>
+    </message>
+    <message>
+        <source>Total: %1 points · balance %2 → %3</source>
+        <translation>合计：%1 分 · 余额 %2 → %3</translation>
+    </message>
+    <message>
+        <source>Cart cleared.</source>
+        <translation>已清空兑换清单。</translation>
+    </message>
+    <message>
+        <source>Nothing to redeem yet.</source>
+        <translation>还没有选择要兑换的物品。</translation>
+    </message>
+    <message>
+        <source>Redeem %1 item(s) for %2?
+Total %3 points; balance %4 → %5.
+
+Press Enter to confirm, Esc to go back.</source>
+        <translation>为%2兑换 %1 件物品？
+合计 %3 分，余额 %4 → %5。
+
+按回车键确认，按 Esc 返回。</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Done: receipt %1, %2 points. Balance now %3.</source>
+        <translation>兑换成功：小票 %1，%2 分。现在余额 %3 分。</translation>
+    </message>
+    <message>
+        <source>Redeemed (receipt %1), but the receipt could not be printed. Press F5 to try again.</source>
+        <translation>已兑换（小票 %1），但小票没有打印出来。请按 F5 重新打印。</translation>
+    </message>
+    <message>
+        <source>No receipt to reprint yet.</source>
+        <translation>还没有可以补打的小票。</translation>
+    </message>
+    <message>
+        <source>Reprinted receipt %1.</source>
+        <translation>已补打小票 %1。</translation>
+    </message>
+    <message>
+        <source>Receipt %1 voided: %2 points returned.</source>
+        <translation>小票 %1 已作废，%2 分已退回。</translation>
+    </message>
+    <message>
+        <source>Redeem</source>
+        <translation>兑换</translation>
+    </message>
+</context>
+<context>
+    <name>CounterSession</name>
+    <message>
+        <source>Scanner settings are not valid</source>
+        <translation>扫码枪设置有误</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change device settings.</source>
+        <translation>只有管理员可以修改设备设置。</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <source>Redemptions today</source>
+        <translation>今日兑换笔数</translation>
+    </message>
+    <message>
+        <source>Points redeemed today</source>
+        <translation>今日兑出积分</translation>
+    </message>
+    <message>
+        <source>Points awarded today</source>
+        <translation>今日发放积分</translation>
+    </message>
+    <message>
+        <source>Goods running low</source>
+        <translation>库存不足的物品</translation>
+    </message>
+    <message>
+        <source>Points earned and redeemed per week</source>
+        <translation>每周获得和兑出的积分</translation>
+    </message>
+    <message>
+        <source>No points earned or redeemed in these weeks.</source>
+        <translation>这几周没有获得或兑出积分。</translation>
+    </message>
+    <message>
+        <source>Nothing is running low.</source>
+        <translation>没有库存不足的物品。</translation>
+    </message>
+    <message>
+        <source>Loading the figures…</source>
+        <translation>正在读取数据…</translation>
+    </message>
+    <message>
+        <source>see the log file</source>
+        <translation>详见日志文件</translation>
+    </message>
+    <message>
+        <source>Could not load the figures (%1). Press F5 to try again.</source>
+        <translation>无法读取数据（%1）。请按 F5 重试。</translation>
+    </message>
+    <message>
+        <source>Today, %1</source>
+        <translation>今天：%1</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>%1 更新</translation>
+    </message>
+    <message>
+        <source>Goods with %1 or fewer left</source>
+        <translation>库存不多于 %1 的物品</translation>
+    </message>
+    <message>
+        <source>M/d</source>
+        <translation>M月d日</translation>
+    </message>
+    <message>
+        <source>Week %1 – %2
+Earned: %3 points
+Redeemed: %4 points</source>
+        <translation>%1 – %2 这一周
+获得：%3 分
+兑出：%4 分</translation>
+    </message>
+    <message>
+        <source>Earned</source>
+        <translation>获得</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>兑出</translation>
+    </message>
+    <message>
+        <source>Points earned and redeemed per week (last %1 weeks)</source>
+        <translation>每周获得和兑出的积分（最近 %1 周）</translation>
+    </message>
+    <message>
+        <source>This week (from %1, shaded): earned %2 points, redeemed %3 points.</source>
+        <translation>本周（%1起，浅黄底色）：获得 %2 分，兑出 %3 分。</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>看板</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceSettingsDialog</name>
+    <message>
+        <source>Device settings</source>
+        <translation>设备设置</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>扫码枪</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>小票打印机</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Serial ports on this computer</source>
+        <translation>本机串口</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>VID:PID</source>
+        <translation>VID:PID</translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Use the selected port</source>
+        <translation>使用选中的端口</translation>
+    </message>
+    <message>
+        <source>None (keyboard-mode scanner only)</source>
+        <translation>不用串口（只用键盘模式扫码枪）</translation>
+    </message>
+    <message>
+        <source>This port</source>
+        <translation>指定端口</translation>
+    </message>
+    <message>
+        <source>This USB device, on whichever port</source>
+        <translation>指定 USB 设备（插哪个口都行）</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接方式</translation>
+    </message>
+    <message>
+        <source>VID</source>
+        <translation>VID</translation>
+    </message>
+    <message>
+        <source>PID</source>
+        <translation>PID</translation>
+    </message>
+    <message>
+        <source>Serial no.</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <source>USB device</source>
+        <translation>USB 设备</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无 (N)</translation>
+    </message>
+    <message>
+        <source>Even</source>
+        <translation>偶 (E)</translation>
+    </message>
+    <message>
+        <source>Odd</source>
+        <translation>奇 (O)</translation>
+    </message>
+    <message>
+        <source>Mark</source>
+        <translation>标记 (M)</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>空格 (S)</translation>
+    </message>
+    <message>
+        <source>Baud</source>
+        <translation>波特率</translation>
+    </message>
+    <message>
+        <source>Data bits</source>
+        <translation>数据位</translation>
+    </message>
+    <message>
+        <source>Parity</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <source>Stop bits</source>
+        <translation>停止位</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>串口参数</translation>
+    </message>
+    <message>
+        <source>CR</source>
+        <translation>CR</translation>
+    </message>
+    <message>
+        <source>LF</source>
+        <translation>LF</translation>
+    </message>
+    <message>
+        <source>CR LF (accepts CR or LF)</source>
+        <translation>CR LF（CR 或 LF 都可以）</translation>
+    </message>
+    <message>
+        <source>e.g. \x02</source>
+        <translation>例如 \x02</translation>
+    </message>
+    <message>
+        <source>Prefix</source>
+        <translation>前缀</translation>
+    </message>
+    <message>
+        <source>Suffix</source>
+        <translation>后缀</translation>
+    </message>
+    <message>
+        <source>End of code</source>
+        <translation>结束符</translation>
+    </message>
+    <message>
+        <source>Test: scan a card or a barcode now</source>
+        <translation>测试：现在扫一张会员卡或一个条码</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到的数据</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>识别结果</translation>
+    </message>
+    <message>
+        <source>PDF file (opened for printing)</source>
+        <translation>PDF 文件（打开后打印）</translation>
+    </message>
+    <message>
+        <source>Thermal receipt printer (ESC/POS)</source>
+        <translation>热敏小票打印机（ESC/POS）</translation>
+    </message>
+    <message>
+        <source>Printer installed in the system</source>
+        <translation>系统里安装的打印机</translation>
+    </message>
+    <message>
+        <source>Print receipts to</source>
+        <translation>小票打印到</translation>
+    </message>
+    <message>
+        <source>58 mm</source>
+        <translation>58 毫米</translation>
+    </message>
+    <message>
+        <source>80 mm</source>
+        <translation>80 毫米</translation>
+    </message>
+    <message>
+        <source>Paper width</source>
+        <translation>纸宽</translation>
+    </message>
+    <message>
+        <source>(no footer)</source>
+        <translation>（无页脚）</translation>
+    </message>
+    <message>
+        <source>Footer</source>
+        <translation>页脚</translation>
+    </message>
+    <message>
+        <source>PDF file</source>
+        <translation>PDF 文件</translation>
+    </message>
+    <message>
+        <source>Open each receipt in the PDF viewer</source>
+        <translation>每张小票都用 PDF 阅读器打开</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Thermal receipt printer</source>
+        <translation>热敏小票打印机</translation>
+    </message>
+    <message>
+        <source>Device or file path</source>
+        <translation>设备或文件路径</translation>
+    </message>
+    <message>
+        <source>Serial port</source>
+        <translation>串口</translation>
+    </message>
+    <message>
+        <source>Network (IP address)</source>
+        <translation>网络（IP 地址）</translation>
+    </message>
+    <message>
+        <source>USB (needs pyusb)</source>
+        <translation>USB（需要 pyusb）</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接方式</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>TCP port</source>
+        <translation>TCP 端口</translation>
+    </message>
+    <message>
+        <source>Vendor ID</source>
+        <translation>厂商 ID</translation>
+    </message>
+    <message>
+        <source>Product ID</source>
+        <translation>产品 ID</translation>
+    </message>
+    <message>
+        <source>The default printer</source>
+        <translation>默认打印机</translation>
+    </message>
+    <message>
+        <source>Receipt roll (paper width above)</source>
+        <translation>小票卷纸（纸宽见上）</translation>
+    </message>
+    <message>
+        <source>A4 sheet</source>
+        <translation>A4 纸</translation>
+    </message>
+    <message>
+        <source>Show the print dialog for every receipt</source>
+        <translation>每张小票都先显示打印对话框</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>USB VID and PID are 4 hexadecimal digits, e.g. 1A86.</source>
+        <translation>USB 的 VID 和 PID 是 4 位十六进制数，例如 1A86。</translation>
+    </message>
+    <message>
+        <source>Prefix and suffix: letters, digits or escapes such as \x02.</source>
+        <translation>前缀和后缀只能是字母、数字或 \x02 这样的转义字符。</translation>
+    </message>
+    <message>
+        <source>The baud rate must be a number, e.g. 9600.</source>
+        <translation>波特率必须是数字，例如 9600。</translation>
+    </message>
+    <message>
+        <source>To match a USB scanner, fill in its VID/PID or serial number (choose its row above and press “Use the selected port”).</source>
+        <translation>按 USB 设备识别扫码枪时，请填写 VID/PID 或序列号（在上面的列表里选中它，再点“使用选中的端口”）。</translation>
+    </message>
+    <message>
+        <source>Choose the scanner&apos;s port.</source>
+        <translation>请选择扫码枪的端口。</translation>
+    </message>
+    <message>
+        <source>The scanner settings are not valid: %1</source>
+        <translation>扫码枪设置有误：%1</translation>
+    </message>
+    <message>
+        <source>Could not save the settings: %1</source>
+        <translation>无法保存设置：%1</translation>
+    </message>
+    <message>
+        <source>Choose a port in the list first.</source>
+        <translation>请先在列表里选择一个端口。</translation>
+    </message>
+    <message>
+        <source>Settings not valid: %1</source>
+        <translation>设置有误：%1</translation>
+    </message>
+    <message>
+        <source>No serial scanner set up.</source>
+        <translation>没有设置串口扫码枪。</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>正在打开…</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>Cannot do that</source>
+        <translation>无法完成操作</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>出错了</translation>
+    </message>
+    <message>
+        <source>Sorry, something went wrong. Nothing was saved half-way.
+Please try again; if it happens again, call the staff.
+Details were written to the log file.</source>
+        <translation>抱歉，出错了，不会留下半截数据。
+请再试一次；再出错请找工作人员。
+详细情况已写入日志文件。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <source>Receipt / source</source>
+        <translation>小票 / 来源</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+</context>
+<context>
+    <name>ItemTiles</name>
+    <message>
+        <source>%1 pts</source>
+        <translation>%1 分</translation>
+    </message>
+    <message>
+        <source>stock %1</source>
+        <translation>库存 %1</translation>
+    </message>
+    <message>
+        <source>out of stock</source>
+        <translation>无货</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Log in — Points supermarket counter</source>
+        <translation>登录 — 积分超市柜台</translation>
+    </message>
+    <message>
+        <source>Last sync with the district: %1</source>
+        <translation>上次与区平台同步：%1</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未同步</translation>
+    </message>
+    <message>
+        <source>1. Who are you?</source>
+        <translation>1. 请选择您的名字</translation>
+    </message>
+    <message>
+        <source>2. Type your PIN, then press Enter</source>
+        <translation>2. 输入 PIN 码，再按回车键</translation>
+    </message>
+    <message>
+        <source>Please choose your name first.</source>
+        <translation>请先选择您的名字。</translation>
+    </message>
+    <message>
+        <source>Please type your PIN.</source>
+        <translation>请输入 PIN 码。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核对…</translation>
+    </message>
+</context>
+<context>
+    <name>LowStockModel</name>
+    <message>
+        <source>Item</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>In stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>None left</source>
+        <translation>无货</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1%2</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Settings (F11)</source>
+        <translation>设置 (F11)</translation>
+    </message>
+    <message>
+        <source>Log out (F12)</source>
+        <translation>退出登录 (F12)</translation>
+    </message>
+</context>
+<context>
+    <name>MemberDetails</name>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Card no.</source>
+        <translation>卡号</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Work unit</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Old cards</source>
+        <translation>旧卡</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 分</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>No member selected</source>
+        <translation>未选择会员</translation>
+    </message>
+</context>
+<context>
+    <name>MemberEditDialog</name>
+    <message>
+        <source>Edit member</source>
+        <translation>修改会员信息</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Mobile phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>11 digits, or empty</source>
+        <translation>11 位数字，可以不填</translation>
+    </message>
+</context>
+<context>
+    <name>MemberPanel</name>
+    <message>
+        <source>Recent points</source>
+        <translation>最近积分记录</translation>
+    </message>
+    <message>
+        <source>No member yet</source>
+        <translation>还没有选择会员</translation>
+    </message>
+    <message>
+        <source>Scan the member card, or type a phone number, a name or pinyin initials above.</source>
+        <translation>请刷会员卡，或在上方输入手机号、姓名或拼音首字母。</translation>
+    </message>
+    <message>
+        <source> (blocked)</source>
+        <translation>（已停用）</translation>
+    </message>
+    <message>
+        <source>Works at: %1</source>
+        <translation>工作单位：%1</translation>
+    </message>
+    <message>
+        <source>Phone: %1</source>
+        <translation>手机：%1</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 分</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 used (%4)</source>
+        <translation>%1：%4限兑 %3 次，已兑 %2 次</translation>
+    </message>
+    <message>
+        <source>This period: </source>
+        <translation>本期：</translation>
+    </message>
+    <message>
+        <source>nothing limited used yet</source>
+        <translation>还没有兑换限兑物品</translation>
+    </message>
+</context>
+<context>
+    <name>MemberRegisterDialog</name>
+    <message>
+        <source>New member</source>
+        <translation>登记新会员</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Mobile phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>（不选）</translation>
+    </message>
+    <message>
+        <source>Residential compound</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Work unit</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Required for party members in service</source>
+        <translation>在职党员必填</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>选填</translation>
+    </message>
+    <message>
+        <source>For organisations and merchants</source>
+        <translation>驻区单位和商家填写</translation>
+    </message>
+    <message>
+        <source>Optional (residents: choose the compound)</source>
+        <translation>选填（居民请选择小区）</translation>
+    </message>
+</context>
+<context>
+    <name>MemberResultsModel</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>卡号</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <source> (blocked)</source>
+        <translation>（已停用）</translation>
+    </message>
+</context>
+<context>
+    <name>MembersPage</name>
+    <message>
+        <source>Find a member: card no. / phone (or last 4) / name / pinyin initials</source>
+        <translation>查找会员：卡号 / 手机号（或后4位）/ 姓名 / 拼音首字母</translation>
+    </message>
+    <message>
+        <source>Type above to find a member.</source>
+        <translation>请在上方输入，查找会员。</translation>
+    </message>
+    <message>
+        <source>New member (Ctrl+N)</source>
+        <translation>登记新会员 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Export list…</source>
+        <translation>导出名单…</translation>
+    </message>
+    <message>
+        <source>Edit name / phone (Ctrl+E)</source>
+        <translation>修改姓名 / 手机 (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>New card…</source>
+        <translation>换新卡…</translation>
+    </message>
+    <message>
+        <source>Block…</source>
+        <translation>停用…</translation>
+    </message>
+    <message>
+        <source>Only reviewers and administrators can change members.</source>
+        <translation>只有审核员和管理员可以修改会员信息。</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>按日期</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>积分记录</translation>
+    </message>
+    <message>
+        <source>Export (Ctrl+S)…</source>
+        <translation>导出 (Ctrl+S)…</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>Unblock…</source>
+        <translation>恢复…</translation>
+    </message>
+    <message>
+        <source>No member found for “%1”.</source>
+        <translation>没有找到“%1”对应的会员。</translation>
+    </message>
+    <message>
+        <source>Card %1 is blocked; %2&apos;s card now is %3.</source>
+        <translation>卡 %1 已停用；%2现在的卡号是 %3。</translation>
+    </message>
+    <message>
+        <source>Find a member above to see their details and points history.</source>
+        <translation>在上方查找会员，就能看到会员信息和积分记录。</translation>
+    </message>
+    <message>
+        <source>The start date is after the end date.</source>
+        <translation>开始日期晚于结束日期。</translation>
+    </message>
+    <message>
+        <source>No entries for this choice.</source>
+        <translation>没有符合条件的记录。</translation>
+    </message>
+    <message>
+        <source>%1 entries: +%2 points in, −%3 points out.</source>
+        <translation>共 %1 条记录：获得 +%2 分，支出 −%3 分。</translation>
+    </message>
+    <message>
+        <source>Only the newest %1 are shown; choose dates to see older ones.</source>
+        <translation>只显示最新的 %1 条；要看更早的记录，请按日期查询。</translation>
+    </message>
+    <message>
+        <source>%1 is blocked.</source>
+        <translation>%1已停用。</translation>
+    </message>
+    <message>
+        <source>%1 is unblocked.</source>
+        <translation>%1已恢复。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Registered %1. Card no. %2</source>
+        <translation>已登记%1，卡号 %2</translation>
+    </message>
+    <message>
+        <source>Give %1 a new card?
+
+The old card %2 will stop working at once.</source>
+        <translation>给%1换一张新卡吗？
+
+旧卡 %2 会立即停用。</translation>
+    </message>
+    <message>
+        <source>New card no. %1 — the old card %2 is blocked.</source>
+        <translation>新卡号 %1，旧卡 %2 已停用。</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Nothing to export.</source>
+        <translation>没有可以导出的内容。</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Exported %1 rows to %2</source>
+        <translation>已导出 %1 行到 %2</translation>
+    </message>
+    <message>
+        <source>Could not save the file: %1</source>
+        <translation>无法保存文件：%1</translation>
+    </message>
+    <message>
+        <source>Export history</source>
+        <translation>导出积分记录</translation>
+    </message>
+    <message>
+        <source>Export member list</source>
+        <translation>导出会员名单</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>退格</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptOutput</name>
+    <message>
+        <source>Receipt not printed</source>
+        <translation>小票未打印</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>每天都可以兑换</translation>
+    </message>
+    <message>
+        <source>Only the last days of each quarter</source>
+        <translation>只在每季度最后几天</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Redemption window</source>
+        <translation>兑换时间</translation>
+    </message>
+    <message>
+        <source>Window length</source>
+        <translation>兑换天数</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change the redemption window.</source>
+        <translation>只有管理员可以修改兑换时间。</translation>
+    </message>
+    <message>
+        <source>Scanner and receipt printer… (Ctrl+Shift+D)</source>
+        <translation>扫码枪和小票打印机… (Ctrl+Shift+D)</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <source>Void a redemption</source>
+        <translation>作废兑换</translation>
+    </message>
+    <message>
+        <source>e.g. wrong item taken</source>
+        <translation>例如：拿错了物品</translation>
+    </message>
+    <message>
+        <source>Receipt no.</source>
+        <translation>小票号</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Administrator PIN</source>
+        <translation>管理员 PIN 码</translation>
+    </message>
+    <message>
+        <source>Please fill in the receipt number and the reason.</source>
+        <translation>请填写小票号和原因。</translation>
+    </message>
+    <message>
+        <source>No administrator is set up on this counter.</source>
+        <translation>本柜台还没有设置管理员。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核对…</translation>
+    </message>
+</context>
+</TS>
