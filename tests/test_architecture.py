@@ -43,3 +43,17 @@ def test_migrate_head_constant_matches_alembic():
     from counter_app.db.migrate import HEAD, alembic_config
 
     assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
+
+
+def test_package_data_covers_files_loaded_from_disk():
+    """Migrations and compiled translations are read by path at run time: an install
+    without them starts with no schema or no Chinese."""
+    import tomllib
+
+    root = PACKAGE.parents[1]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"]["setuptools"]["package-data"]["counter_app"]
+    shipped = {p for pattern in patterns for p in PACKAGE.glob(pattern)}
+    needed = [*PACKAGE.glob("db/migrations/versions/*.py"), PACKAGE / "db/migrations/env.py",
+              PACKAGE / "db/migrations/script.py.mako", *PACKAGE.glob("ui/i18n/*.qm")]
+    assert len(needed) >= 4 and not [str(p) for p in needed if p not in shipped]
