@@ -22,6 +22,10 @@
         <source>Points supermarket counter</source>
         <translation>积分超市柜台</translation>
     </message>
+    <message>
+        <source>Cannot start</source>
+        <translation>无法启动</translation>
+    </message>
 </context>
 <context>
     <name>BlockDialog</name>
@@ -624,6 +628,65 @@ Details were written to the log file.</source>
         <translation>抱歉，出错了，不会留下半截数据。
 请再试一次；再出错请找工作人员。
 详细情况已写入日志文件。</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>Set up this counter</source>
+        <translation>设置本机柜台</translation>
+    </message>
+    <message>
+        <source>This database is new. Name the community and this counter, and create the first administrator.</source>
+        <translation>这是一个新数据库。请填写社区和本机柜台的名称，并创建第一位管理员。</translation>
+    </message>
+    <message>
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <source>e.g. Heping Street</source>
+        <translation>例如：和平街道</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>e.g. Xingfu Community</source>
+        <translation>例如：幸福社区</translation>
+    </message>
+    <message>
+        <source>Community code (card prefix)</source>
+        <translation>社区代码（卡号前缀）</translation>
+    </message>
+    <message>
+        <source>Counter no.</source>
+        <translation>柜台编号</translation>
+    </message>
+    <message>
+        <source>Counter name</source>
+        <translation>柜台名称</translation>
+    </message>
+    <message>
+        <source>e.g. Points supermarket</source>
+        <translation>例如：幸福社区积分超市</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Administrator PIN (4-8 digits)</source>
+        <translation>管理员 PIN（4 到 8 位数字）</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>再输入一次 PIN</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>两次输入的 PIN 不一致。</translation>
     </message>
 </context>
 <context>

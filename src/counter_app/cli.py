@@ -34,6 +34,29 @@ def _demo(args, db_path: Path) -> int:
     return 0
 
 
+def _init(args, db_path: Path) -> int:
+    import getpass
+
+    from counter_app import counters
+    from counter_app.db import open_database
+
+    pin = args.pin
+    if pin is None:
+        if not sys.stdin.isatty():
+            print("错误：请用 --pin 给出管理员 PIN", file=sys.stderr)
+            return 2
+        pin = getpass.getpass("管理员 PIN（4 到 8 位数字）：")
+        if getpass.getpass("再输入一次：") != pin:
+            print("错误：两次输入的 PIN 不一致", file=sys.stderr)
+            return 2
+    info = counters.first_setup(
+        open_database(db_path), street=args.street, community=args.community, code=args.code,
+        counter_id=args.counter_id, counter_name=args.counter_name or f"{args.community}积分超市",
+        admin_name=args.admin, admin_pin=pin)
+    print(f"已初始化：{info.community} · {info.name}（柜台 {info.id}），数据库 {db_path}")
+    return 0
+
+
 def _check(args, db_path: Path) -> int:
     from counter_app import check
     from counter_app.db import open_database
@@ -113,6 +136,15 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--force", action="store_true", help="覆盖已有数据库")
     d.add_argument("--if-missing", action="store_true", help="数据库已存在时什么也不做")
     d.set_defaults(handler=_demo)
+    i = sub.add_parser("init", help="新柜台初始化：社区、本机柜台和第一位管理员")
+    i.add_argument("--street", required=True, help="街道，例如 和平街道")
+    i.add_argument("--community", required=True, help="社区名称，例如 幸福社区")
+    i.add_argument("--code", required=True, help="社区代码：2-4 个字母，作卡号前缀")
+    i.add_argument("--counter-id", required=True, help="柜台编号，例如 XF01")
+    i.add_argument("--counter-name", help="柜台名称（默认：社区名称+积分超市）")
+    i.add_argument("--admin", required=True, help="管理员姓名")
+    i.add_argument("--pin", help="管理员 PIN（不给则在终端输入）")
+    i.set_defaults(handler=_init)
     c = sub.add_parser("check", help="校验积分与库存账本")
     c.set_defaults(handler=_check)
     b = sub.add_parser("backup", help="在线备份数据库")
@@ -130,12 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("text")
     s.add_argument("--limit", type=int, default=20)
     s.set_defaults(handler=_search)
-    try:
-        from counter_app.documents.commands import register
-    except ImportError:
-        pass
-    else:
-        register(sub)
+    from counter_app.documents.commands import register
+
+    register(sub)
     return p
 
 

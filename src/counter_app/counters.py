@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -21,27 +22,70 @@ class CounterInfo:
     community_code: str
 
 
-def create_community(db, *, street: str, community: str, code: str, counter_id: str,
-                     counter_name: str) -> CounterInfo:
-    """First set-up: the community and this machine's counter (made the local counter)."""
+_COUNTER_ID = re.compile(r"^[A-Z0-9]{2,16}$")
+
+
+def _validate(code: str, counter_id: str, community: str, counter_name: str) -> str:
     code = code.strip().upper()
     if not (2 <= len(code) <= 4 and code.isalpha() and code.isascii()):
         raise InvalidInput(detail="社区代码须为 2 到 4 个英文字母（用作卡号前缀）")
-    with db.write() as s:
-        if s.scalar(select(Community.id).where(Community.code == code)) is not None:
-            raise InvalidInput(detail=f"社区代码 {code} 已被使用")
-        if s.get(Counter, counter_id) is not None:
-            raise InvalidInput(detail=f"柜台编号 {counter_id} 已存在")
-        street_row = s.scalar(select(Street).where(Street.name == street))
-        if street_row is None:
-            street_row = Street(name=street)
-            s.add(street_row)
-            s.flush()
-        comm = Community(street_id=street_row.id, code=code, name=community)
-        s.add(comm)
+    if not _COUNTER_ID.match(counter_id):
+        raise InvalidInput(detail="柜台编号须为 2 到 16 位大写字母或数字，例如 XF01")
+    if not community.strip() or not counter_name.strip():
+        raise InvalidInput(detail="社区名称和柜台名称不能为空")
+    return code
+
+
+def _create_in(s, *, street: str, community: str, code: str, counter_id: str,
+               counter_name: str) -> None:
+    if s.scalar(select(Community.id).where(Community.code == code)) is not None:
+        raise InvalidInput(detail=f"社区代码 {code} 已被使用")
+    if s.get(Counter, counter_id) is not None:
+        raise InvalidInput(detail=f"柜台编号 {counter_id} 已存在")
+    street_row = s.scalar(select(Street).where(Street.name == street))
+    if street_row is None:
+        street_row = Street(name=street)
+        s.add(street_row)
         s.flush()
-        s.add(Counter(id=counter_id, community_id=comm.id, name=counter_name))
-        s.merge(Setting(key=LOCAL_COUNTER, value=counter_id))
+    comm = Community(street_id=street_row.id, code=code, name=community.strip())
+    s.add(comm)
+    s.flush()
+    s.add(Counter(id=counter_id, community_id=comm.id, name=counter_name.strip()))
+    s.merge(Setting(key=LOCAL_COUNTER, value=counter_id))
+
+
+def create_community(db, *, street: str, community: str, code: str, counter_id: str,
+                     counter_name: str) -> CounterInfo:
+    """Set-up of the community and this machine's counter (made the local counter)."""
+    code = _validate(code, counter_id, community, counter_name)
+    with db.write() as s:
+        _create_in(s, street=street, community=community, code=code, counter_id=counter_id,
+                   counter_name=counter_name)
+    return local_counter(db)
+
+
+def first_setup(db, *, street: str, community: str, code: str, counter_id: str,
+                counter_name: str, admin_name: str, admin_pin: str) -> CounterInfo:
+    """A new counter database: community, this counter and its first administrator,
+    in one transaction (so a failed set-up leaves nothing behind to trip over)."""
+    from counter_app import audit
+    from counter_app.db.models import Operator, Role
+    from counter_app.operators import hash_pin
+
+    code = _validate(code, counter_id, community, counter_name)
+    if not admin_name.strip():
+        raise InvalidInput(detail="管理员姓名不能为空")
+    pin_hash = hash_pin(admin_pin)  # validates the PIN before anything is written
+    with db.write() as s:
+        if s.scalar(select(Setting.value).where(Setting.key == LOCAL_COUNTER)) is not None:
+            raise InvalidInput(detail="本机柜台已经设置过了")
+        if s.scalar(select(Operator.id).limit(1)) is not None:
+            raise InvalidInput(detail="数据库里已有操作员，不能再次初始化")
+        _create_in(s, street=street, community=community, code=code, counter_id=counter_id,
+                   counter_name=counter_name)
+        s.add(Operator(name=admin_name.strip(), role=Role.ADMIN, pin_hash=pin_hash,
+                       failed_pins=0, active=True))
+        audit.record(s, None, "counter.setup", counter=counter_id, community=community)
     return local_counter(db)
 
 

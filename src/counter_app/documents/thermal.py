@@ -8,10 +8,19 @@ in one write: a network or serial printer then never gets half a receipt.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
 
-from escpos.printer import Dummy
+from platformdirs import user_cache_dir
+
+# python-escpos caches its printer database in a fresh temp folder on every import unless
+# told where; one folder in the user cache keeps /tmp from filling up with them.
+_ESCPOS_CACHE = os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR",
+                                      user_cache_dir("counter_app", "counter_app"))
+os.makedirs(_ESCPOS_CACHE, exist_ok=True)
+
+from escpos.printer import Dummy  # noqa: E402  (after the cache folder is set)
 
 from counter_app.documents.layout import (
     COLUMNS, DEFAULT_FOOTER, DOTS, Line, receipt_layout, text_width,

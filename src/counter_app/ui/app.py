@@ -60,6 +60,11 @@ def _load_cjk_font() -> None:
 
 
 def run(db_path: Path, argv: list[str] | None = None) -> int:
+    from PySide6.QtWidgets import QMessageBox
+
+    from counter_app.counters import local_counter
+    from counter_app.db import open_database
+    from counter_app.errors import CounterError, NotFound
     from counter_app.logs import setup_logging
     from counter_app.ui.errors import install_excepthook
     from counter_app.ui.session import CounterSession
@@ -67,6 +72,18 @@ def run(db_path: Path, argv: list[str] | None = None) -> int:
     setup_logging()
     app = make_app(argv)
     install_excepthook()
-    session = CounterSession.open(db_path)
+    try:
+        db = open_database(db_path)
+        try:
+            local_counter(db)
+        except NotFound:  # a new database: set it up here, not on a command line
+            from counter_app.ui.first_run_dialog import FirstRunDialog
+
+            if not FirstRunDialog(db).exec():
+                return 0
+        session = CounterSession(db)
+    except (CounterError, OSError) as exc:  # a windowed app has no console to print to
+        QMessageBox.critical(None, app.translate("App", "Cannot start"), str(exc))
+        return 2
     session.start()
     return app.exec()

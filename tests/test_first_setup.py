@@ -1,0 +1,60 @@
+import pytest
+
+from counter_app import counters, operators
+from counter_app.cli import main
+from counter_app.db import open_database
+from counter_app.errors import InvalidInput
+from counter_app.ui.first_run_dialog import FirstRunDialog
+
+SETUP = dict(street="和平街道", community="安康社区", code="ak", counter_id="AK01",
+             counter_name="安康社区积分超市", admin_name="张站长", admin_pin="2468")
+
+
+def test_first_setup_creates_counter_and_admin_in_one_go(tmp_path):
+    db = open_database(tmp_path / "new.db")
+    info = counters.first_setup(db, **SETUP)
+    assert (info.id, info.community, info.community_code) == ("AK01", "安康社区", "AK")
+    (op_id, name, role), = operators.list_operators(db)
+    assert (name, role) == ("张站长", "admin")
+    assert operators.authenticate(db, op_id, "2468", "AK01").can(operators.Permission.OPERATORS)
+    with pytest.raises(InvalidInput, match="已经设置过"):
+        counters.first_setup(db, **SETUP)
+
+
+@pytest.mark.parametrize("change, message", [
+    (dict(code="A1"), "社区代码"), (dict(counter_id="ak 01"), "柜台编号"),
+    (dict(admin_pin="12"), "4 到 8 位数字"), (dict(admin_name=" "), "管理员姓名"),
+    (dict(community=""), "不能为空"),
+])
+def test_bad_setup_writes_nothing(tmp_path, change, message):
+    db = open_database(tmp_path / "bad.db")
+    with pytest.raises(InvalidInput, match=message):
+        counters.first_setup(db, **{**SETUP, **change})
+    assert operators.list_operators(db) == []
+    counters.first_setup(db, **SETUP)  # a corrected second try succeeds
+
+
+def test_cli_init(tmp_path, capsys):
+    db = tmp_path / "cli.db"
+    assert main(["--db", str(db), "init", "--street", "和平街道", "--community", "安康社区",
+                 "--code", "AK", "--counter-id", "AK01", "--admin", "张站长",
+                 "--pin", "2468"]) == 0
+    assert "安康社区 · 安康社区积分超市" in capsys.readouterr().out
+    assert main(["--db", str(db), "init", "--street", "x", "--community", "y", "--code",
+                 "YY", "--counter-id", "YY01", "--admin", "z", "--pin", "1357"]) == 2
+    assert "已经设置过" in capsys.readouterr().err
+
+
+def test_first_run_dialog(qtbot, tmp_path):
+    db = open_database(tmp_path / "gui.db")
+    dialog = FirstRunDialog(db)
+    qtbot.addWidget(dialog)
+    for key, value in dict(SETUP, pin="2468", pin2="2469").items():
+        if key in dialog.fields:
+            dialog.fields[key].setText(value)
+    dialog.submit()
+    assert dialog.message.text() and dialog.info is None
+    dialog.fields["pin2"].setText("2468")
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.submit()
+    assert dialog.info.id == "AK01" and counters.local_counter(db).id == "AK01"
