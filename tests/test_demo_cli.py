@@ -108,3 +108,25 @@ def test_bad_demo_arguments_get_a_message(tmp_path, capsys):
     assert main(["--db", str(tmp_path / "x.db"), "demo", "--members", "0"]) == 2
     assert "演示社区至少需要 1 名会员" in capsys.readouterr().err
     assert not (tmp_path / "x.db").exists()
+
+
+def test_check_and_restore_refuse_foreign_or_missing_files(tmp_path, capsys):
+    foreign = tmp_path / "foreign.db"
+    con = sqlite3.connect(foreign)
+    con.execute("CREATE TABLE notes (t TEXT)")
+    con.commit()
+    con.close()
+    before = foreign.read_bytes()
+    assert main(["--db", str(foreign), "check"]) == 2
+    assert "不是积分超市柜台的数据库" in capsys.readouterr().err
+    assert foreign.read_bytes() == before  # not migrated, not switched to WAL
+    assert main(["--db", str(tmp_path / "x.db"), "restore", str(foreign)]) == 2
+    assert not (tmp_path / "x.db").exists()
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    assert main(["--db", str(junk), "check"]) == 2
+    assert "不是可用的数据库文件" in capsys.readouterr().err
+    missing = tmp_path / "missing.db"
+    assert main(["--db", str(missing), "search", "zs"]) == 2
+    assert main(["--db", str(missing), "print", "labels", "--out", str(tmp_path / "l.pdf")]) == 2
+    assert not missing.exists()

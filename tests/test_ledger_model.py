@@ -98,12 +98,12 @@ class LedgerModel(RuleBasedStateMachine):
         try:
             row = ledger.reverse(self.db, self.actor, entry_id, "测试冲正")
         except AlreadyReversed:
-            assert entry_id in self.reversed
+            assert entry_id in self.reversed and kind != "redemption"
             return
         except NotReversible:
-            assert kind == "reversal" or self.balance[mid] - delta < 0
+            assert kind in ("reversal", "redemption") or self.balance[mid] - delta < 0
             return
-        assert kind != "reversal" and entry_id not in self.reversed
+        assert kind not in ("reversal", "redemption") and entry_id not in self.reversed
         assert self.balance[mid] - delta >= 0
         self.reversed.add(entry_id)
         self.balance[mid] -= delta

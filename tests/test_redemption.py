@@ -184,3 +184,51 @@ def test_quarterly_redemption_window(counter):
     with pytest.raises(NotEligible, match="一季一兑换"):
         redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.soap, 1)])
     assert state(counter, mid)[0] == 20
+
+
+def test_redemption_points_are_undone_only_by_voiding(counter):
+    from counter_app.errors import NotReversible
+
+    mid = counter.member(points=50)
+    r = redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.rice, 1)])
+    with counter.db.read() as s:
+        entry = [e for e in ledger.history(s, mid) if e.kind == "redemption"][0]
+    with pytest.raises(NotReversible, match=f"作废小票 {r.receipt_no}"):
+        ledger.reverse(counter.db, counter.admin, entry.id, "想退积分")
+    assert state(counter, mid)[:2] == (30, 9)
+    redemption.void(counter.db, counter.admin, r.receipt_no, "退货")
+    assert state(counter, mid)[:2] == (50, 10)
+
+
+def test_void_only_at_the_counter_that_sold(counter):
+    import dataclasses
+
+    from counter_app.db.models import Counter as CounterRow
+    from counter_app.errors import NotReversible
+
+    mid = counter.member(points=50)
+    r = redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.rice, 1)])
+    with counter.db.write() as s:
+        s.add(CounterRow(id="XF02", community_id=counter.info.community_id, name="二号柜台"))
+    elsewhere = dataclasses.replace(counter.admin, counter_id="XF02")
+    with pytest.raises(NotReversible, match="XF01 柜台开的"):
+        redemption.void(counter.db, elsewhere, r.receipt_no, "拿错了")
+    assert state(counter, mid)[:2] == (30, 9)
+
+
+def test_journal_refuses_values_it_would_hash_differently(counter):
+    mid = counter.member(points=10)
+    with pytest.raises(TypeError):
+        ledger.adjust(counter.db, counter.admin, mid, True, "布尔值")
+    with pytest.raises(TypeError):
+        ledger.adjust(counter.db, counter.admin, str(mid), 5, "字符串编号")
+    assert check.verify(counter.db).ok and state(counter, mid)[0] == 10
+
+
+def test_window_rule_is_validated_in_the_core(counter):
+    from counter_app import rules
+
+    with pytest.raises(InvalidInput):
+        rules.set_window(counter.db, counter.admin, rules.Window(0))
+    with counter.db.read() as s:
+        assert rules.window(s) == rules.Window()

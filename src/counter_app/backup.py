@@ -10,20 +10,42 @@ from counter_app.errors import InvalidInput
 
 
 def _integrity(path: Path) -> None:
-    con = sqlite3.connect(path)
+    """Refuse anything but an intact counter database of a schema this program knows."""
+    from counter_app.counters import LOCAL_COUNTER
+    from counter_app.db.migrate import KNOWN_REVISIONS
+
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         result = con.execute("PRAGMA integrity_check").fetchone()[0]
+        if result != "ok":
+            raise InvalidInput(detail=f"{path} 已损坏：{result}")
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not {"alembic_version", "settings", "points_journal"} <= tables:
+            raise InvalidInput(detail=f"{path} 不是积分超市柜台的数据库")
+        version = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        if version is None or version[0] not in KNOWN_REVISIONS:
+            raise InvalidInput(detail=f"{path} 的数据库版本 {version and version[0]} "
+                                      f"本程序不认识，请用新版程序打开")
+        if con.execute("SELECT 1 FROM settings WHERE key = ?", (LOCAL_COUNTER,)).fetchone() is None:
+            raise InvalidInput(detail=f"{path} 没有设置本机柜台")
+    except sqlite3.DatabaseError as exc:
+        raise InvalidInput(detail=f"{path} 不是可用的数据库文件（{exc}）") from None
     finally:
         con.close()
-    if result != "ok":
-        raise InvalidInput(detail=f"备份文件 {path} 已损坏：{result}")
+
+
+def check_counter_db(path: Path) -> None:
+    """For ``counter-app check``: the file must exist and be one of ours, untouched."""
+    path = Path(path)
+    if not path.exists():
+        raise InvalidInput(detail=f"数据库 {path} 不存在")
+    _integrity(path)
 
 
 def backup(db_path: Path, out: Path) -> Path:
     """Copy a live database (readers and writers may go on) to ``out``, then check it."""
     db_path, out = Path(db_path), Path(out)
-    if not db_path.exists():
-        raise InvalidInput(detail=f"数据库 {db_path} 不存在")
+    check_counter_db(db_path)
     if out.exists():
         raise InvalidInput(detail=f"备份文件 {out} 已存在，请换一个文件名")
     out.parent.mkdir(parents=True, exist_ok=True)

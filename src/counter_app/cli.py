@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -61,10 +62,10 @@ def _check(args, db_path: Path) -> int:
     from counter_app import check
     from counter_app.db import open_database
 
-    if not db_path.exists():
-        print(f"数据库 {db_path} 不存在", file=sys.stderr)
-        return 2
-    report = check.verify(open_database(db_path))
+    from counter_app.backup import check_counter_db
+
+    check_counter_db(db_path)  # never migrate or convert the file being checked
+    report = check.verify(open_database(db_path, migrate=False))
     print(f"checked {report.points_entries} points entries, {report.stock_entries} stock "
           f"entries, {report.accounts} accounts")
     if report.ok:
@@ -94,8 +95,10 @@ def _restore(args, db_path: Path) -> int:
 
 def _search(args, db_path: Path) -> int:
     from counter_app import members
+    from counter_app.backup import check_counter_db
     from counter_app.db import open_database
 
+    check_counter_db(db_path)
     with open_database(db_path).read() as s:
         for row in members.search(s, args.text, limit=args.limit):
             print(f"{row.card_code}\t{row.name}\t{row.category_label}\t{row.phone_masked}\t"
@@ -173,8 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     db_path = args.db or default_db_path()
     try:
         if getattr(args, "func", None):  # sub-commands that take an open Database
+            from counter_app.backup import check_counter_db
             from counter_app.db import open_database
 
+            check_counter_db(db_path)  # print … must not create an empty database
             return args.func(args, open_database(db_path))
         handler = getattr(args, "handler", _gui)
         return handler(args, db_path)
@@ -183,4 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except (ValueError, FileExistsError) as err:
         print(f"错误：{err}", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as err:
+        print(f"错误：数据库文件 {db_path} 无法使用（{err}）", file=sys.stderr)
         return 2

@@ -85,6 +85,13 @@ def chain_entry(head: Head, *, counter_id: str, subject: int, delta: int, kind: 
                 reverses_id: str | None, ref: str | None, operator_id: int | None,
                 created_at: datetime, note: str | None, entry_id: str | None = None) -> dict:
     """Build the next entry after ``head`` (and advance ``head``). Pure: no I/O."""
+    for name, value in (("subject", subject), ("delta", delta)):
+        # What is hashed must be what SQLite stores: True or "178" would be stored as
+        # 1 / 178 but hashed as true / "178", and then fail verification forever.
+        if type(value) is not int:
+            raise TypeError(f"journal {name} must be an int, not {type(value).__name__}")
+    if created_at.tzinfo is not None:
+        raise TypeError("journal timestamps are naive UTC")
     fields = {
         "id": entry_id or uuid7(), "counter_id": counter_id, "seq": head.seq + 1,
         "subject": subject, "delta": delta, "kind": kind, "reverses_id": reverses_id,

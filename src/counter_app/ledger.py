@@ -89,9 +89,14 @@ def _reason(reason: str) -> str:
 
 
 def reverse(db, actor: Actor, entry_id: str, reason: str) -> dict:
+    """Reverse an award, adjustment or expiry. A redemption is undone by voiding its
+    receipt (redemption.void), which also puts the goods back on the shelf."""
     require(actor, Permission.CORRECT)
     reason = _reason(reason)
     with db.write() as s:
+        original = s.get(PointsEntry, entry_id)
+        if original is not None and original.kind == EntryKind.REDEMPTION:
+            raise NotReversible(reason=f"兑换记录请作废小票 {original.ref}，不要单独冲正积分")
         row = reverse_in(s, actor, entry_id, reason)
         audit.record(s, actor, "points.reverse", entry=entry_id, reversal=row["id"], reason=reason)
         return row

@@ -33,6 +33,7 @@ from counter_app.errors import (
     InvalidInput,
     InvalidQuantity,
     NotFound,
+    NotReversible,
     UnknownItem,
     UnknownMember,
 )
@@ -174,6 +175,9 @@ def void(db, actor: Actor, receipt_no: str, reason: str) -> Receipt:
         red = s.scalar(select(Redemption).where(Redemption.receipt_no == receipt_no))
         if red is None:
             raise NotFound(what=f"小票 {receipt_no}")
+        if red.counter_id != actor.counter_id:  # its goods are on that counter's shelf
+            raise NotReversible(reason=f"小票 {receipt_no} 是 {red.counter_id} 柜台开的，"
+                                       f"请在该柜台作废")
         ledger.reverse_in(s, actor, red.points_entry_id, reason)
         for line in red.lines:
             if line.stock_entry_id:

@@ -76,7 +76,7 @@ def check_item(session: Session, member: Member, item: ExchangeItem, qty: int,
     if not item.active:
         raise InactiveItem(item=item.name)
     if item.min_age:
-        age = age_on(member.birth_date, now.date())
+        age = age_on(member.birth_date, now.replace(tzinfo=UTC).astimezone().date())
         if age is None or age < item.min_age:
             raise NotEligible(reason=f"“{item.name}”仅限 {item.min_age} 岁及以上老人兑换"
                               + ("（会员未登记出生日期）" if age is None else ""))
@@ -132,6 +132,7 @@ def set_window(db, actor, new: Window) -> None:
     from counter_app.operators import Permission, require
 
     require(actor, Permission.SETTINGS)
+    Window.decode(new.encode())  # refuses 0 days, 100 days …: a rule that cannot be read back
     with db.write() as s:
         s.merge(Setting(key=WINDOW_SETTING, value=new.encode()))
         audit.record(s, actor, "settings.redemption_window", value=new.encode())
