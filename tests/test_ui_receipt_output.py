@@ -152,6 +152,9 @@ def test_failed_print_keeps_the_redemption_and_the_page_says_so(qtbot, counter, 
     receipt = done.args[0]
     with counter.db.read() as s:
         assert ledger.balance_of(s, mid) == 15
+    # printed after the commit, on the printer thread: the page then says it failed
+    qtbot.waitUntil(lambda: "could not be printed" in page.message.text(), timeout=10_000)
+    qtbot.wait(300)  # the member panel reloads meanwhile and must not hide the message
     assert receipt.receipt_no in page.message.text()
     assert "could not be printed" in page.message.text()  # English until translated
     assert page.cart.rowCount() == 0

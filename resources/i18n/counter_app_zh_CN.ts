@@ -112,6 +112,10 @@
         <translation>作废 (F8)</translation>
     </message>
     <message>
+        <source>Redeeming, please wait…</source>
+        <translation>正在兑换，请稍候…</translation>
+    </message>
+    <message>
         <source>This member is blocked and cannot redeem.</source>
         <translation>该会员已停用，不能兑换。</translation>
     </message>
@@ -154,6 +158,14 @@ Press Enter to confirm, Esc to go back.</source>
 按回车键确认，按 Esc 返回。</translation>
     </message>
     <message>
+        <source>The cart changed while you were confirming. Please check it and redeem again.</source>
+        <translation>确认期间兑换清单有变化，请核对后重新兑换。</translation>
+    </message>
+    <message>
+        <source>Redeeming…</source>
+        <translation>正在兑换…</translation>
+    </message>
+    <message>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
@@ -170,8 +182,8 @@ Press Enter to confirm, Esc to go back.</source>
         <translation>还没有可以补打的小票。</translation>
     </message>
     <message>
-        <source>Reprinted receipt %1.</source>
-        <translation>已补打小票 %1。</translation>
+        <source>Reprinting receipt %1.</source>
+        <translation>正在补打小票 %1。</translation>
     </message>
     <message>
         <source>Receipt %1 voided: %2 points returned.</source>
@@ -184,6 +196,10 @@ Press Enter to confirm, Esc to go back.</source>
 </context>
 <context>
     <name>CounterSession</name>
+    <message>
+        <source>Scan ignored: please finish the open dialog first.</source>
+        <translation>扫码未处理：请先完成当前对话框。</translation>
+    </message>
     <message>
         <source>Scanner settings are not valid</source>
         <translation>扫码枪设置有误</translation>

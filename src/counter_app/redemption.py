@@ -130,14 +130,19 @@ def validate_cart(session: Session, counter_id: str, member_id: int, lines) -> i
     return total
 
 
-def checkout(db, actor: Actor, member_id: int, lines) -> Receipt:
-    """Redeem a cart for a member. All or nothing."""
+def checkout(db, actor: Actor, member_id: int, lines,
+             expected_total: int | None = None) -> Receipt:
+    """Redeem a cart for a member. All or nothing. ``expected_total`` is what the member
+    agreed to: if prices changed since, nothing is charged."""
     require(actor, Permission.REDEEM)
     merged = _merge(lines)
     with db.write() as s:
         now = utcnow()
         member, items = _load_cart(s, member_id, merged)
         total, balance = rules.check_cart(s, actor.counter_id, member, items, now)
+        if expected_total is not None and total != expected_total:
+            raise InvalidInput(detail=f"价格有变化：现在共 {total} 分，确认时是 {expected_total} 分，"
+                                      f"请重新确认")
         receipt_no = _next_receipt_no(s, actor.counter_id)
         entry = ledger.append(s, actor, member_id, -total, EntryKind.REDEMPTION, ref=receipt_no,
                               created_at=now)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
@@ -36,6 +36,10 @@ class CounterPage(QWidget):
         self.member = None  # MemberRow
         self._searching = False
         self._pending: str | None = None
+        # Bumped whenever the member or the cart changes: a background answer computed
+        # for an older state (another member, another cart) is dropped, not applied.
+        self._generation = 0
+        self._checking_out = False
 
         self.input = QLineEdit()
         self.input.setObjectName("scan_input")
@@ -45,6 +49,7 @@ class CounterPage(QWidget):
         self.input.setClearButtonEnabled(True)
         self.input.textChanged.connect(self._text_changed)
         self.input.returnPressed.connect(self._enter)
+        self.input.installEventFilter(self)  # + / - / Delete on an empty scan box
 
         self.results_model = MemberResultsModel(self)
         self.results = QTableView()
@@ -133,6 +138,29 @@ class CounterPage(QWidget):
         button.clicked.connect(slot)
         layout.addWidget(button)
         return button
+
+    def _current(self, callback):
+        """Wrap a callback so it runs only if member and cart are as they were now."""
+        generation = self._generation
+        return lambda *args: callback(*args) if generation == self._generation else None
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.input and event.type() == QEvent.Type.KeyPress \
+                and not self.input.text() and self.cart.rowCount():
+            steps = {Qt.Key.Key_Plus: 1, Qt.Key.Key_Minus: -1, Qt.Key.Key_Delete: -10**6}
+            if event.key() in steps:
+                self.change_qty(steps[event.key()])
+                return True
+        return super().eventFilter(obj, event)
+
+    def reset(self) -> None:
+        """Log-out: nothing of this member or cart may show for the next operator."""
+        self._generation += 1
+        self.member = None
+        self.panel.show_none()
+        self.cart.clear()
+        self.input.clear()
+        self.say("")
 
     # --- page life -------------------------------------------------------------------
 
@@ -232,13 +260,18 @@ class CounterPage(QWidget):
         else:
             self.add_item(scanned.item)
 
-    def select_member(self, member_id: int) -> None:
+    def select_member(self, member_id: int, announce: bool = True) -> None:
+        if self._checking_out:
+            self.say(self.tr("Redeeming, please wait…"), error=True)
+            return
         if self.member is None or self.member.id != member_id:
             self.cart.clear()
+            self._generation += 1
         Op(self, load_details, self.ctx.db, member_id) \
-            .success(self._show_member).failure(self._fail).run()
+            .success(self._current(lambda d: self._show_member(d, announce))) \
+            .failure(self._fail).run()
 
-    def _show_member(self, details) -> None:
+    def _show_member(self, details, announce: bool = True) -> None:
         self.member = details.member
         self.panel.show_details(details)
         self.results.hide()
@@ -247,7 +280,7 @@ class CounterPage(QWidget):
         self.input.blockSignals(False)
         if details.member.blocked:
             self.say(self.tr("This member is blocked and cannot redeem."), error=True)
-        else:
+        elif announce:  # after a checkout the page keeps saying how it went
             self.say(self.tr("Member: %1, %2 points").replace("%1", details.member.name)
                      .replace("%2", str(details.member.balance)))
         self._cart_changed()
@@ -260,9 +293,13 @@ class CounterPage(QWidget):
         if self.member is None:
             self.say(self.tr("Please scan the member card first."), error=True)
             return
+        if self._checking_out:
+            self.say(self.tr("Redeeming, please wait…"), error=True)
+            return
         lines = self.cart.lines_with(item, 1)
         Op(self, counter_lookup.validate, self.ctx.db, self.ctx.counter.id, self.member.id,
-           lines).success(lambda _total: self._added(item)).failure(self._fail).run()
+           lines).success(self._current(lambda _total: self._added(item))) \
+            .failure(self._fail).run()
 
     def _added(self, item) -> None:
         self.cart.add(item)
@@ -276,18 +313,26 @@ class CounterPage(QWidget):
         if row < 0:
             row = self.cart.rowCount() - 1
         entry = self.cart.entry(row)
-        if entry is None:
+        if entry is None or self._checking_out:
             return
         if step > 0:
             lines = self.cart.lines_with(entry.item, step)
+            item_id = entry.item.id
             Op(self, counter_lookup.validate, self.ctx.db, self.ctx.counter.id, self.member.id,
-               lines).success(lambda _t: self.cart.set_qty(row, entry.qty + step)) \
+               lines).success(self._current(lambda _t: self._step_item(item_id, step))) \
                 .failure(self._fail).run()
         else:
             self.cart.set_qty(row, entry.qty + step)
         self.focus_input()
 
+    def _step_item(self, item_id: int, step: int) -> None:
+        for row, e in enumerate(self.cart.entries()):
+            if e.item.id == item_id:
+                self.cart.set_qty(row, e.qty + step)
+                self.cart_view.selectRow(row)
+
     def _cart_changed(self) -> None:
+        self._generation += 1
         total = self.cart.total()
         if self.member is None:
             self.total.setText(self.tr("Total: %1 points").replace("%1", str(total)))
@@ -301,11 +346,14 @@ class CounterPage(QWidget):
         self.checkout_button.setEnabled(self.member is not None and total > 0)
 
     def cancel(self) -> None:
+        if self._checking_out:
+            return
         if self.cart.rowCount():
             self.cart.clear()
             self.say(self.tr("Cart cleared."))
         elif self.member is not None:
             self.member = None
+            self._generation += 1
             self.panel.show_none()
             self.say("")
         self.input.clear()
@@ -315,33 +363,33 @@ class CounterPage(QWidget):
     # --- checkout, reprint, void --------------------------------------------------------------
 
     def checkout(self) -> None:
+        if self._checking_out:
+            return  # a second F9/Enter while the first is on its way must not post twice
         if self.member is None or not self.cart.rowCount():
             self.say(self.tr("Nothing to redeem yet."), error=True)
             return
-        total = self.cart.total()
+        # What the member agrees to is fixed now; if anything changes while the question
+        # is on screen (a scan, a late answer), nothing is charged.
+        member, actor, generation = self.member, self.ctx.actor, self._generation
+        lines, total = self.cart.lines(), self.cart.total()
         question = self.tr("Redeem %1 item(s) for %2?\nTotal %3 points; balance %4 → %5.\n\n"
                            "Press Enter to confirm, Esc to go back.") \
             .replace("%1", str(sum(e.qty for e in self.cart.entries()))) \
-            .replace("%2", self.member.name).replace("%3", str(total)) \
-            .replace("%4", str(self.member.balance)) \
-            .replace("%5", str(self.member.balance - total))
+            .replace("%2", member.name).replace("%3", str(total)) \
+            .replace("%4", str(member.balance)) \
+            .replace("%5", str(member.balance - total))
         if not self.confirm(question):
             self.focus_input()
             return
-        member_id, lines = self.member.id, self.cart.lines()
+        if generation != self._generation or self.ctx.actor is not actor:
+            self.say(self.tr("The cart changed while you were confirming. "
+                             "Please check it and redeem again."), error=True)
+            return
+        self._checking_out = True
         self.checkout_button.setEnabled(False)
-
-        def work():
-            receipt = redemption.checkout(self.ctx.db, self.ctx.actor, member_id, lines)
-            try:
-                path = self.receipts.render(receipt)  # printing only after the commit
-            except Exception:  # the redemption stands; printing can be repeated (F5)
-                import logging
-                logging.getLogger(__name__).exception("receipt output failed")
-                path = None
-            return receipt, path
-
-        Op(self, work).success(self._checked_out).failure(self._checkout_failed).run()
+        self.say(self.tr("Redeeming…"))
+        Op(self, redemption.checkout, self.ctx.db, actor, member.id, lines, total) \
+            .success(self._checked_out).failure(self._checkout_failed).run()
 
     def confirm(self, question: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Confirm"), question,
@@ -353,53 +401,60 @@ class CounterPage(QWidget):
         return answer
 
     def _checkout_failed(self, exc) -> None:
+        self._checking_out = False
         self._cart_changed()
         self._fail(exc)
 
-    def _checked_out(self, result) -> None:
-        receipt, path = result
+    def _checked_out(self, receipt) -> None:
+        """Committed. The cart is done with; the receipt is printed on the printer thread."""
+        self._checking_out = False
         self.cart.clear()
-        if path is not None and self.receipts.show(path):
-            self.say(self.tr("Done: receipt %1, %2 points. Balance now %3.")
-                     .replace("%1", receipt.receipt_no).replace("%2", str(receipt.total))
-                     .replace("%3", str(receipt.balance_after)))
-        else:
-            self.say(self.tr("Redeemed (receipt %1), but the receipt could not be printed. "
-                             "Press F5 to try again.").replace("%1", receipt.receipt_no),
-                     error=True)
-        self.select_member(receipt.member_id)
+        self.say(self.tr("Done: receipt %1, %2 points. Balance now %3.")
+                 .replace("%1", receipt.receipt_no).replace("%2", str(receipt.total))
+                 .replace("%3", str(receipt.balance_after)))
+        if self.member is not None and self.member.id == receipt.member_id:
+            self.select_member(receipt.member_id, announce=False)
         self.refresh_items()
         self.checked_out.emit(receipt)
+        self.print_receipt(receipt)
+
+    def print_receipt(self, receipt) -> None:
+        def printed(result):
+            if not self.receipts.show(result):
+                self._print_failed(receipt)
+
+        Op(self, self.receipts.render, receipt).on_device_thread() \
+            .success(printed).failure(lambda _exc: self._print_failed(receipt)).run()
+
+    def _print_failed(self, receipt) -> None:
+        self.say(self.tr("Redeemed (receipt %1), but the receipt could not be printed. "
+                         "Press F5 to try again.").replace("%1", receipt.receipt_no),
+                 error=True)
 
     def reprint(self) -> None:
-        def work():
+        def last():
             with self.ctx.db.read() as s:
                 number = redemption.last_receipt_no(s, self.ctx.counter.id)
-                if number is None:
-                    return None
-                receipt = redemption.receipt(s, number)
-            return self.receipts.render(receipt), number
+                return redemption.receipt(s, number) if number else None
 
-        def done(result):
-            if result is None:
+        def found(receipt):
+            if receipt is None:
                 self.say(self.tr("No receipt to reprint yet."), error=True)
                 return
-            path, number = result
-            self.receipts.show(path)
-            self.say(self.tr("Reprinted receipt %1.").replace("%1", number))
+            self.say(self.tr("Reprinting receipt %1.").replace("%1", receipt.receipt_no))
+            self.print_receipt(receipt)
             self.focus_input()
 
-        Op(self, work).success(done).failure(self._fail).run()
+        Op(self, last).success(found).failure(self._fail).run()
 
     def void(self) -> None:
         dialog = VoidDialog(self.ctx, self)
         if dialog.exec():
-            receipt, path = dialog.result_receipt
-            if path is not None:
-                self.receipts.show(path)
+            receipt = dialog.result_receipt
+            self.print_receipt(receipt)
             self.say(self.tr("Receipt %1 voided: %2 points returned.")
                      .replace("%1", receipt.receipt_no).replace("%2", str(receipt.total)))
             self.refresh_items()
             if self.member is not None:
-                self.select_member(self.member.id)
+                self.select_member(self.member.id, announce=False)
         self.focus_input()

@@ -135,6 +135,8 @@ class LoginDialog(QDialog):
         self.operator_buttons.button(operator_id).setChecked(True)
 
     def try_login(self) -> None:
+        if not self.pin.isEnabled():
+            return  # a check is running: a double tap must not count as two wrong PINs
         op_id = self.operator_buttons.checkedId()
         if op_id < 0:
             self.message.setText(self.tr("Please choose your name first."))

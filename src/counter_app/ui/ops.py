@@ -21,6 +21,9 @@ from PySide6.QtWidgets import QProgressDialog
 
 
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counter-db")
+# Printers block (out of paper, a stuck serial line): they get their own thread so a
+# printer never holds up searches and checkouts.
+_device_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counter-printer")
 _worker_ident: list[int] = []
 
 
@@ -91,6 +94,12 @@ class Op:
         self._on_failure: Callable[[BaseException], None] | None = None
         self._busy_text: str | None = None
         self._busy_after_ms = 400
+        self._pool = _executor
+
+    def on_device_thread(self) -> Op:
+        """Run on the printer thread instead of the database worker."""
+        self._pool = _device_executor
+        return self
 
     def progress(self, text: str, after_ms: int = 400) -> Op:
         """Long work: if it is not done after ``after_ms``, show a busy dialog saying so."""
@@ -126,9 +135,10 @@ class Op:
                 result, exc = None, error
             dispatcher.done.emit(ticket, result, exc)
 
-        _executor.submit(work)
+        self._pool.submit(work)
 
 
 def wait_idle(timeout: float = 10.0) -> None:
     """Block until queued background work has run (tests, shutdown)."""
     _executor.submit(lambda: None).result(timeout)
+    _device_executor.submit(lambda: None).result(timeout)

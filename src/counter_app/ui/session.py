@@ -117,11 +117,19 @@ class CounterSession(QObject):
     def _logout(self) -> None:
         self.window.hide()
         self.ctx.actor = None
+        for page in self.window.pages:
+            if hasattr(page, "reset"):
+                page.reset()
         self.show_login()
 
     def _scanned(self, code: str) -> None:
-        if self.window is not None and self.window.isVisible() and self.ctx.actor is not None:
-            self.window.handle_scan(code)
+        if self.window is None or not self.window.isVisible() or self.ctx.actor is None:
+            return
+        if QApplication.activeModalWidget() is not None:
+            # A scan must not change the cart behind an open question (e.g. "redeem?").
+            self.window.show_status(self.tr("Scan ignored: please finish the open dialog first."))
+            return
+        self.window.handle_scan(code)
 
     # --- devices ---------------------------------------------------------------------------
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
 )
@@ -51,6 +49,8 @@ class VoidDialog(QDialog):
         self.message.setStyleSheet("color: #b00020;")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
+        self.busy = False
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -76,27 +76,34 @@ class VoidDialog(QDialog):
         if self.admin.currentData() is None:
             self.message.setText(self.tr("No administrator is set up on this counter."))
             return
+        if self.busy:
+            return  # one PIN check and one void per press of OK
         admin_id, pin, db, counter_id = (self.admin.currentData(), self.pin.text(), self.ctx.db,
                                          self.ctx.counter.id)
-        output = self.parent().receipts if hasattr(self.parent(), "receipts") else None
 
-        def work():
+        def work():  # the receipt is printed by the page afterwards, on the printer thread
             admin = operators.authenticate(db, admin_id, pin, counter_id)
-            receipt = redemption.void(db, admin, number, reason)
-            try:  # the void is committed; a printer problem must not hide that
-                return receipt, output.render(receipt) if output else None
-            except Exception:
-                logging.getLogger(__name__).exception("void receipt output failed")
-                return receipt, None
+            return redemption.void(db, admin, number, reason)
 
+        self._set_busy(True)
         self.message.setText(self.tr("Checking…"))
         Op(self, work).success(self._done).failure(self._failed).run()
 
-    def _done(self, result) -> None:
-        self.result_receipt = result
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.ok_button.setEnabled(not busy)
+
+    def reject(self) -> None:
+        if not self.busy:  # Esc during the void would hide a void that still commits
+            super().reject()
+
+    def _done(self, receipt) -> None:
+        self._set_busy(False)
+        self.result_receipt = receipt
         self.accept()
 
     def _failed(self, exc) -> None:
+        self._set_busy(False)
         self.pin.clear()
         if isinstance(exc, CounterError):
             self.message.setText(str(exc))
