@@ -121,3 +121,18 @@ def language(qapp):
     for t in before:
         qapp.installTranslator(t)
     QLocale.setDefault(locale)
+
+
+@pytest.fixture(autouse=True)
+def _no_blocking_error_boxes(monkeypatch):
+    """An error box would wait forever for a click in a test run: record it instead, and
+    fail the test if it reported an unexpected (non-domain) error."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from counter_app.ui import errors as ui_errors
+
+    shown: list[QMessageBox] = []
+    monkeypatch.setattr(ui_errors, "_show", shown.append)
+    yield shown
+    unexpected = [b.text() for b in shown if b.icon() == QMessageBox.Icon.Critical]
+    assert not unexpected, f"unexpected error dialog(s): {unexpected}"

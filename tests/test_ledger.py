@@ -129,3 +129,13 @@ def test_check_reports_cached_balance_drift(counter):
     report = check.verify(counter.db)
     assert [f.problem for f in report.faults] == [
         f"member {mid}: cached 25 but journal sums to 20"]
+
+
+def test_check_names_a_journal_without_head(counter):
+    counter.member(points=10)
+    con = sqlite3.connect(counter.db.path, isolation_level=None)
+    con.execute("DELETE FROM journal_heads WHERE journal = 'points'")
+    con.close()
+    report = check.verify(counter.db)
+    assert [str(f) for f in report.faults] == [
+        "points_journal counter XF01: entries without a journal head: the next append would fail"]

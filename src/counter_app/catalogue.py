@@ -71,6 +71,8 @@ def add_item(db, actor: Actor, *, community_id: int, name: str, kind: ItemKind, 
         raise InvalidInput(detail="兑换积分必须是正整数")
     if (limit_qty is None) != (limit_period is None):
         raise InvalidInput(detail="限兑次数和限兑周期要一起填写")
+    if limit_qty is not None and (not isinstance(limit_qty, int) or limit_qty < 1):
+        raise InvalidInput(detail="限兑次数至少为 1（不限兑请留空）")
     with db.write() as s:
         for code in barcodes:
             if s.get(ItemBarcode, code) is not None:

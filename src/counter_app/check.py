@@ -78,13 +78,18 @@ def _verify_chain(session: Session, journal: str, faults: list[Fault]) -> int:
         if entry_hash(f["prev_hash"], f) != f["hash"]:
             fault("content altered: stored hash does not match the entry's content")
         last[counter] = (f["seq"], f["hash"])
+    for counter in last.keys() - heads.keys():
+        faults.append(Fault(table, None, counter, None,
+                            "entries without a journal head: the next append would fail"))
     for counter, head in heads.items():
         seq, hsh = last.get(counter, (0, GENESIS))
         if (head.last_seq, head.last_hash) != (seq, hsh):
             faults.append(Fault(table, None, counter, None,
                                 f"journal head says seq {head.last_seq}, last entry is seq {seq}"))
     reversals = session.execute(text(
-        f"SELECT r.id, r.counter_id, r.seq, r.delta, r.reverses_id, o.delta AS original "
+        f"SELECT r.id, r.counter_id, r.seq, r.delta, r.kind, r.reverses_id, "
+        f"r.{subject_col} AS subject, o.delta AS original, o.kind AS original_kind, "
+        f"o.{subject_col} AS original_subject "
         f"FROM {table} r LEFT JOIN {table} o ON o.id = r.reverses_id "
         f"WHERE r.reverses_id IS NOT NULL"))
     for r in reversals:
@@ -92,6 +97,10 @@ def _verify_chain(session: Session, journal: str, faults: list[Fault]) -> int:
             problem = f"reversal of missing entry {r.reverses_id}"
         elif r.original != -r.delta:
             problem = f"reversal delta {r.delta} does not undo {r.original}"
+        elif r.kind != "reversal" or r.original_kind == "reversal":
+            problem = f"a {r.kind} entry reverses a {r.original_kind} entry"
+        elif r.subject != r.original_subject:
+            problem = f"reversal moves {r.subject}, the original moved {r.original_subject}"
         else:
             continue
         faults.append(Fault(table, r.id, r.counter_id, r.seq, problem))

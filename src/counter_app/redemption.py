@@ -11,7 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from counter_app import audit, ledger, rules, stock
@@ -154,12 +154,15 @@ def checkout(db, actor: Actor, member_id: int, lines,
         ))
         goods = [(item, -qty) for item, qty in items if item.tracks_stock]
         stock_ids = iter(e["id"] for e in stock.append_many(
-            s, actor, goods, StockKind.REDEMPTION, ref=receipt_no)) if goods else iter(())
+            s, actor, goods, StockKind.REDEMPTION, ref=receipt_no, created_at=now)) \
+            if goods else iter(())
         s.execute(insert(RedemptionLine), [
             dict(redemption_id=redemption_id, line_no=n, item_id=item.id, item_name=item.name,
                  qty=qty, unit_points=item.points,
                  stock_entry_id=next(stock_ids) if item.tracks_stock else None)
             for n, (item, qty) in enumerate(items, start=1)])
+        audit.record(s, actor, "redemption.checkout", receipt=receipt_no, member_id=member_id,
+                     total=total)
         names = s.execute(_NAMES, {"c": actor.counter_id, "o": actor.operator_id}).one()
         return Receipt(
             receipt_no=receipt_no, created_at=now, community=names.community,
@@ -170,7 +173,8 @@ def checkout(db, actor: Actor, member_id: int, lines,
         )
 
 
-def void(db, actor: Actor, receipt_no: str, reason: str) -> Receipt:
+def void(db, actor: Actor, receipt_no: str, reason: str,
+         requested_by: str | None = None) -> Receipt:
     """Undo a redemption with reversal entries (points back, goods back on the shelf)."""
     require(actor, Permission.CORRECT)
     reason = (reason or "").strip()
@@ -187,7 +191,8 @@ def void(db, actor: Actor, receipt_no: str, reason: str) -> Receipt:
         for line in red.lines:
             if line.stock_entry_id:
                 stock.reverse_in(s, actor, line.stock_entry_id, reason)
-        audit.record(s, actor, "redemption.void", receipt=receipt_no, reason=reason)
+        audit.record(s, actor, "redemption.void", receipt=receipt_no, reason=reason,
+                     requested_by=requested_by)
         return receipt(s, receipt_no)
 
 
@@ -213,7 +218,10 @@ def receipt(session: Session, receipt_no: str) -> Receipt:
 
 
 def last_receipt_no(session: Session, counter_id: str) -> str | None:
+    # By receipt number (the counter's own sequence), not by clock: a clock set back
+    # must not make "last" an older receipt.
     return session.scalar(
         select(Redemption.receipt_no).where(Redemption.counter_id == counter_id)
-        .order_by(Redemption.created_at.desc()).limit(1)
+        .order_by(func.length(Redemption.receipt_no).desc(), Redemption.receipt_no.desc())
+        .limit(1)
     )

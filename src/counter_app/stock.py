@@ -41,7 +41,7 @@ _ADD = text("INSERT INTO stock_levels (counter_id, item_id, qty) VALUES (:c, :i,
 
 def append_many(session: Session, actor: Actor, moves: list[tuple[ExchangeItem, int]],
                 kind: StockKind, *, ref: str | None = None, note: str | None = None,
-                reverses_id: str | None = None) -> list[dict]:
+                reverses_id: str | None = None, created_at=None) -> list[dict]:
     """Append stock entries (one per move) inside the caller's write transaction."""
     for item, delta in moves:
         if not isinstance(delta, int) or isinstance(delta, bool) or delta == 0:
@@ -54,7 +54,7 @@ def append_many(session: Session, actor: Actor, moves: list[tuple[ExchangeItem, 
                                                                     item.id),
                                     needed=-delta, unit=item.unit)
     head = read_head(session, actor.counter_id, STOCK)
-    now = utcnow()
+    now = created_at or utcnow()
     entries = [chain_entry(head, counter_id=actor.counter_id, subject=item.id, delta=delta,
                            kind=str(kind), reverses_id=reverses_id, ref=ref,
                            operator_id=actor.operator_id, created_at=now, note=note)

@@ -216,6 +216,9 @@ def build_demo(path: Path | str, *, members: int = 2000, counter_id: str = "XF01
         raise InvalidInput(detail=f"没有积分方案 {scheme}，可选：{'、'.join(POINT_SCHEMES)}")
     if members < 1:
         raise InvalidInput(detail="演示社区至少需要 1 名会员")
+    from counter_app.counters import _COUNTER_ID
+    if not _COUNTER_ID.match(counter_id):
+        raise InvalidInput(detail="柜台编号须为 2 到 16 位大写字母或数字，例如 XF01")
     say = progress or (lambda _msg: None)
     b = _Builder(members, counter_id, seed, scheme, as_of or date.today())
     b.geography()

@@ -18,10 +18,16 @@ from counter_app.errors import CounterError
 log = logging.getLogger("counter_app.ui")
 
 
+def _show(box: QMessageBox) -> None:
+    """Shows a message box modally. Tests replace it: a modal box would wait forever."""
+    box.exec()
+
+
 def report_exception(parent: QWidget | None, exc: BaseException) -> None:
     if isinstance(exc, CounterError):
         title = QCoreApplication.translate("ErrorDialog", "Cannot do that") if parent else ""
-        QMessageBox.warning(parent, title, str(exc))
+        _show(QMessageBox(QMessageBox.Icon.Warning, title, str(exc),
+                          QMessageBox.StandardButton.Ok, parent))
         return
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     box = QMessageBox(parent)
@@ -31,7 +37,7 @@ def report_exception(parent: QWidget | None, exc: BaseException) -> None:
         "ErrorDialog", "Sorry, something went wrong. Nothing was saved half-way.\n"
                        "Please try again; if it happens again, call the staff.\n"
                        "Details were written to the log file."))
-    box.exec()
+    _show(box)
 
 
 def install_excepthook() -> None:

@@ -234,7 +234,10 @@ def _warn_later(message: str) -> None:
     """A warning box after the current slot returns, so the page finishes its own
     update (member refresh, status line) first."""
     def warn():
+        from counter_app.ui import errors
+
         title = QApplication.translate("ReceiptOutput", "Receipt not printed")
-        QMessageBox.warning(QApplication.activeWindow(), title, message)
+        errors._show(QMessageBox(QMessageBox.Icon.Warning, title, message,
+                                 QMessageBox.StandardButton.Ok, QApplication.activeWindow()))
 
     QTimer.singleShot(0, warn)

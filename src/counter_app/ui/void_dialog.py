@@ -80,10 +80,11 @@ class VoidDialog(QDialog):
             return  # one PIN check and one void per press of OK
         admin_id, pin, db, counter_id = (self.admin.currentData(), self.pin.text(), self.ctx.db,
                                          self.ctx.counter.id)
+        requested_by = self.ctx.actor.name if self.ctx.actor else None
 
         def work():  # the receipt is printed by the page afterwards, on the printer thread
             admin = operators.authenticate(db, admin_id, pin, counter_id)
-            return redemption.void(db, admin, number, reason)
+            return redemption.void(db, admin, number, reason, requested_by=requested_by)
 
         self._set_busy(True)
         self.message.setText(self.tr("Checking…"))
