@@ -69,7 +69,7 @@ def child(db_path: Path, started: float, n: int) -> None:
             app.processEvents()
             if time.monotonic() > deadline:
                 raise RuntimeError(f"no signal: input={page.input.text()!r} "
-                                   f"searching={page._searching} pending={page._pending!r} "
+                                   f"waiting={page.search.waiting} "
                                    f"msg={page.message.text()!r}")
 
     shown_results, shown_members = [], []

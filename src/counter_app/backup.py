@@ -42,6 +42,21 @@ def check_counter_db(path: Path) -> None:
     _integrity(path)
 
 
+def _copy(source: Path, target: Path) -> Path:
+    """SQLite's online backup of ``source`` into a fresh ``target``: consistent even while
+    the counter keeps writing, and one self-contained file (no WAL beside it)."""
+    target.unlink(missing_ok=True)
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dst.close()
+        src.close()
+    return target
+
+
 def backup(db_path: Path, out: Path) -> Path:
     """Copy a live database (readers and writers may go on) to ``out``, then check it."""
     db_path, out = Path(db_path), Path(out)
@@ -49,16 +64,7 @@ def backup(db_path: Path, out: Path) -> Path:
     if out.exists():
         raise InvalidInput(detail=f"备份文件 {out} 已存在，请换一个文件名")
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(db_path)
-    dst = sqlite3.connect(tmp)
-    try:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
-    finally:
-        dst.close()
-        src.close()
+    tmp = _copy(db_path, out.with_name(out.name + ".part"))
     _integrity(tmp)
     os.replace(tmp, out)
     return out
@@ -73,15 +79,7 @@ def restore(backup_file: Path, db_path: Path, *, force: bool = False) -> Path:
     if db_path.exists() and not force:
         raise InvalidInput(detail=f"数据库 {db_path} 已存在；确认要覆盖请加 --force")
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db_path.with_name(db_path.name + ".restoring")
-    tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(backup_file)
-    dst = sqlite3.connect(tmp)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+    tmp = _copy(backup_file, db_path.with_name(db_path.name + ".restoring"))
     for suffix in ("-wal", "-shm"):  # stale WAL of the old file must not replay onto the new
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     os.replace(tmp, db_path)

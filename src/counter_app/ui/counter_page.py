@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
+from functools import partial
+
 from counter_app import redemption
 from counter_app.errors import CounterError
 from counter_app.ui import counter_lookup
@@ -16,6 +18,7 @@ from counter_app.ui.cart_model import CartModel
 from counter_app.ui.context import UiContext
 from counter_app.ui.errors import report_exception
 from counter_app.ui.item_tiles import ItemTiles
+from counter_app.ui.latest_search import LatestSearch
 from counter_app.ui.member_panel import MemberPanel, load_details
 from counter_app.ui.member_results_model import MemberResultsModel
 from counter_app.ui.ops import Op
@@ -34,8 +37,6 @@ class CounterPage(QWidget):
         self.ctx = ctx
         self.receipts = receipts
         self.member = None  # MemberRow
-        self._searching = False
-        self._pending: str | None = None
         # Bumped whenever the member or the cart changes: a background answer computed
         # for an older state (another member, another cart) is dropped, not applied.
         self._generation = 0
@@ -51,6 +52,8 @@ class CounterPage(QWidget):
         self.input.returnPressed.connect(self._enter)
         self.input.installEventFilter(self)  # + / - / Delete on an empty scan box
 
+        self.search = LatestSearch(self, partial(counter_lookup.search, ctx.db),
+                                   self.input.text, self._show_results, self._fail)
         self.results_model = MemberResultsModel(self)
         self.results = QTableView()
         self.results.setObjectName("search_results")
@@ -194,30 +197,13 @@ class CounterPage(QWidget):
 
     def _text_changed(self, text: str) -> None:
         if not text.strip():
+            self.search.cancel()
             self.results_model.set_rows([])
             self.results.hide()
             return
-        if self._searching:
-            self._pending = text  # only the newest text matters
-            return
-        self._searching = True
-        Op(self, counter_lookup.search, self.ctx.db, text) \
-            .success(self._show_results).failure(self._search_failed).run()
+        self.search.request(text)
 
-    def _search_failed(self, exc) -> None:
-        self._searching = False
-        self._fail(exc)
-
-    def _show_results(self, result) -> None:
-        self._searching = False
-        text, rows = result
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            if pending != text:
-                self._text_changed(pending)
-                return
-        if text != self.input.text():
-            return
+    def _show_results(self, text: str, rows) -> None:
         self.results_model.set_rows(rows)
         self.results.setVisible(bool(rows))
         if rows:
@@ -238,7 +224,7 @@ class CounterPage(QWidget):
                 self.checkout()
             return
         row = self.results_model.row_at(self.results.currentIndex().row())
-        if row is not None and self.results.isVisible() and not self._searching:
+        if row is not None and self.results.isVisible() and not self.search.waiting:
             self.select_member(row.id)
         else:
             self.handle_code(text)

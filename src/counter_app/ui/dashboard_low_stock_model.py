@@ -2,42 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
-from counter_app.reports.dashboard import LowStockRow
+from counter_app.ui.row_table_model import RowTableModel
 
 COL_NAME, COL_CATEGORY, COL_QTY = range(3)
 
 OUT_OF_STOCK = QColor("#b00020")
 
 
-class LowStockModel(QAbstractTableModel):
+class LowStockModel(RowTableModel):
+    """Rows are reports.dashboard.LowStockRow objects."""
+
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[LowStockRow] = []
-        self._headers = [self.tr("Item"), self.tr("Group"), self.tr("In stock")]
+        super().__init__([self.tr("Item"), self.tr("Group"), self.tr("In stock")], parent)
         self._bold = QFont()
         self._bold.setBold(True)
-
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> LowStockRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -2,38 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 
-from counter_app.members import MemberRow
+from counter_app.ui.row_table_model import RowTableModel
 
 COL_NAME, COL_CATEGORY, COL_CARD, COL_PHONE, COL_ADDRESS, COL_BALANCE = range(6)
 
 
-class MemberResultsModel(QAbstractTableModel):
+class MemberResultsModel(RowTableModel):
+    """Rows are MemberRow objects."""
+
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[MemberRow] = []
-        self._headers = [self.tr("Name"), self.tr("Category"), self.tr("Card"),
-                         self.tr("Phone"), self.tr("Address"), self.tr("Points")]
-
-    def set_rows(self, rows: list[MemberRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> MemberRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
+        super().__init__([self.tr("Name"), self.tr("Category"), self.tr("Card"),
+                          self.tr("Phone"), self.tr("Address"), self.tr("Points")], parent)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

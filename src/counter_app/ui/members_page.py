@@ -9,6 +9,7 @@ clears the search (a second Esc clears the member). Every database call runs thr
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QEvent, QStandardPaths, Qt, Signal
@@ -27,6 +28,7 @@ from counter_app.reports import export
 from counter_app.ui.context import UiContext
 from counter_app.ui.errors import report_exception
 from counter_app.ui.history_model import COL_NOTE, HistoryModel
+from counter_app.ui.latest_search import LatestSearch
 from counter_app.ui.member_edit_dialog import BlockDialog, MemberEditDialog, MemberRegisterDialog
 from counter_app.ui.member_results_model import COL_ADDRESS, COL_CATEGORY, MemberResultsModel
 from counter_app.ui.members_details import ERROR_COLOR, OK_COLOR, MemberDetails
@@ -48,8 +50,6 @@ class MembersPage(QWidget):
         self.profile: member_admin.MemberProfile | None = None
         self.dialog = None  # the open edit/register/block dialog ("loading" meanwhile)
         self._actor = None  # who the page was last shown to
-        self._searching = False
-        self._pending: str | None = None
         self._wanted: int | None = None  # member id whose details were asked for last
         self._history_request = 0
         self._suppress_select = False
@@ -66,6 +66,8 @@ class MembersPage(QWidget):
         self.input.setClearButtonEnabled(True)
         self.input.textChanged.connect(self._text_changed)
         self.input.returnPressed.connect(self._enter)
+        self.search = LatestSearch(self, partial(member_admin.search, ctx.db), self.input.text,
+                                   self._show_results, self._fail)
 
         self.message = QLabel()
         self.message.setObjectName("members_message")
@@ -302,31 +304,13 @@ class MembersPage(QWidget):
 
     def _text_changed(self, text: str) -> None:
         if not text.strip():
-            self._pending = None
+            self.search.cancel()
             self._open_when_shown = False
             self._set_results([])
             return
-        if self._searching:
-            self._pending = text  # only the newest text matters
-            return
-        self._searching = True
-        Op(self, member_admin.search, self.ctx.db, text) \
-            .success(self._show_results).failure(self._search_failed).run()
+        self.search.request(text)
 
-    def _search_failed(self, exc) -> None:
-        self._searching = False
-        self._fail(exc)
-
-    def _show_results(self, result) -> None:
-        self._searching = False
-        text, rows = result
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            if pending != text:
-                self._text_changed(pending)
-                return
-        if text != self.input.text():
-            return
+    def _show_results(self, text: str, rows) -> None:
         self._set_results(rows)
         if not rows:
             self.results_hint.setText(self.tr("No member found for “%1”.").replace("%1", text))
@@ -368,7 +352,7 @@ class MembersPage(QWidget):
             self.select_member(member.id)
 
     def _enter(self) -> None:
-        if self._searching or self._pending is not None:
+        if self.search.waiting:
             self._open_when_shown = True  # results for this text are on their way
         else:
             self._open_result(max(self.results.currentIndex().row(), 0))
