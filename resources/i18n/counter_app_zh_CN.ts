@@ -327,304 +327,8 @@ Redeemed: %4 points</source>
         <translation>取消</translation>
     </message>
     <message>
-        <source>Serial ports on this computer</source>
-        <translation>本机串口</translation>
-    </message>
-    <message>
-        <source>Port</source>
-        <translation>端口</translation>
-    </message>
-    <message>
-        <source>Description</source>
-        <translation>说明</translation>
-    </message>
-    <message>
-        <source>VID:PID</source>
-        <translation>VID:PID</translation>
-    </message>
-    <message>
-        <source>Serial number</source>
-        <translation>序列号</translation>
-    </message>
-    <message>
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <source>Use the selected port</source>
-        <translation>使用选中的端口</translation>
-    </message>
-    <message>
-        <source>None (keyboard-mode scanner only)</source>
-        <translation>不用串口（只用键盘模式扫码枪）</translation>
-    </message>
-    <message>
-        <source>This port</source>
-        <translation>指定端口</translation>
-    </message>
-    <message>
-        <source>This USB device, on whichever port</source>
-        <translation>指定 USB 设备（插哪个口都行）</translation>
-    </message>
-    <message>
-        <source>Connect</source>
-        <translation>连接方式</translation>
-    </message>
-    <message>
-        <source>VID</source>
-        <translation>VID</translation>
-    </message>
-    <message>
-        <source>PID</source>
-        <translation>PID</translation>
-    </message>
-    <message>
-        <source>Serial no.</source>
-        <translation>序列号</translation>
-    </message>
-    <message>
-        <source>USB device</source>
-        <translation>USB 设备</translation>
-    </message>
-    <message>
-        <source>None</source>
-        <translation>无 (N)</translation>
-    </message>
-    <message>
-        <source>Even</source>
-        <translation>偶 (E)</translation>
-    </message>
-    <message>
-        <source>Odd</source>
-        <translation>奇 (O)</translation>
-    </message>
-    <message>
-        <source>Mark</source>
-        <translation>标记 (M)</translation>
-    </message>
-    <message>
-        <source>Space</source>
-        <translation>空格 (S)</translation>
-    </message>
-    <message>
-        <source>Baud</source>
-        <translation>波特率</translation>
-    </message>
-    <message>
-        <source>Data bits</source>
-        <translation>数据位</translation>
-    </message>
-    <message>
-        <source>Parity</source>
-        <translation>校验</translation>
-    </message>
-    <message>
-        <source>Stop bits</source>
-        <translation>停止位</translation>
-    </message>
-    <message>
-        <source>Line</source>
-        <translation>串口参数</translation>
-    </message>
-    <message>
-        <source>CR</source>
-        <translation>CR</translation>
-    </message>
-    <message>
-        <source>LF</source>
-        <translation>LF</translation>
-    </message>
-    <message>
-        <source>CR LF (accepts CR or LF)</source>
-        <translation>CR LF（CR 或 LF 都可以）</translation>
-    </message>
-    <message>
-        <source>e.g. \x02</source>
-        <translation>例如 \x02</translation>
-    </message>
-    <message>
-        <source>Prefix</source>
-        <translation>前缀</translation>
-    </message>
-    <message>
-        <source>Suffix</source>
-        <translation>后缀</translation>
-    </message>
-    <message>
-        <source>End of code</source>
-        <translation>结束符</translation>
-    </message>
-    <message>
-        <source>Test: scan a card or a barcode now</source>
-        <translation>测试：现在扫一张会员卡或一个条码</translation>
-    </message>
-    <message>
-        <source>Received</source>
-        <translation>收到的数据</translation>
-    </message>
-    <message>
-        <source>Code</source>
-        <translation>识别结果</translation>
-    </message>
-    <message>
-        <source>PDF file (opened for printing)</source>
-        <translation>PDF 文件（打开后打印）</translation>
-    </message>
-    <message>
-        <source>Thermal receipt printer (ESC/POS)</source>
-        <translation>热敏小票打印机（ESC/POS）</translation>
-    </message>
-    <message>
-        <source>Printer installed in the system</source>
-        <translation>系统里安装的打印机</translation>
-    </message>
-    <message>
-        <source>Print receipts to</source>
-        <translation>小票打印到</translation>
-    </message>
-    <message>
-        <source>58 mm</source>
-        <translation>58 毫米</translation>
-    </message>
-    <message>
-        <source>80 mm</source>
-        <translation>80 毫米</translation>
-    </message>
-    <message>
-        <source>Paper width</source>
-        <translation>纸宽</translation>
-    </message>
-    <message>
-        <source>(no footer)</source>
-        <translation>（无页脚）</translation>
-    </message>
-    <message>
-        <source>Footer</source>
-        <translation>页脚</translation>
-    </message>
-    <message>
-        <source>PDF file</source>
-        <translation>PDF 文件</translation>
-    </message>
-    <message>
-        <source>Open each receipt in the PDF viewer</source>
-        <translation>每张小票都用 PDF 阅读器打开</translation>
-    </message>
-    <message>
-        <source>Folder</source>
-        <translation>文件夹</translation>
-    </message>
-    <message>
-        <source>Thermal receipt printer</source>
-        <translation>热敏小票打印机</translation>
-    </message>
-    <message>
-        <source>Device or file path</source>
-        <translation>设备或文件路径</translation>
-    </message>
-    <message>
-        <source>Serial port</source>
-        <translation>串口</translation>
-    </message>
-    <message>
-        <source>Network (IP address)</source>
-        <translation>网络（IP 地址）</translation>
-    </message>
-    <message>
-        <source>USB (needs pyusb)</source>
-        <translation>USB（需要 pyusb）</translation>
-    </message>
-    <message>
-        <source>Connection</source>
-        <translation>连接方式</translation>
-    </message>
-    <message>
-        <source>Path</source>
-        <translation>路径</translation>
-    </message>
-    <message>
-        <source>Host</source>
-        <translation>主机</translation>
-    </message>
-    <message>
-        <source>TCP port</source>
-        <translation>TCP 端口</translation>
-    </message>
-    <message>
-        <source>Vendor ID</source>
-        <translation>厂商 ID</translation>
-    </message>
-    <message>
-        <source>Product ID</source>
-        <translation>产品 ID</translation>
-    </message>
-    <message>
-        <source>The default printer</source>
-        <translation>默认打印机</translation>
-    </message>
-    <message>
-        <source>Receipt roll (paper width above)</source>
-        <translation>小票卷纸（纸宽见上）</translation>
-    </message>
-    <message>
-        <source>A4 sheet</source>
-        <translation>A4 纸</translation>
-    </message>
-    <message>
-        <source>Show the print dialog for every receipt</source>
-        <translation>每张小票都先显示打印对话框</translation>
-    </message>
-    <message>
-        <source>Printer</source>
-        <translation>打印机</translation>
-    </message>
-    <message>
-        <source>Paper</source>
-        <translation>纸张</translation>
-    </message>
-    <message>
-        <source>USB VID and PID are 4 hexadecimal digits, e.g. 1A86.</source>
-        <translation>USB 的 VID 和 PID 是 4 位十六进制数，例如 1A86。</translation>
-    </message>
-    <message>
-        <source>Prefix and suffix: letters, digits or escapes such as \x02.</source>
-        <translation>前缀和后缀只能是字母、数字或 \x02 这样的转义字符。</translation>
-    </message>
-    <message>
-        <source>The baud rate must be a number, e.g. 9600.</source>
-        <translation>波特率必须是数字，例如 9600。</translation>
-    </message>
-    <message>
-        <source>To match a USB scanner, fill in its VID/PID or serial number (choose its row above and press “Use the selected port”).</source>
-        <translation>按 USB 设备识别扫码枪时，请填写 VID/PID 或序列号（在上面的列表里选中它，再点“使用选中的端口”）。</translation>
-    </message>
-    <message>
-        <source>Choose the scanner&apos;s port.</source>
-        <translation>请选择扫码枪的端口。</translation>
-    </message>
-    <message>
-        <source>The scanner settings are not valid: %1</source>
-        <translation>扫码枪设置有误：%1</translation>
-    </message>
-    <message>
         <source>Could not save the settings: %1</source>
         <translation>无法保存设置：%1</translation>
-    </message>
-    <message>
-        <source>Choose a port in the list first.</source>
-        <translation>请先在列表里选择一个端口。</translation>
-    </message>
-    <message>
-        <source>Settings not valid: %1</source>
-        <translation>设置有误：%1</translation>
-    </message>
-    <message>
-        <source>No serial scanner set up.</source>
-        <translation>没有设置串口扫码枪。</translation>
-    </message>
-    <message>
-        <source>Opening…</source>
-        <translation>正在打开…</translation>
     </message>
 </context>
 <context>
@@ -821,6 +525,37 @@ Details were written to the log file.</source>
     </message>
 </context>
 <context>
+    <name>MemberChanges</name>
+    <message>
+        <source>%1 is blocked.</source>
+        <translation>%1已停用。</translation>
+    </message>
+    <message>
+        <source>%1 is unblocked.</source>
+        <translation>%1已恢复。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Registered %1. Card no. %2</source>
+        <translation>已登记%1，卡号 %2</translation>
+    </message>
+    <message>
+        <source>Give %1 a new card?
+
+The old card %2 will stop working at once.</source>
+        <translation>给%1换一张新卡吗？
+
+旧卡 %2 会立即停用。</translation>
+    </message>
+    <message>
+        <source>New card no. %1 — the old card %2 is blocked.</source>
+        <translation>新卡号 %1，旧卡 %2 已停用。</translation>
+    </message>
+</context>
+<context>
     <name>MemberDetails</name>
     <message>
         <source>Category</source>
@@ -888,6 +623,76 @@ Details were written to the log file.</source>
     <message>
         <source>11 digits, or empty</source>
         <translation>11 位数字，可以不填</translation>
+    </message>
+</context>
+<context>
+    <name>MemberExports</name>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Nothing to export.</source>
+        <translation>没有可以导出的内容。</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Exported %1 rows to %2</source>
+        <translation>已导出 %1 行到 %2</translation>
+    </message>
+    <message>
+        <source>Could not save the file: %1</source>
+        <translation>无法保存文件：%1</translation>
+    </message>
+    <message>
+        <source>Export history</source>
+        <translation>导出积分记录</translation>
+    </message>
+    <message>
+        <source>Export member list</source>
+        <translation>导出会员名单</translation>
+    </message>
+</context>
+<context>
+    <name>MemberHistoryPanel</name>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>按日期</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>积分记录</translation>
+    </message>
+    <message>
+        <source>Export (Ctrl+S)…</source>
+        <translation>导出 (Ctrl+S)…</translation>
+    </message>
+    <message>
+        <source>Find a member above to see their details and points history.</source>
+        <translation>在上方查找会员，就能看到会员信息和积分记录。</translation>
+    </message>
+    <message>
+        <source>The start date is after the end date.</source>
+        <translation>开始日期晚于结束日期。</translation>
+    </message>
+    <message>
+        <source>No entries for this choice.</source>
+        <translation>没有符合条件的记录。</translation>
+    </message>
+    <message>
+        <source>%1 entries: +%2 points in, −%3 points out.</source>
+        <translation>共 %1 条记录：获得 +%2 分，支出 −%3 分。</translation>
+    </message>
+    <message>
+        <source>Only the newest %1 are shown; choose dates to see older ones.</source>
+        <translation>只显示最新的 %1 条；要看更早的记录，请按日期查询。</translation>
     </message>
 </context>
 <context>
@@ -1058,22 +863,6 @@ Details were written to the log file.</source>
         <translation>只有审核员和管理员可以修改会员信息。</translation>
     </message>
     <message>
-        <source>All kinds</source>
-        <translation>全部类型</translation>
-    </message>
-    <message>
-        <source>Dates</source>
-        <translation>按日期</translation>
-    </message>
-    <message>
-        <source>History</source>
-        <translation>积分记录</translation>
-    </message>
-    <message>
-        <source>Export (Ctrl+S)…</source>
-        <translation>导出 (Ctrl+S)…</translation>
-    </message>
-    <message>
         <source>Members</source>
         <translation>会员</translation>
     </message>
@@ -1090,84 +879,8 @@ Details were written to the log file.</source>
         <translation>卡 %1 已停用；%2现在的卡号是 %3。</translation>
     </message>
     <message>
-        <source>Find a member above to see their details and points history.</source>
-        <translation>在上方查找会员，就能看到会员信息和积分记录。</translation>
-    </message>
-    <message>
-        <source>The start date is after the end date.</source>
-        <translation>开始日期晚于结束日期。</translation>
-    </message>
-    <message>
-        <source>No entries for this choice.</source>
-        <translation>没有符合条件的记录。</translation>
-    </message>
-    <message>
-        <source>%1 entries: +%2 points in, −%3 points out.</source>
-        <translation>共 %1 条记录：获得 +%2 分，支出 −%3 分。</translation>
-    </message>
-    <message>
-        <source>Only the newest %1 are shown; choose dates to see older ones.</source>
-        <translation>只显示最新的 %1 条；要看更早的记录，请按日期查询。</translation>
-    </message>
-    <message>
-        <source>%1 is blocked.</source>
-        <translation>%1已停用。</translation>
-    </message>
-    <message>
-        <source>%1 is unblocked.</source>
-        <translation>%1已恢复。</translation>
-    </message>
-    <message>
-        <source>Saved.</source>
-        <translation>已保存。</translation>
-    </message>
-    <message>
-        <source>Registered %1. Card no. %2</source>
-        <translation>已登记%1，卡号 %2</translation>
-    </message>
-    <message>
-        <source>Give %1 a new card?
-
-The old card %2 will stop working at once.</source>
-        <translation>给%1换一张新卡吗？
-
-旧卡 %2 会立即停用。</translation>
-    </message>
-    <message>
-        <source>New card no. %1 — the old card %2 is blocked.</source>
-        <translation>新卡号 %1，旧卡 %2 已停用。</translation>
-    </message>
-    <message>
         <source>Confirm</source>
         <translation>确认</translation>
-    </message>
-    <message>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>Excel 工作簿 (*.xlsx)</translation>
-    </message>
-    <message>
-        <source>Nothing to export.</source>
-        <translation>没有可以导出的内容。</translation>
-    </message>
-    <message>
-        <source>Exporting…</source>
-        <translation>正在导出…</translation>
-    </message>
-    <message>
-        <source>Exported %1 rows to %2</source>
-        <translation>已导出 %1 行到 %2</translation>
-    </message>
-    <message>
-        <source>Could not save the file: %1</source>
-        <translation>无法保存文件：%1</translation>
-    </message>
-    <message>
-        <source>Export history</source>
-        <translation>导出积分记录</translation>
-    </message>
-    <message>
-        <source>Export member list</source>
-        <translation>导出会员名单</translation>
     </message>
 </context>
 <context>
@@ -1186,10 +899,335 @@ The old card %2 will stop working at once.</source>
     </message>
 </context>
 <context>
+    <name>PrinterTab</name>
+    <message>
+        <source>PDF file (opened for printing)</source>
+        <translation>PDF 文件（打开后打印）</translation>
+    </message>
+    <message>
+        <source>Thermal receipt printer (ESC/POS)</source>
+        <translation>热敏小票打印机（ESC/POS）</translation>
+    </message>
+    <message>
+        <source>Printer installed in the system</source>
+        <translation>系统里安装的打印机</translation>
+    </message>
+    <message>
+        <source>Print receipts to</source>
+        <translation>小票打印到</translation>
+    </message>
+    <message>
+        <source>58 mm</source>
+        <translation>58 毫米</translation>
+    </message>
+    <message>
+        <source>80 mm</source>
+        <translation>80 毫米</translation>
+    </message>
+    <message>
+        <source>Paper width</source>
+        <translation>纸宽</translation>
+    </message>
+    <message>
+        <source>(no footer)</source>
+        <translation>（无页脚）</translation>
+    </message>
+    <message>
+        <source>Footer</source>
+        <translation>页脚</translation>
+    </message>
+    <message>
+        <source>PDF file</source>
+        <translation>PDF 文件</translation>
+    </message>
+    <message>
+        <source>Open each receipt in the PDF viewer</source>
+        <translation>每张小票都用 PDF 阅读器打开</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Thermal receipt printer</source>
+        <translation>热敏小票打印机</translation>
+    </message>
+    <message>
+        <source>Device or file path</source>
+        <translation>设备或文件路径</translation>
+    </message>
+    <message>
+        <source>Serial port</source>
+        <translation>串口</translation>
+    </message>
+    <message>
+        <source>Network (IP address)</source>
+        <translation>网络（IP 地址）</translation>
+    </message>
+    <message>
+        <source>USB (needs pyusb)</source>
+        <translation>USB（需要 pyusb）</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接方式</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Baud</source>
+        <translation>波特率</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>TCP port</source>
+        <translation>TCP 端口</translation>
+    </message>
+    <message>
+        <source>Vendor ID</source>
+        <translation>厂商 ID</translation>
+    </message>
+    <message>
+        <source>Product ID</source>
+        <translation>产品 ID</translation>
+    </message>
+    <message>
+        <source>The default printer</source>
+        <translation>默认打印机</translation>
+    </message>
+    <message>
+        <source>Receipt roll (paper width above)</source>
+        <translation>小票卷纸（纸宽见上）</translation>
+    </message>
+    <message>
+        <source>A4 sheet</source>
+        <translation>A4 纸</translation>
+    </message>
+    <message>
+        <source>Show the print dialog for every receipt</source>
+        <translation>每张小票都先显示打印对话框</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>The baud rate must be a number, e.g. 9600.</source>
+        <translation>波特率必须是数字，例如 9600。</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptOutput</name>
     <message>
         <source>Receipt not printed</source>
         <translation>小票未打印</translation>
+    </message>
+</context>
+<context>
+    <name>ScanTestBox</name>
+    <message>
+        <source>Test: scan a card or a barcode now</source>
+        <translation>测试：现在扫一张会员卡或一个条码</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>扫码枪</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到的数据</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>识别结果</translation>
+    </message>
+    <message>
+        <source>Settings not valid: %1</source>
+        <translation>设置有误：%1</translation>
+    </message>
+    <message>
+        <source>No serial scanner set up.</source>
+        <translation>没有设置串口扫码枪。</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>正在打开…</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerTab</name>
+    <message>
+        <source>Serial ports on this computer</source>
+        <translation>本机串口</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>VID:PID</source>
+        <translation>VID:PID</translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Use the selected port</source>
+        <translation>使用选中的端口</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>扫码枪</translation>
+    </message>
+    <message>
+        <source>None (keyboard-mode scanner only)</source>
+        <translation>不用串口（只用键盘模式扫码枪）</translation>
+    </message>
+    <message>
+        <source>This port</source>
+        <translation>指定端口</translation>
+    </message>
+    <message>
+        <source>This USB device, on whichever port</source>
+        <translation>指定 USB 设备（插哪个口都行）</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接方式</translation>
+    </message>
+    <message>
+        <source>VID</source>
+        <translation>VID</translation>
+    </message>
+    <message>
+        <source>PID</source>
+        <translation>PID</translation>
+    </message>
+    <message>
+        <source>Serial no.</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <source>USB device</source>
+        <translation>USB 设备</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无 (N)</translation>
+    </message>
+    <message>
+        <source>Even</source>
+        <translation>偶 (E)</translation>
+    </message>
+    <message>
+        <source>Odd</source>
+        <translation>奇 (O)</translation>
+    </message>
+    <message>
+        <source>Mark</source>
+        <translation>标记 (M)</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>空格 (S)</translation>
+    </message>
+    <message>
+        <source>Baud</source>
+        <translation>波特率</translation>
+    </message>
+    <message>
+        <source>Data bits</source>
+        <translation>数据位</translation>
+    </message>
+    <message>
+        <source>Parity</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <source>Stop bits</source>
+        <translation>停止位</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>串口参数</translation>
+    </message>
+    <message>
+        <source>CR</source>
+        <translation>CR</translation>
+    </message>
+    <message>
+        <source>LF</source>
+        <translation>LF</translation>
+    </message>
+    <message>
+        <source>CR LF (accepts CR or LF)</source>
+        <translation>CR LF（CR 或 LF 都可以）</translation>
+    </message>
+    <message>
+        <source>e.g. \x02</source>
+        <translation>例如 \x02</translation>
+    </message>
+    <message>
+        <source>Prefix</source>
+        <translation>前缀</translation>
+    </message>
+    <message>
+        <source>Suffix</source>
+        <translation>后缀</translation>
+    </message>
+    <message>
+        <source>End of code</source>
+        <translation>结束符</translation>
+    </message>
+    <message>
+        <source>USB VID and PID are 4 hexadecimal digits, e.g. 1A86.</source>
+        <translation>USB 的 VID 和 PID 是 4 位十六进制数，例如 1A86。</translation>
+    </message>
+    <message>
+        <source>Prefix and suffix: letters, digits or escapes such as \x02.</source>
+        <translation>前缀和后缀只能是字母、数字或 \x02 这样的转义字符。</translation>
+    </message>
+    <message>
+        <source>The baud rate must be a number, e.g. 9600.</source>
+        <translation>波特率必须是数字，例如 9600。</translation>
+    </message>
+    <message>
+        <source>To match a USB scanner, fill in its VID/PID or serial number (choose its row above and press “Use the selected port”).</source>
+        <translation>按 USB 设备识别扫码枪时，请填写 VID/PID 或序列号（在上面的列表里选中它，再点“使用选中的端口”）。</translation>
+    </message>
+    <message>
+        <source>Choose the scanner&apos;s port.</source>
+        <translation>请选择扫码枪的端口。</translation>
+    </message>
+    <message>
+        <source>The scanner settings are not valid: %1</source>
+        <translation>扫码枪设置有误：%1</translation>
+    </message>
+    <message>
+        <source>Choose a port in the list first.</source>
+        <translation>请先在列表里选择一个端口。</translation>
     </message>
 </context>
 <context>

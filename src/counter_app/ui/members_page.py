@@ -3,35 +3,36 @@
 Keyboard first: type in the search box (card no. / phone or last 4 / name / pinyin
 initials), Enter shows the highlighted result, Up/Down move through the results, Esc
 clears the search (a second Esc clears the member). Every database call runs through
-``Op``; the writes themselves happen in ``member_edit_dialog`` and in ``replace_card``.
+``Op``. The history is ``members_history_panel``; the changes (edit, register, block, new
+card) are ``members_changes``; the writes themselves happen in ``member_edit_dialog`` and
+in ``replace_card``.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from functools import partial
-from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QSplitter,
+    QVBoxLayout, QWidget,
 )
 
-from counter_app import member_admin, members
-from counter_app.db.models import CardStatus, EntryKind
+from counter_app import member_admin
+from counter_app.db.models import CardStatus
 from counter_app.errors import CounterError, UnknownCard
-from counter_app.ledger import KIND_LABELS
 from counter_app.operators import Permission
-from counter_app.reports import export
 from counter_app.ui.context import UiContext
 from counter_app.ui.errors import report_exception
-from counter_app.ui.history_model import COL_NOTE, HistoryModel
 from counter_app.ui.latest_search import LatestSearch
-from counter_app.ui.member_edit_dialog import BlockDialog, MemberEditDialog, MemberRegisterDialog
 from counter_app.ui.member_results_model import COL_ADDRESS, COL_CATEGORY, MemberResultsModel
+from counter_app.ui.members_changes import MemberChanges
 from counter_app.ui.members_details import ERROR_COLOR, OK_COLOR, MemberDetails
+from counter_app.ui.members_export import MemberExports
+from counter_app.ui.members_history_panel import MemberHistoryPanel
+from counter_app.ui.members_widgets import add_button, make_table
 from counter_app.ui.ops import Op
 
 
@@ -51,12 +52,12 @@ class MembersPage(QWidget):
         self.dialog = None  # the open edit/register/block dialog ("loading" meanwhile)
         self._actor = None  # who the page was last shown to
         self._wanted: int | None = None  # member id whose details were asked for last
-        self._history_request = 0
         self._suppress_select = False
         self._open_when_shown = False  # Enter came before the results
-        self._export_dir: str | None = None
+        self.changes = MemberChanges(self)
+        self.exports = MemberExports(self)
         # Overridable (tests): where to save an export; None cancels.
-        self.ask_save_path = self._ask_save_path
+        self.ask_save_path = self.exports.ask_save_path
 
         self.input = QLineEdit()
         self.input.setObjectName("members_search")
@@ -77,7 +78,7 @@ class MembersPage(QWidget):
 
         # --- left: search results ---
         self.results_model = MemberResultsModel(self)
-        self.results = self._table(self.results_model, "members_results")
+        self.results = make_table(self.results_model, "members_results")
         self.results.horizontalHeader().setSectionResizeMode(
             COL_ADDRESS, QHeaderView.ResizeMode.Stretch)
         # The category is in the details; the address tells two 王丽 apart, so it gets room.
@@ -90,9 +91,9 @@ class MembersPage(QWidget):
         self.results_hint.setWordWrap(True)
         self.results_hint.setStyleSheet("color: #555; font-size: 15pt;")
         left_buttons = QHBoxLayout()
-        self.new_button = self._button(left_buttons, self.tr("New member (Ctrl+N)"),
+        self.new_button = add_button(left_buttons, self.tr("New member (Ctrl+N)"),
                                        self.register_member, "new_member_button")
-        self.export_results_button = self._button(left_buttons, self.tr("Export list…"),
+        self.export_results_button = add_button(left_buttons, self.tr("Export list…"),
                                                   self.export_results, "export_results_button")
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -106,11 +107,11 @@ class MembersPage(QWidget):
         self.name, self.fields = self.details.name, self.details.fields  # (tests, shortcuts)
 
         actions = QHBoxLayout()
-        self.edit_button = self._button(actions, self.tr("Edit name / phone (Ctrl+E)"),
+        self.edit_button = add_button(actions, self.tr("Edit name / phone (Ctrl+E)"),
                                         self.edit_contact, "edit_button")
-        self.card_button = self._button(actions, self.tr("New card…"), self.replace_card,
+        self.card_button = add_button(actions, self.tr("New card…"), self.replace_card,
                                         "card_button")
-        self.block_button = self._button(actions, self.tr("Block…"), self.toggle_blocked,
+        self.block_button = add_button(actions, self.tr("Block…"), self.toggle_blocked,
                                          "block_button")
 
         self.rights_hint = QLabel(self.tr("Only reviewers and administrators can change "
@@ -119,46 +120,16 @@ class MembersPage(QWidget):
         self.rights_hint.setStyleSheet("color: #555; font-size: 14pt;")
         self.rights_hint.hide()
 
-        # history filters
-        self.kind = QComboBox()
-        self.kind.setObjectName("history_kind")
-        self.kind.setMinimumHeight(44)
-        self.kind.addItem(self.tr("All kinds"), None)
-        for kind in EntryKind:
-            self.kind.addItem(KIND_LABELS[kind], str(kind))
-        self.kind.currentIndexChanged.connect(self.load_history)
-        self.use_dates = QCheckBox(self.tr("Dates"))
-        self.use_dates.setObjectName("history_use_dates")
-        self.use_dates.toggled.connect(self._dates_toggled)
-        today = QDate.currentDate()
-        self.date_from = self._date_edit("history_from", QDate(today.year(), 1, 1))
-        self.date_to = self._date_edit("history_to", today)
-        self.date_from.setEnabled(False)
-        self.date_to.setEnabled(False)
-        filters = QHBoxLayout()
-        history_title = QLabel(self.tr("History"))
-        history_title.setStyleSheet("font-size: 18pt; font-weight: bold;")
-        filters.addWidget(history_title)
-        filters.addSpacing(8)
-        filters.addWidget(self.kind)
-        filters.addSpacing(8)
-        filters.addWidget(self.use_dates)
-        filters.addWidget(self.date_from)
-        filters.addWidget(QLabel("–"))
-        filters.addWidget(self.date_to)
-        filters.addStretch(1)
-        self.export_history_button = self._button(filters, self.tr("Export (Ctrl+S)…"),
-                                                  self.export_history, "export_history_button")
-
-        self.history_model = HistoryModel(self)
-        self.history = self._table(self.history_model, "members_history")
-        self.history.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.history.horizontalHeader().setSectionResizeMode(
-            COL_NOTE, QHeaderView.ResizeMode.Stretch)
-        self.history_summary = QLabel()
-        self.history_summary.setObjectName("history_summary")
-        self.history_summary.setWordWrap(True)
-        self.history_summary.setStyleSheet("font-size: 15pt;")
+        self.history_panel = MemberHistoryPanel(ctx, self.export_history, self)
+        self.history_panel.changed.connect(self._update_actions)
+        self.history_panel.failed.connect(self._fail)
+        self.history_panel.loaded.connect(self.history_loaded)
+        panel = self.history_panel  # its parts under their old names (tests, export)
+        self.kind, self.use_dates, self.date_from, self.date_to = \
+            panel.kind, panel.use_dates, panel.date_from, panel.date_to
+        self.history_model, self.history, self.history_summary = \
+            panel.model, panel.table, panel.summary
+        self.export_history_button = panel.export_button
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -167,9 +138,7 @@ class MembersPage(QWidget):
         right_layout.addLayout(actions)
         right_layout.addWidget(self.rights_hint)
         right_layout.addSpacing(6)
-        right_layout.addLayout(filters)
-        right_layout.addWidget(self.history, 1)
-        right_layout.addWidget(self.history_summary)
+        right_layout.addWidget(self.history_panel, 1)
 
         split = QSplitter()
         split.setObjectName("members_split")
@@ -204,42 +173,6 @@ class MembersPage(QWidget):
                 self._move_result(step)
                 return True
         return super().eventFilter(obj, event)
-
-    # --- building blocks ------------------------------------------------------------------
-
-    def _table(self, model, name: str) -> QTableView:
-        view = QTableView()
-        view.setObjectName(name)
-        view.setModel(model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        header = view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setHighlightSections(False)
-        view.verticalHeader().hide()
-        view.verticalHeader().setDefaultSectionSize(36)
-        return view
-
-    def _button(self, layout, text, slot, name) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setMinimumHeight(52)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.clicked.connect(slot)
-        layout.addWidget(button)
-        return button
-
-    def _date_edit(self, name: str, day: QDate) -> QDateEdit:
-        edit = QDateEdit(day)
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setMinimumHeight(44)
-        edit.dateChanged.connect(lambda _day: self.use_dates.isChecked() and self.load_history())
-        return edit
 
     # --- page life --------------------------------------------------------------------------
 
@@ -399,172 +332,40 @@ class MembersPage(QWidget):
         m = profile.member
         if m.id != self._wanted:
             return  # an older request; a newer one is on its way
-        changed = self.profile is None or self.profile.member.id != m.id
         self.profile = profile
         self.details.show_profile(profile)
         self._update_actions()
-        if changed:
-            self.history_model.clear()
-        self.load_history()
+        self.history_panel.show_member(m.id)
         self.member_loaded.emit(m.id)
 
     def show_none(self) -> None:
         self.profile = None
         self._wanted = None
-        self._history_request += 1  # drop history on its way
         self.details.show_none()
-        self.history_model.clear()
-        self.history_summary.setText(self.tr("Find a member above to see their details "
-                                             "and points history."))
+        self.history_panel.show_none()
         self._update_actions()
 
-    # --- history ----------------------------------------------------------------------------
-
-    def _dates_toggled(self, on: bool) -> None:
-        self.date_from.setEnabled(on)
-        self.date_to.setEnabled(on)
-        self.load_history()
+    # --- history ---------------------------------------------------------------------------
 
     def history_filter(self) -> tuple[list[str] | None, date | None, date | None]:
-        kind = self.kind.currentData()
-        if not self.use_dates.isChecked():
-            return ([kind] if kind else None), None, None
-        return ([kind] if kind else None), self.date_from.date().toPython(), \
-            self.date_to.date().toPython()
+        return self.history_panel.history_filter()
 
     def load_history(self, *_args) -> None:
-        if self.profile is None:
-            return
-        kinds, first, last = self.history_filter()
-        if first and last and first > last:
-            self.history_model.clear()
-            self.history_summary.setText(self.tr("The start date is after the end date."))
-            self._update_actions()
-            return
-        self._history_request += 1
-        request = self._history_request
-        Op(self, member_admin.load_history, self.ctx.db, self.profile.member.id, kinds,
-           first, last).success(lambda page: self._show_history(request, page)) \
-            .failure(self._fail).run()
+        self.history_panel.load()
 
-    def _show_history(self, request: int, page: member_admin.HistoryPage) -> None:
-        if request != self._history_request:
-            return  # the filter or the member changed meanwhile
-        self.history_model.set_rows(page.rows, page.operator_names)
-        gained = sum(r.delta for r in page.rows if r.delta > 0)
-        spent = -sum(r.delta for r in page.rows if r.delta < 0)
-        if not page.rows:
-            summary = self.tr("No entries for this choice.")
-        else:
-            summary = self.tr("%1 entries: +%2 points in, −%3 points out.") \
-                .replace("%1", str(len(page.rows))).replace("%2", f"{gained:,}") \
-                .replace("%3", f"{spent:,}")
-        if page.truncated:
-            summary += " " + self.tr("Only the newest %1 are shown; choose dates to see "
-                                     "older ones.").replace("%1", str(len(page.rows)))
-        self.history_summary.setText(summary)
-        self._update_actions()
-        self.history_loaded.emit(len(page.rows))
-
-    # --- changes ------------------------------------------------------------------------------
-
-    def _open_dialog(self, dialog) -> None:
-        self.dialog = dialog
-        dialog.done.connect(lambda _result: self._dialog_done(dialog))
-        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
-        dialog.open()
-
-    def _dialog_done(self, dialog) -> None:
-        if isinstance(dialog, MemberRegisterDialog):
-            return
-        if isinstance(dialog, BlockDialog):
-            name = self.profile.member.name if self.profile is not None else ""
-            self.say((self.tr("%1 is blocked.") if dialog.block else self.tr("%1 is unblocked."))
-                     .replace("%1", name))
-        else:
-            self.say(self.tr("Saved."))
-        self.refresh_results()
-        self.reload_member()
-        if self.profile is not None:
-            self.member_saved.emit(self.profile.member.id)
-
-    def _dialog_closed(self, dialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-            dialog.deleteLater()
-        self.focus_input()
+    # --- changes (members_changes) ----------------------------------------------------------
 
     def edit_contact(self) -> None:
-        if self.profile is None or not self.can_manage() or self.dialog is not None:
-            return
-        member_id = self.profile.member.id
-        self.dialog = "loading"  # a second Ctrl+E while the contact loads does nothing
-
-        def loaded(contact):
-            self.dialog = None
-            self._open_dialog(MemberEditDialog(self.ctx, member_id, contact[0], contact[1],
-                                               self))
-
-        def failed(exc):
-            self.dialog = None
-            self._fail(exc)
-
-        Op(self, member_admin.load_contact, self.ctx.db, member_id) \
-            .success(loaded).failure(failed).run()
+        self.changes.edit_contact()
 
     def register_member(self) -> None:
-        if not self.can_manage() or self.dialog is not None:
-            return
-        dialog = MemberRegisterDialog(self.ctx, self)
-        dialog.done.connect(self._registered)
-        self._open_dialog(dialog)
-
-    def _registered(self, member_id: int) -> None:
-        def shown(mid):
-            if mid != member_id:
-                return
-            self.member_loaded.disconnect(shown)
-            m = self.profile.member
-            self.say(self.tr("Registered %1. Card no. %2").replace("%1", m.name)
-                     .replace("%2", m.card_code))
-            self.member_saved.emit(member_id)
-
-        self.member_loaded.connect(shown)
-        self.select_member(member_id)
+        self.changes.register_member()
 
     def toggle_blocked(self) -> None:
-        if self.profile is None or not self.can_manage() or self.dialog is not None:
-            return
-        m = self.profile.member
-        self._open_dialog(BlockDialog(self.ctx, m.id, m.name, not m.blocked, self))
+        self.changes.toggle_blocked()
 
     def replace_card(self) -> None:
-        if self.profile is None or not self.can_manage():
-            return
-        m = self.profile.member
-        question = self.tr("Give %1 a new card?\n\nThe old card %2 will stop working at once.") \
-            .replace("%1", m.name).replace("%2", m.card_code)
-        if not self.confirm(question):
-            self.focus_input()
-            return
-        old = m.card_code
-        self.card_button.setEnabled(False)
-        Op(self, members.replace_card, self.ctx.db, self.ctx.actor, m.id) \
-            .success(lambda code: self._card_replaced(m.id, old, code)) \
-            .failure(self._write_failed).run()
-
-    def _card_replaced(self, member_id: int, old: str, code: str) -> None:
-        self.say(self.tr("New card no. %1 — the old card %2 is blocked.")
-                 .replace("%1", code).replace("%2", old))
-        self.refresh_results()
-        if self.profile is not None and self.profile.member.id == member_id:
-            self.reload_member()
-        self._update_actions()
-        self.card_replaced.emit(code)
-
-    def _write_failed(self, exc: BaseException) -> None:
-        self._update_actions()
-        self._fail(exc)
+        self.changes.replace_card()
 
     def confirm(self, question: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Confirm"), question,
@@ -573,57 +374,10 @@ class MembersPage(QWidget):
         box.setEscapeButton(QMessageBox.StandardButton.No)
         return box.exec() == QMessageBox.StandardButton.Yes
 
-    # --- export -------------------------------------------------------------------------------
-
-    def _ask_save_path(self, title: str, suggested: str) -> str | None:
-        folder = self._export_dir or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _filter = QFileDialog.getSaveFileName(
-            self, title, str(Path(folder) / suggested), self.tr("Excel workbook (*.xlsx)"))
-        return path or None
-
-    def _export(self, title: str, suggested: str, sheet_title: str, table) -> None:
-        headers, rows = table
-        if not rows:
-            self.say(self.tr("Nothing to export."), error=True)
-            return
-        path = self.ask_save_path(title, suggested)
-        if not path:
-            return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        self._export_dir = str(Path(path).parent)
-        Op(self, export.export_rows, path, headers, rows, sheet_title) \
-            .progress(self.tr("Exporting…")) \
-            .success(lambda written: self._exported(str(written), len(rows))) \
-            .failure(self._export_failed).run()
-
-    def _exported(self, path: str, count: int) -> None:
-        self.say(self.tr("Exported %1 rows to %2").replace("%1", str(count)).replace("%2", path))
-        self.exported.emit(path)
-
-    def _export_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, OSError):  # locked by Excel, no space, no permission …
-            self.say(self.tr("Could not save the file: %1").replace("%1", exc.strerror
-                                                                     or str(exc)), error=True)
-        else:
-            self._fail(exc)
+    # --- export (members_export) --------------------------------------------------------------
 
     def export_history(self) -> None:
-        if self.profile is None:
-            return
-        m = self.profile.member
-        today = date.today().isoformat()
-        self._export(self.tr("Export history"), f"{m.name}_{m.card_code}_{today}.xlsx",
-                     f"{m.name} {m.card_code}",
-                     export.history_sheet(self.history_model.rows(),
-                                          self.history_model.operator_names()))
+        self.exports.history()
 
     def export_results(self) -> None:
-        if not self.can_manage():
-            return
-        rows = [self.results_model.row_at(r) for r in range(self.results_model.rowCount())]
-        text = self.input.text().strip() or "members"
-        self._export(self.tr("Export member list"), f"{text}_{date.today().isoformat()}.xlsx",
-                     text, export.member_sheet(rows))
-
+        self.exports.results()
