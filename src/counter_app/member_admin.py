@@ -8,7 +8,7 @@ replace_card, set_blocked).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from counter_app import ledger, members
 from counter_app.db.models import Compound, Member, MemberCard, Operator
 from counter_app.errors import UnknownMember
 from counter_app.ledger import JournalRow
+from counter_app.localtime import day_start_utc
 from counter_app.members import MemberRow
 
 HISTORY_LIMIT = 500  # rows shown at once; narrower dates or kinds show older ones
@@ -86,11 +87,8 @@ def compounds(session: Session, community_id: int) -> list[tuple[int, str]]:
 
 def day_bounds(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
     """Local calendar days [first, last] as naive-UTC [since, until) for ``ledger.history``."""
-    def utc(day: date) -> datetime:
-        return datetime.combine(day, time()).astimezone().astimezone(UTC).replace(tzinfo=None)
-
-    return (utc(first) if first else None,
-            utc(last + timedelta(days=1)) if last else None)
+    return (day_start_utc(first) if first else None,
+            day_start_utc(last + timedelta(days=1)) if last else None)
 
 
 def history(session: Session, member_id: int, kinds: list[str] | None = None,

@@ -7,7 +7,7 @@ the failure count is committed even though the log-in itself fails.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 
 from argon2 import PasswordHasher
@@ -24,6 +24,7 @@ from counter_app.errors import (
     WrongPin,
 )
 from counter_app.journal import utcnow
+from counter_app.localtime import to_local
 
 MAX_WRONG_PINS = 5
 LOCK_TIME = timedelta(minutes=5)
@@ -104,8 +105,7 @@ def _pin_ok(stored: str, pin: str) -> bool:
         return False
 
 
-def _local(naive_utc: datetime) -> datetime:
-    return naive_utc.replace(tzinfo=UTC).astimezone()
+_local = to_local
 
 
 def add_operator(db, actor: Actor | None, name: str, role: Role, pin: str) -> int:

@@ -4,7 +4,7 @@ and the community's redemption window (一季一兑换)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import DateTime, bindparam, select, text
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from counter_app.errors import (
     InactiveItem, InsufficientPoints, InsufficientStock, InvalidInput, LimitReached,
     NotEligible,
 )
+from counter_app.localtime import local_date
 from counter_app.members import age_on
 from counter_app.periods import period_start_utc
 
@@ -76,7 +77,7 @@ def check_item(session: Session, member: Member, item: ExchangeItem, qty: int,
     if not item.active:
         raise InactiveItem(item=item.name)
     if item.min_age:
-        age = age_on(member.birth_date, now.replace(tzinfo=UTC).astimezone().date())
+        age = age_on(member.birth_date, local_date(now))
         if age is None or age < item.min_age:
             raise NotEligible(reason=f"“{item.name}”仅限 {item.min_age} 岁及以上老人兑换"
                               + ("（会员未登记出生日期）" if age is None else ""))
@@ -140,7 +141,7 @@ def set_window(db, actor, new: Window) -> None:
 
 def check_window(session: Session, now: datetime) -> None:
     w = window(session)
-    today = now.replace(tzinfo=UTC).astimezone().date()
+    today = local_date(now)
     if not w.is_open(today):
         start = w.opens_on(today)
         raise NotEligible(reason=f"本社区实行一季一兑换：本季度 {start.month} 月 {start.day} 日起"

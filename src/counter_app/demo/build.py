@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from counter_app.db import open_database
@@ -29,6 +29,7 @@ from counter_app.demo.history import History
 from counter_app.counters import LOCAL_COUNTER
 from counter_app.errors import InvalidInput
 from counter_app.ids import uuid7_at
+from counter_app.localtime import day_start_utc
 from counter_app.members import make_card_code
 from counter_app.operators import hash_pin
 from counter_app.search_keys import search_keys
@@ -56,8 +57,7 @@ def _ean13(rng: random.Random) -> str:
 
 
 def _local_to_utc(day: date, seconds: int) -> datetime:
-    local = datetime.combine(day, time()).astimezone() + timedelta(seconds=seconds)
-    return local.astimezone(UTC).replace(tzinfo=None)
+    return day_start_utc(day) + timedelta(seconds=seconds)
 
 
 class _Builder:

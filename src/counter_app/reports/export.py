@@ -21,13 +21,15 @@ import os
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from counter_app.localtime import to_local
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -156,7 +158,7 @@ STATUS_LABELS = {"active": "正常", "blocked": "停用"}
 def local_time(naive_utc: datetime) -> datetime:
     """Journal times are stored as naive UTC; a spreadsheet wants local wall-clock time
     (to the second: Excel keeps milliseconds at best)."""
-    return naive_utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None, microsecond=0)
+    return to_local(naive_utc).replace(tzinfo=None, microsecond=0)
 
 
 def member_sheet(rows) -> tuple[list[str], list[list]]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from counter_app.ledger import JournalRow
+from counter_app.localtime import to_local
 
 COL_TIME, COL_KIND, COL_POINTS, COL_REF, COL_NOTE, COL_COUNTER, COL_OPERATOR = range(7)
 
@@ -69,7 +68,7 @@ class HistoryModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_TIME:
-                return r.created_at.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+                return to_local(r.created_at).strftime("%Y-%m-%d %H:%M")
             if col == COL_POINTS:
                 return f"+{r.delta}" if r.delta > 0 else str(r.delta)
             return {COL_KIND: r.kind_label, COL_REF: r.ref or "", COL_NOTE: r.note or "",

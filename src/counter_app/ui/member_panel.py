@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QVBoxLayout
 
 from counter_app.ledger import JournalRow
+from counter_app.localtime import to_local
 from counter_app.members import MemberRow
 from counter_app.rules import Usage
 
@@ -84,6 +84,6 @@ class MemberPanel(QFrame):
                                                          else self.tr("nothing limited used yet")))
         self.recent.clear()
         for e in d.recent:
-            when = e.created_at.replace(tzinfo=UTC).astimezone().strftime("%m-%d %H:%M")
+            when = to_local(e.created_at).strftime("%m-%d %H:%M")
             sign = f"+{e.delta}" if e.delta > 0 else str(e.delta)
             self.recent.addItem(f"{when}  {e.kind_label}  {sign}  {e.note or e.ref or ''}")
