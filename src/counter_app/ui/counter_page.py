@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
-    QSplitter, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QSplitter,
+    QTableView, QVBoxLayout, QWidget,
 )
 
 from functools import partial
@@ -24,6 +24,7 @@ from counter_app.ui.member_results_model import MemberResultsModel
 from counter_app.ui.ops import Op
 from counter_app.ui.receipt_output import ReceiptOutput
 from counter_app.ui.void_dialog import VoidDialog
+from counter_app.ui.widgets import add_button
 
 
 class CounterPage(QWidget):
@@ -92,14 +93,15 @@ class CounterPage(QWidget):
         self.message.setMinimumHeight(40)
 
         buttons = QHBoxLayout()
-        self.checkout_button = self._button(buttons, self.tr("Redeem (F9)"), self.checkout,
-                                            "checkout_button")
+        big = dict(height=56)
+        self.checkout_button = add_button(buttons, self.tr("Redeem (F9)"), self.checkout,
+                                          "checkout_button", **big)
         self.checkout_button.setStyleSheet("font-size: 18pt; font-weight: bold;")
-        self._button(buttons, self.tr("Less (-)"), lambda: self.change_qty(-1), "less_button")
-        self._button(buttons, self.tr("More (+)"), lambda: self.change_qty(1), "more_button")
-        self._button(buttons, self.tr("Cancel (Esc)"), self.cancel, "cancel_button")
-        self._button(buttons, self.tr("Reprint (F5)"), self.reprint, "reprint_button")
-        self._button(buttons, self.tr("Void (F8)"), self.void, "void_button")
+        add_button(buttons, self.tr("Less (-)"), lambda: self.change_qty(-1), "less_button", **big)
+        add_button(buttons, self.tr("More (+)"), lambda: self.change_qty(1), "more_button", **big)
+        add_button(buttons, self.tr("Cancel (Esc)"), self.cancel, "cancel_button", **big)
+        add_button(buttons, self.tr("Reprint (F5)"), self.reprint, "reprint_button", **big)
+        add_button(buttons, self.tr("Void (F8)"), self.void, "void_button", **big)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -133,14 +135,6 @@ class CounterPage(QWidget):
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._cart_changed()
 
-    def _button(self, layout, text, slot, name) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setMinimumHeight(56)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.clicked.connect(slot)
-        layout.addWidget(button)
-        return button
 
     def _current(self, callback):
         """Wrap a callback so it runs only if member and cart are as they were now."""

@@ -15,7 +15,7 @@ from counter_app.db.models import EntryKind
 from counter_app.ledger import KIND_LABELS
 from counter_app.ui.context import UiContext
 from counter_app.ui.history_model import COL_NOTE, HistoryModel
-from counter_app.ui.members_widgets import add_button, make_table
+from counter_app.ui.widgets import add_button, make_table
 from counter_app.ui.ops import Op
 
 

@@ -32,7 +32,7 @@ from counter_app.ui.members_changes import MemberChanges
 from counter_app.ui.members_details import ERROR_COLOR, OK_COLOR, MemberDetails
 from counter_app.ui.members_export import MemberExports
 from counter_app.ui.members_history_panel import MemberHistoryPanel
-from counter_app.ui.members_widgets import add_button, make_table
+from counter_app.ui.widgets import add_button, make_table
 from counter_app.ui.ops import Op
 
 

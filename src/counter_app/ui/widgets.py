@@ -1,4 +1,4 @@
-"""Building blocks of the members page: its tables and its buttons look alike."""
+"""Shared building blocks: the pages' tables and big keyboard-free buttons look alike."""
 
 from __future__ import annotations
 
@@ -23,10 +23,11 @@ def make_table(model, name: str) -> QTableView:
     return view
 
 
-def add_button(layout, text, slot, name) -> QPushButton:
+def add_button(layout, text, slot, name, height: int = 52) -> QPushButton:
+    """A big button that never takes the focus: the scan box keeps it."""
     button = QPushButton(text)
     button.setObjectName(name)
-    button.setMinimumHeight(52)
+    button.setMinimumHeight(height)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.clicked.connect(slot)
     layout.addWidget(button)
