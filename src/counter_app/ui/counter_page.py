@@ -24,7 +24,7 @@ from counter_app.ui.member_results_model import MemberResultsModel
 from counter_app.ui.ops import Op
 from counter_app.ui.receipt_output import ReceiptOutput
 from counter_app.ui.void_dialog import VoidDialog
-from counter_app.ui.widgets import add_button
+from counter_app.ui.widgets import add_button, show_message
 
 
 class CounterPage(QWidget):
@@ -174,9 +174,7 @@ class CounterPage(QWidget):
             .success(self.tiles.set_items).run()
 
     def say(self, text: str, error: bool = False) -> None:
-        color = "#b00020" if error else "#0b6e2e"
-        self.message.setStyleSheet(f"font-size: 16pt; color: {color};")
-        self.message.setText(text)
+        show_message(self.message, text, error)
         self.ctx.show_status(text)
         self.message_shown.emit(text)
 

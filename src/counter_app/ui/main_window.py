@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from counter_app.db.models import Role
 from counter_app.operators import ROLE_LABELS
 from counter_app.ui.context import UiContext
+from counter_app.ui.widgets import add_button
 
 
 class MainWindow(QMainWindow):
@@ -41,19 +42,9 @@ class MainWindow(QMainWindow):
             QShortcut(QKeySequence(getattr(Qt.Key, f"Key_F{n + 1}")), self,
                       lambda n=n: self.show_page(n))
         bar.addStretch(1)
-        settings = QPushButton(self.tr("Settings (F11)"))
-        settings.setObjectName("settings_button")
-        settings.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        settings.setMinimumHeight(52)
-        settings.clicked.connect(self.open_settings)
-        bar.addWidget(settings)
+        add_button(bar, self.tr("Settings (F11)"), self.open_settings, "settings_button")
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.open_settings)
-        logout = QPushButton(self.tr("Log out (F12)"))
-        logout.setObjectName("logout_button")
-        logout.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        logout.setMinimumHeight(52)
-        logout.clicked.connect(self.logout_requested)
-        bar.addWidget(logout)
+        add_button(bar, self.tr("Log out (F12)"), self.logout_requested.emit, "logout_button")
         QShortcut(QKeySequence(Qt.Key.Key_F12), self, self.logout_requested.emit)
         self.page_buttons.idClicked.connect(self.show_page)
 

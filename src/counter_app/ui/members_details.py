@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel
 
 from counter_app.member_admin import MemberProfile
+from counter_app.ui.widgets import ERROR_COLOR, OK_COLOR
 
-ERROR_COLOR, OK_COLOR = "#b00020", "#0b6e2e"
 VALUE_STYLE = "font-size: 17pt;"
 
 

@@ -29,10 +29,10 @@ from counter_app.ui.errors import report_exception
 from counter_app.ui.latest_search import LatestSearch
 from counter_app.ui.member_results_model import COL_ADDRESS, COL_CATEGORY, MemberResultsModel
 from counter_app.ui.members_changes import MemberChanges
-from counter_app.ui.members_details import ERROR_COLOR, OK_COLOR, MemberDetails
+from counter_app.ui.members_details import MemberDetails
 from counter_app.ui.members_export import MemberExports
 from counter_app.ui.members_history_panel import MemberHistoryPanel
-from counter_app.ui.widgets import add_button, make_table
+from counter_app.ui.widgets import add_button, make_table, show_message
 from counter_app.ui.ops import Op
 
 
@@ -213,9 +213,7 @@ class MembersPage(QWidget):
             button.setToolTip("" if manage else self.rights_hint.text())
 
     def say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("font-size: 16pt; color: %s;"
-                                   % (ERROR_COLOR if error else OK_COLOR))
-        self.message.setText(text)
+        show_message(self.message, text, error)
         self.ctx.show_status(text)
         self.message_shown.emit(text)
 

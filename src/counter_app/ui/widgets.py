@@ -6,6 +6,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTableView
 
 
+ERROR_COLOR, OK_COLOR = "#b00020", "#0b6e2e"
+
+
+def show_message(label, text: str, error: bool = False) -> None:
+    """A page's message line: large, red for what went wrong, green for what went right."""
+    label.setStyleSheet(f"font-size: 16pt; color: {ERROR_COLOR if error else OK_COLOR};")
+    label.setText(text)
+
+
 def make_table(model, name: str) -> QTableView:
     view = QTableView()
     view.setObjectName(name)
