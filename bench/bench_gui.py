@@ -35,9 +35,9 @@ def child(db_path: Path, started: float, n: int) -> None:
     from PySide6.QtTest import QTest
 
     from counter_app.ui.app import make_app
-    from counter_app.ui.receipt_output import ReceiptOutput
-    from counter_app.ui.screenshots import _admin_actor, _settle
-    from counter_app.ui.session import CounterSession
+    from counter_app.ui.devices.receipt_output import ReceiptOutput
+    from counter_app.ui.shell.screenshots import _admin_actor, _settle
+    from counter_app.ui.shell.session import CounterSession
 
     out = {}
     app = make_app()

@@ -10,7 +10,7 @@
 # 2. Translate them: .venv/bin/pyside6-linguist resources/i18n/counter_app_zh_CN.ts
 #    (or edit the .ts by hand; it is the source of truth), then run this script again.
 # 3. pyside6-lrelease compiles the .ts into src/counter_app/ui/i18n/counter_app_zh_CN.qm,
-#    which the app loads at start (ui/app.py install_translations). Commit both files.
+#    which the app loads at start (ui/shell/translations.py install_translations). Commit both files.
 #
 # tests/test_i18n.py fails while a string is untranslated or the .qm is older than the .ts.
 # Rules for translatable text: English source, placeholders %1 %2 … filled with

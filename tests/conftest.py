@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QLocale  # noqa: E402
 
 from counter_app import catalogue, counters, earning, members, operators, stock  # noqa: E402
-from counter_app.ui import app as _ui_app  # noqa: E402
+from counter_app.ui.shell import translations as _ui_app  # noqa: E402
 from counter_app.db import open_database  # noqa: E402
 from counter_app.db.models import (  # noqa: E402
     ItemKind, LimitPeriod, MemberCategory, PointCategory, PointItem, Role,
@@ -129,7 +129,7 @@ def _no_blocking_error_boxes(monkeypatch):
     fail the test if it reported an unexpected (non-domain) error."""
     from PySide6.QtWidgets import QMessageBox
 
-    from counter_app.ui import errors as ui_errors
+    from counter_app.ui.common import errors as ui_errors
 
     shown: list[QMessageBox] = []
     monkeypatch.setattr(ui_errors, "_show", shown.append)

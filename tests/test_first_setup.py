@@ -4,7 +4,7 @@ from counter_app import counters, operators
 from counter_app.cli import main
 from counter_app.db import open_database
 from counter_app.errors import InvalidInput
-from counter_app.ui.first_run_dialog import FirstRunDialog
+from counter_app.ui.shell.first_run_dialog import FirstRunDialog
 
 SETUP = dict(street="和平街道", community="安康社区", code="ak", counter_id="AK01",
              counter_name="安康社区积分超市", admin_name="张站长", admin_pin="2468")

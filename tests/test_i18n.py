@@ -21,7 +21,7 @@ from PySide6.QtCore import Qt, QTranslator
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from counter_app.config import LocalSettings
-from counter_app.ui import app as ui_app
+from counter_app.ui.shell import translations as ui_app
 
 ROOT = Path(__file__).resolve().parents[1]
 UI = ROOT / "src" / "counter_app" / "ui"
@@ -176,8 +176,8 @@ def open_window(qtbot, counter, tmp_path):
     """The real counter window after a volunteer logged in."""
     from ui_helpers import login
 
-    from counter_app.ui.receipt_output import ReceiptOutput
-    from counter_app.ui.session import CounterSession
+    from counter_app.ui.devices.receipt_output import ReceiptOutput
+    from counter_app.ui.shell.session import CounterSession
 
     sessions = []
 

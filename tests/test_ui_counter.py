@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from counter_app import ledger, stock
 from counter_app.catalogue import list_items
 from counter_app.members import get_member
-from counter_app.ui.cart_model import CartModel
-from counter_app.ui.member_results_model import MemberResultsModel
-from counter_app.ui.receipt_output import ReceiptOutput
-from counter_app.ui.session import CounterSession
+from counter_app.ui.counter.cart_model import CartModel
+from counter_app.ui.common.member_results_model import MemberResultsModel
+from counter_app.ui.devices.receipt_output import ReceiptOutput
+from counter_app.ui.shell.session import CounterSession
 from ui_helpers import login, press_on_next_dialog, wedge_scan
 
 OLD_ID = "110105194501011234"
@@ -151,7 +151,7 @@ def test_void_with_admin_pin(qtbot, session, counter, monkeypatch):
     receipt_no = done.args[0].receipt_no
     assert balance_and_stock(counter, mid, counter.rice) == (30, 9)
 
-    from counter_app.ui.void_dialog import VoidDialog
+    from counter_app.ui.counter.void_dialog import VoidDialog
     dialog = VoidDialog(page.ctx, page)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.admin.count() == 1, timeout=5000)
@@ -266,7 +266,7 @@ def test_second_checkout_while_first_is_on_its_way_posts_nothing(qtbot, session,
     scan_member(qtbot, page, counter, mid)
     add_tile(qtbot, page, counter.soap)
     release = threading.Event()
-    from counter_app.ui.ops import Op
+    from counter_app.ui.common.ops import Op
     Op(page, release.wait, 10).run()  # the worker is busy (e.g. a slow query)
     page.checkout()
     page.checkout()  # F9 again, and Enter on the empty box
@@ -304,7 +304,7 @@ def test_late_answer_for_previous_member_is_dropped(qtbot, session, counter):
     page = page_of(window)
     scan_member(qtbot, page, counter, a)
     release = threading.Event()
-    from counter_app.ui.ops import Op
+    from counter_app.ui.common.ops import Op
     Op(page, release.wait, 10).run()
     page.tiles.buttons[counter.soap].click()  # validated for 郑三 … later
     page.select_member(b)  # … meanwhile the volunteer moved on to 王四

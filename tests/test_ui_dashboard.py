@@ -12,12 +12,12 @@ from counter_app.demo import build_demo
 from counter_app.errors import NotFound
 from counter_app.redemption import CartLine
 from counter_app.reports.dashboard import LowStockRow
-from counter_app.ui.context import UiContext
-from counter_app.ui.dashboard_low_stock_model import (
+from counter_app.ui.common.context import UiContext
+from counter_app.ui.dashboard.low_stock_model import (
     COL_CATEGORY, COL_NAME, COL_QTY, OUT_OF_STOCK, LowStockModel,
 )
-from counter_app.ui.dashboard_page import DashboardPage
-from counter_app.ui.weekly_chart import BarChart, Series, nice_ticks
+from counter_app.ui.dashboard.dashboard_page import DashboardPage
+from counter_app.ui.dashboard.weekly_chart import BarChart, Series, nice_ticks
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from counter_app.config import LocalSettings
 from counter_app.devices import CONNECTED, DISCONNECTED, REJECTED, ScannerConfig
 from counter_app.members import get_member
-from counter_app.ui.device_settings_dialog import (
+from counter_app.ui.devices.device_settings_dialog import (
     BY_PORT,
     BY_USB,
     DeviceSettingsDialog,
@@ -25,9 +25,9 @@ from counter_app.ui.device_settings_dialog import (
     raw_repr,
     unescape_text,
 )
-from counter_app.ui.receipt_output import ReceiptOutput
-from counter_app.ui.scanner_bridge import ScannerBridge, scanner_config
-from counter_app.ui.session import CounterSession
+from counter_app.ui.devices.receipt_output import ReceiptOutput
+from counter_app.ui.devices.scanner_bridge import ScannerBridge, scanner_config
+from counter_app.ui.shell.session import CounterSession
 
 BYTE_TIME = 10 / 9600  # 8N1 at 9600 baud
 needs_pty = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX pseudo-terminals")

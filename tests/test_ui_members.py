@@ -16,14 +16,14 @@ from counter_app.db.models import CardStatus, EntryKind, Member, MemberCard, Mem
 from counter_app.errors import BlockedCard
 from counter_app.redemption import CartLine
 from counter_app.reports import export
-from counter_app.ui.context import UiContext
-from counter_app.ui.history_model import COL_KIND, COL_POINTS, HistoryModel
-from counter_app.ui.member_edit_dialog import (
+from counter_app.ui.common.context import UiContext
+from counter_app.ui.common.history_model import COL_KIND, COL_POINTS, HistoryModel
+from counter_app.ui.members.member_edit_dialog import (
     BlockDialog, MemberEditDialog, MemberRegisterDialog,
 )
-from counter_app.ui.member_results_model import MemberResultsModel
-from counter_app.ui.members_page import MembersPage
-from counter_app.ui.ops import wait_idle
+from counter_app.ui.common.member_results_model import MemberResultsModel
+from counter_app.ui.members.members_page import MembersPage
+from counter_app.ui.common.ops import wait_idle
 
 # Any Qt warning fails the test (the model tester reports through qWarning), except the
 # offscreen platform's note about window size hints.

@@ -7,7 +7,7 @@ import time
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from counter_app.errors import InvalidInput
-from counter_app.ui.ops import Op, on_worker_thread, wait_idle
+from counter_app.ui.common.ops import Op, on_worker_thread, wait_idle
 
 
 def test_result_arrives_on_gui_thread_from_the_worker(qtbot):

@@ -21,8 +21,8 @@ from counter_app import ledger, redemption
 from counter_app.config import LocalSettings
 from counter_app.documents import DEFAULT_FOOTER, PrinterError
 from counter_app.errors import CounterError
-from counter_app.ui import qt_receipt_printer
-from counter_app.ui.receipt_output import (
+from counter_app.ui.devices import qt_receipt_printer
+from counter_app.ui.devices.receipt_output import (
     ESCPOS,
     PDF,
     SYSTEM,
@@ -130,8 +130,8 @@ def test_incomplete_escpos_settings_say_what_is_missing(receipt):
 def test_failed_print_keeps_the_redemption_and_the_page_says_so(qtbot, counter, tmp_path):
     """Printer unplugged at checkout: the points are spent, the cart is cleared and the
     page says the receipt was not printed (F5), rather than an error that hides it."""
-    from counter_app.ui.context import UiContext
-    from counter_app.ui.counter_page import CounterPage
+    from counter_app.ui.common.context import UiContext
+    from counter_app.ui.counter.counter_page import CounterPage
 
     mid = counter.member("李四", points=20)
     out = ReceiptOutput(output=ESCPOS,

@@ -4,8 +4,8 @@ from PySide6.QtWidgets import QPushButton
 
 from counter_app import rules
 from counter_app.config import LocalSettings
-from counter_app.ui.context import UiContext
-from counter_app.ui.settings_dialog import SettingsDialog
+from counter_app.ui.common.context import UiContext
+from counter_app.ui.shell.settings_dialog import SettingsDialog
 
 
 @pytest.fixture(autouse=True)
@@ -57,8 +57,8 @@ def test_local_settings_survive_a_broken_file(settings_file):
 
 
 def test_language_switch_rebuilds_the_window(qtbot, counter, tmp_path, language):
-    from counter_app.ui.receipt_output import ReceiptOutput
-    from counter_app.ui.session import CounterSession
+    from counter_app.ui.devices.receipt_output import ReceiptOutput
+    from counter_app.ui.shell.session import CounterSession
     from ui_helpers import login
 
     session = CounterSession(counter.db, ReceiptOutput(folder=tmp_path, open_pdf=False))

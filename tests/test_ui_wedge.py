@@ -5,7 +5,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from counter_app.ui.wedge import WedgeScanFilter
+from counter_app.ui.devices.wedge import WedgeScanFilter
 
 
 class FakeClock:

@@ -116,7 +116,7 @@ def _screenshot(args, db_path: Path) -> int:
     if not db_path.exists():
         print(f"数据库 {db_path} 不存在；先运行 counter-app demo", file=sys.stderr)
         return 2
-    from counter_app.ui.screenshots import take_screenshots
+    from counter_app.ui.shell.screenshots import take_screenshots
 
     for path in take_screenshots(db_path, Path(args.out), language=args.language):
         print(path)

@@ -6,32 +6,11 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from counter_app.config import LocalSettings
-
-I18N = Path(__file__).with_name("i18n")
-_translators: list[QTranslator] = []  # kept alive for the life of the app
-
-
-def install_translations(app: QApplication, language: str) -> None:
-    """Chinese by default: our strings from counter_app_<lang>.qm, Qt's own from qtbase."""
-    for t in _translators:
-        app.removeTranslator(t)
-    _translators.clear()
-    if language.startswith("en"):
-        QLocale.setDefault(QLocale(QLocale.Language.English))
-        return
-    QLocale.setDefault(QLocale(language))
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name, folder in ((f"qtbase_{language}", qt_dir), (f"counter_app_{language}", str(I18N))):
-        t = QTranslator(app)
-        if t.load(name, folder):
-            app.installTranslator(t)
-            _translators.append(t)
-
+from counter_app.ui.shell.translations import install_translations
 
 def make_app(argv: list[str] | None = None, language: str | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
@@ -66,8 +45,8 @@ def run(db_path: Path, argv: list[str] | None = None) -> int:
     from counter_app.db import open_database
     from counter_app.errors import CounterError, NotFound
     from counter_app.logs import setup_logging
-    from counter_app.ui.errors import install_excepthook
-    from counter_app.ui.session import CounterSession
+    from counter_app.ui.common.errors import install_excepthook
+    from counter_app.ui.shell.session import CounterSession
 
     setup_logging()
     app = make_app(argv)
@@ -77,7 +56,7 @@ def run(db_path: Path, argv: list[str] | None = None) -> int:
         try:
             local_counter(db)
         except NotFound:  # a new database: set it up here, not on a command line
-            from counter_app.ui.first_run_dialog import FirstRunDialog
+            from counter_app.ui.shell.first_run_dialog import FirstRunDialog
 
             if not FirstRunDialog(db).exec():
                 return 0

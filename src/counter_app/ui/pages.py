@@ -1,22 +1,85 @@
-"""The pages of the main window, in F-key order (F1, F2, F3; F5/F8/F9 belong to the
-counter page's own actions, so there must stay fewer than five pages)."""
+"""The one registry of main-window pages: key, title, who sees it, its shortcut, how to build it.
+
+A new area (stock, earning, review, day close, sync …) adds one ``PageSpec`` here and nothing
+else in the shell. Visibility follows the operator's permissions, so a volunteer sees only the
+pages a volunteer uses. Shortcuts: F5, F8 and F9 belong to the counter page's own actions and
+F11/F12 to settings and log-out, so pages get F1–F4, F6, F7, F10 and then Ctrl+1…Ctrl+9.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from counter_app.ui.context import UiContext
+from counter_app.operators import ROLE_PERMISSIONS, Permission
+from counter_app.ui.common.context import UiContext
+
+RESERVED_KEYS = frozenset({"F5", "F8", "F9", "F11", "F12"})
+PAGE_KEYS = ("F1", "F2", "F3", "F4", "F6", "F7", "F10", *(f"Ctrl+{n}" for n in range(1, 10)))
 
 
-def build_pages(ctx: UiContext, receipts) -> list[tuple[str, QWidget]]:
-    from counter_app.ui.counter_page import CounterPage
-    from counter_app.ui.dashboard_page import DashboardPage
-    from counter_app.ui.members_page import MembersPage
+@dataclass(frozen=True)
+class PageSpec:
+    key: str                            # stable id, e.g. "counter"; also the objectName
+    title: Callable[[], str]            # the translated title (a literal translate() call)
+    needs: frozenset[Permission]        # any one of these lets an operator see the page
+    build: Callable[[UiContext, object], QWidget]  # (ctx, receipts) -> page
+    icon: str = ""                      # a QStyle.StandardPixmap name, e.g. "SP_FileIcon"
 
-    counter = CounterPage(ctx, receipts)
-    members_page = MembersPage(ctx)
-    dashboard = DashboardPage(ctx)
-    return [(QCoreApplication.translate("CounterPage", "Redeem"), counter),
-            (members_page.title(), members_page),
-            (QCoreApplication.translate("DashboardPage", "Dashboard"), dashboard)]
+    def visible_to(self, role) -> bool:
+        return bool(self.needs & ROLE_PERMISSIONS[role])
+
+    def translated_title(self) -> str:
+        return self.title()
+
+
+def _counter(ctx, receipts):
+    from counter_app.ui.counter.counter_page import CounterPage
+
+    return CounterPage(ctx, receipts)
+
+
+def _members(ctx, _receipts):
+    from counter_app.ui.members.members_page import MembersPage
+
+    return MembersPage(ctx)
+
+
+def _dashboard(ctx, _receipts):
+    from counter_app.ui.dashboard.dashboard_page import DashboardPage
+
+    return DashboardPage(ctx)
+
+
+# Order = order of the buttons and of the shortcuts.
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("counter", lambda: QCoreApplication.translate("CounterPage", "Redeem"),
+             frozenset({Permission.REDEEM}), _counter, "SP_DialogApplyButton"),
+    PageSpec("members", lambda: QCoreApplication.translate("MembersPage", "Members"),
+             frozenset({Permission.MEMBERS}), _members, "SP_FileDialogContentsView"),
+    PageSpec("dashboard", lambda: QCoreApplication.translate("DashboardPage", "Dashboard"),
+             frozenset({Permission.STOCK, Permission.REVIEW, Permission.SETTINGS}), _dashboard,
+             "SP_FileDialogDetailedView"),
+)
+
+
+def visible_pages(role, pages: tuple[PageSpec, ...] = PAGES) -> list[PageSpec]:
+    return [spec for spec in pages if spec.visible_to(role)]
+
+
+def shortcuts_for(specs: list[PageSpec]) -> list[str]:
+    """The key of each visible page, in order: a volunteer's first page is always F1."""
+    if len(specs) > len(PAGE_KEYS):
+        raise ValueError(f"{len(specs)} pages but only {len(PAGE_KEYS)} page keys")
+    return list(PAGE_KEYS[:len(specs)])
+
+
+def build_pages(ctx: UiContext, receipts, role=None) -> list[tuple[PageSpec, QWidget]]:
+    """The pages the logged-in operator (``role``, default: ``ctx.actor.role``) may see."""
+    from counter_app.db.models import Role
+
+    role = Role(role or ctx.actor.role)
+    return [(spec, spec.build(ctx, receipts)) for spec in visible_pages(role)]

@@ -1,0 +1,1 @@
+"""What every page shares: the background Op helper, row table models, widgets, error dialogs."""

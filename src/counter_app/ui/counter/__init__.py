@@ -1,0 +1,1 @@
+"""The counter page: scan box, member panel, item tiles, cart, checkout, void."""

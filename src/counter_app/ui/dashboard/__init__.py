@@ -1,0 +1,1 @@
+"""The staff dashboard: figures, charts, low stock."""

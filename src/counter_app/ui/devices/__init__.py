@@ -1,0 +1,1 @@
+"""Scanners (serial bridge, keyboard wedge), receipt outputs, the device settings dialog."""

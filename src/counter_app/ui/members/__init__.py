@@ -1,0 +1,1 @@
+"""The members page: search, profile, edits, history, exports."""

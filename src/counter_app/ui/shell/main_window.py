@@ -1,0 +1,138 @@
+"""The main window: big page buttons (F1…), the pages, a status bar that says who and where."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup, QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QStyle,
+    QVBoxLayout, QWidget,
+)
+
+from counter_app.db.models import Role
+from counter_app.operators import ROLE_LABELS
+from counter_app.ui.common.context import UiContext
+from counter_app.ui.pages import PageSpec, shortcuts_for
+from counter_app.ui.common.widgets import add_button
+
+
+class MainWindow(QMainWindow):
+    logout_requested = Signal()
+    language_changed = Signal(str)
+    device_settings_requested = Signal()
+
+    def __init__(self, ctx: UiContext, pages: list[tuple[PageSpec, QWidget]]):
+        super().__init__()
+        self.ctx = ctx
+        ctx.show_status = self.show_status
+        self.setWindowTitle(f"{ctx.counter.community} · {ctx.counter.name}")
+        self.stack = QStackedWidget()
+        self.page_buttons = QButtonGroup(self)
+        bar = QHBoxLayout()
+        self.pages: list[QWidget] = []
+        self.page_keys: list[str] = []
+        for n, ((spec, page), key) in enumerate(zip(pages, shortcuts_for([s for s, _ in pages]))):
+            button = QPushButton(f"{spec.translated_title()} ({key})")
+            if spec.icon:
+                button.setIcon(self.style().standardIcon(getattr(QStyle.StandardPixmap, spec.icon)))
+            button.setCheckable(True)
+            button.setMinimumHeight(52)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setObjectName(f"nav_{n}")
+            button.setProperty("page_key", spec.key)
+            self.page_buttons.addButton(button, n)
+            bar.addWidget(button)
+            self.stack.addWidget(page)
+            self.pages.append(page)
+            self.page_keys.append(spec.key)
+            QShortcut(QKeySequence(key), self, lambda n=n: self.show_page(n))
+        bar.addStretch(1)
+        add_button(bar, self.tr("Settings (F11)"), self.open_settings, "settings_button")
+        QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.open_settings)
+        add_button(bar, self.tr("Log out (F12)"), self.logout_requested.emit, "logout_button")
+        QShortcut(QKeySequence(Qt.Key.Key_F12), self, self.logout_requested.emit)
+        self.page_buttons.idClicked.connect(self.show_page)
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+
+        self.who = QLabel()
+        self.who.setObjectName("status_operator")
+        self.scanner_state = QLabel()
+        self.scanner_state.setObjectName("status_scanner")
+        self.clock = QLabel()
+        self.statusBar().addPermanentWidget(self.scanner_state)
+        self.statusBar().addPermanentWidget(self.who)
+        self.statusBar().addPermanentWidget(self.clock)
+        self._tick()
+        timer = QTimer(self)
+        timer.timeout.connect(self._tick)
+        timer.start(30_000)
+        self.set_actor(ctx.actor)
+        self.resize(1280, 800)
+        if self.pages:
+            self.show_page(0)
+
+    def open_settings(self) -> None:
+        from counter_app.ui.shell.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, parent=self)
+        accepted = dialog.exec()
+        if dialog.devices_requested:
+            self.device_settings_requested.emit()
+            return
+        if accepted and dialog.language_changed:
+            from PySide6.QtWidgets import QApplication
+
+            from counter_app.ui.shell.translations import install_translations
+
+            install_translations(QApplication.instance(), dialog.settings.language)
+            self.language_changed.emit(dialog.settings.language)
+        page = self.current_page()
+        if hasattr(page, "activate"):
+            page.activate()
+
+    def set_actor(self, actor) -> None:
+        self.ctx.actor = actor
+        if actor is not None:
+            self.who.setText(f"{actor.name}（{ROLE_LABELS[Role(actor.role)]}） · {actor.counter_id}")
+
+    def set_scanner_state(self, text: str) -> None:
+        self.scanner_state.setText(text)
+
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15_000)
+
+    def page(self, key: str) -> QWidget | None:
+        """The page registered as ``key`` (ui/pages.py), if this operator sees it."""
+        return self.pages[self.page_keys.index(key)] if key in self.page_keys else None
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def show_page(self, index: int) -> None:
+        if not 0 <= index < len(self.pages):
+            return
+        self.stack.setCurrentIndex(index)
+        self.page_buttons.button(index).setChecked(True)
+        page = self.pages[index]
+        if hasattr(page, "activate"):
+            page.activate()
+
+    def handle_scan(self, code: str) -> None:
+        """A scan goes to the page on screen if it takes scans (members page), else to the
+        counter page, which is then shown."""
+        current = self.current_page()
+        target = current if hasattr(current, "handle_scan") else next(
+            (p for p in self.pages if hasattr(p, "handle_scan")), None)
+        if target is None:
+            return
+        if self.current_page() is not target:
+            self.show_page(self.pages.index(target))
+        target.handle_scan(code)
+
+    def _tick(self) -> None:
+        self.clock.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm"))

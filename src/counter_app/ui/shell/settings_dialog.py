@@ -1,0 +1,116 @@
+"""Settings: the language of this counter (per machine) and the community's redemption
+window (一季一兑换, in the database, admin only)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPushButton, QSpinBox,
+    QVBoxLayout,
+)
+
+from counter_app import rules
+from counter_app.config import LocalSettings
+from counter_app.errors import CounterError
+from counter_app.operators import Permission
+from counter_app.ui.common.ops import Op
+
+LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
+
+
+def _load_window(db) -> rules.Window:
+    with db.read() as s:
+        return rules.window(s)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, ctx, settings: LocalSettings | None = None, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.settings = settings or LocalSettings.load()
+        self.language_changed = False
+        self.devices_requested = False
+        self.setWindowTitle(self.tr("Settings"))
+        form = QFormLayout()
+        self.language = QComboBox()
+        self.language.setObjectName("settings_language")
+        for code, label in LANGUAGES:
+            self.language.addItem(label, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(self.settings.language)))
+        form.addRow(self.tr("Language"), self.language)
+
+        self.window_mode = QComboBox()
+        self.window_mode.setObjectName("settings_window_mode")
+        self.window_mode.addItem(self.tr("Every day"), None)
+        self.window_mode.addItem(self.tr("Only the last days of each quarter"), "quarter")
+        self.window_days = QSpinBox()
+        self.window_days.setObjectName("settings_window_days")
+        self.window_days.setRange(1, 92)
+        self.window_days.setSuffix(self.tr(" days"))
+        self.window_days.setValue(15)
+        self.window_mode.currentIndexChanged.connect(self._sync_enabled)
+        form.addRow(self.tr("Redemption window"), self.window_mode)
+        form.addRow(self.tr("Window length"), self.window_days)
+        self.can_edit_rules = ctx.actor is not None and ctx.actor.can(Permission.SETTINGS)
+        hint = QLabel("" if self.can_edit_rules else
+                      self.tr("Only an administrator can change the redemption window."))
+        hint.setWordWrap(True)
+
+        self.message = QLabel()
+        self.message.setObjectName("settings_message")
+        self.message.setStyleSheet("color: #b00020;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.message)
+        devices = QPushButton(self.tr("Scanner and receipt printer… (Ctrl+Shift+D)"))
+        devices.setObjectName("settings_devices")
+        devices.clicked.connect(self._devices)
+        layout.addWidget(devices)
+        layout.addWidget(buttons)
+        self._sync_enabled()
+        self.loaded = False
+        Op(self, _load_window, ctx.db).success(self._show_window).run()
+
+    def _show_window(self, current: rules.Window) -> None:
+        self.window_mode.setCurrentIndex(0 if current.quarter_last_days is None else 1)
+        self.window_days.setValue(current.quarter_last_days or 15)
+        self.loaded = True
+        self._sync_enabled()
+
+    def _devices(self) -> None:
+        self.devices_requested = True
+        self.reject()
+
+    def _sync_enabled(self) -> None:
+        self.window_mode.setEnabled(self.can_edit_rules)
+        self.window_days.setEnabled(self.can_edit_rules and self.window_mode.currentIndex() == 1)
+
+    def chosen_window(self) -> rules.Window:
+        if self.window_mode.currentIndex() == 0:
+            return rules.Window()
+        return rules.Window(self.window_days.value())
+
+    def save(self) -> None:
+        if not self.loaded:  # do not overwrite a rule we have not even shown yet
+            return
+        language = self.language.currentData()
+        self.language_changed = language != self.settings.language
+        self.settings.language = language
+        self.settings.save()
+        if not self.can_edit_rules:
+            self.accept()
+            return
+        Op(self, rules.set_window, self.ctx.db, self.ctx.actor, self.chosen_window()) \
+            .success(lambda _r: self.accept()).failure(self._failed).run()
+
+    def _failed(self, exc) -> None:
+        if isinstance(exc, CounterError):
+            self.message.setText(str(exc))
+        else:
+            from counter_app.ui.common.errors import report_exception
+
+            report_exception(self, exc)

@@ -1,0 +1,70 @@
+"""The page registry: one list of pages, filtered by what the operator may do."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from counter_app.db.models import Role
+from counter_app.ui.devices.receipt_output import ReceiptOutput
+from counter_app.ui.pages import PAGE_KEYS, PAGES, RESERVED_KEYS, shortcuts_for, visible_pages
+from counter_app.ui.shell.session import CounterSession
+from ui_helpers import login
+
+
+def test_page_keys_never_take_the_counter_pages_own_keys():
+    assert not RESERVED_KEYS & set(PAGE_KEYS)
+    assert len(set(PAGE_KEYS)) == len(PAGE_KEYS) >= 12
+
+
+def test_keys_are_unique_and_stable():
+    keys = [spec.key for spec in PAGES]
+    assert len(keys) == len(set(keys))
+    assert {"counter", "members", "dashboard"} <= set(keys)
+
+
+def test_a_volunteer_sees_only_the_counter():
+    assert [s.key for s in visible_pages(Role.VOLUNTEER)] == ["counter"]
+
+
+def test_an_administrator_sees_every_page():
+    assert [s.key for s in visible_pages(Role.ADMIN)] == [s.key for s in PAGES]
+
+
+def test_stock_staff_do_not_see_the_counter_or_members():
+    keys = [s.key for s in visible_pages(Role.STOCK)]
+    assert "counter" not in keys and "members" not in keys and "dashboard" in keys
+
+
+def test_the_first_visible_page_is_always_f1():
+    for role in Role:
+        specs = visible_pages(role)
+        assert shortcuts_for(specs)[:1] == (["F1"] if specs else [])
+
+
+@pytest.fixture
+def session(counter, qtbot, tmp_path):
+    s = CounterSession(counter.db, ReceiptOutput(folder=tmp_path / "receipts", open_pdf=False))
+    s.start()
+    qtbot.addWidget(s.login)
+    yield s
+    QApplication.instance().removeEventFilter(s.wedge)
+    if s.window is not None:
+        s.window.close()
+        s.window.deleteLater()
+
+
+def _nav_texts(window):
+    return [b.text() for b in window.findChildren(QPushButton) if b.objectName().startswith("nav_")]
+
+
+def test_window_shows_a_volunteer_only_their_pages_and_rebuilds_for_an_admin(
+        session, counter, qtbot):
+    window = login(qtbot, session, counter.volunteer.operator_id, "1111")
+    assert window.page_keys == ["counter"]
+    assert window.page("members") is None
+    assert len(_nav_texts(window)) == 1
+    session._logout()
+    window = login(qtbot, session, counter.admin.operator_id, "1234")
+    assert window.page_keys == ["counter", "members", "dashboard"]
+    assert window.page("members") is window.pages[1]
