@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.orm import Session
 
+from counter_app import clock
 from counter_app.ids import uuid7
 
 GENESIS = "0" * 64
@@ -30,8 +31,8 @@ HASHED_FIELDS = (
 
 
 def utcnow() -> datetime:
-    """Naive UTC, the only kind of timestamp stored."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Naive UTC, the only kind of timestamp stored (from the injectable counter_app.clock)."""
+    return clock.now_utc()
 
 
 def entry_hash(prev_hash: str, fields: dict) -> str:

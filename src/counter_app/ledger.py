@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from counter_app import audit
+from counter_app import audit, clock
 from counter_app.db.models import EntryKind, Member, PointsAccount, PointsEntry
 from counter_app.errors import (
     AlreadyReversed,
@@ -23,7 +23,7 @@ from counter_app.errors import (
     NotReversible,
     UnknownMember,
 )
-from counter_app.journal import POINTS, chain_entry, read_head, utcnow, write_entries
+from counter_app.journal import POINTS, chain_entry, read_head, write_entries
 from counter_app.operators import Actor, Permission, require
 
 
@@ -53,7 +53,7 @@ def append(session: Session, actor: Actor, member_id: int, delta: int, kind: Ent
     fields = chain_entry(
         head, counter_id=actor.counter_id, subject=member_id, delta=delta, kind=str(kind),
         reverses_id=reverses_id, ref=ref, operator_id=actor.operator_id,
-        created_at=created_at or utcnow(), note=note,
+        created_at=created_at or clock.now_utc(), note=note,
     )
     write_entries(session, POINTS, actor.counter_id, [fields])
     row = dict(fields)

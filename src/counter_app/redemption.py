@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from counter_app import audit, ledger, rules, stock
+from counter_app import audit, clock, ledger, rules, stock
 from counter_app.db.models import (
     Community,
     Counter,
@@ -38,7 +38,7 @@ from counter_app.errors import (
     UnknownMember,
 )
 from counter_app.ids import uuid7
-from counter_app.journal import read_head, save_head, utcnow
+from counter_app.journal import read_head, save_head
 from counter_app.members import mask_phone
 from counter_app.operators import Actor, Permission, require
 
@@ -126,7 +126,7 @@ def _load_cart(session: Session, member_id: int, merged) -> tuple[Member, list]:
 def validate_cart(session: Session, counter_id: str, member_id: int, lines) -> int:
     """Everything checkout would refuse, without writing: returns the cart total."""
     member, items = _load_cart(session, member_id, _merge(lines))
-    total, _balance = rules.check_cart(session, counter_id, member, items, utcnow())
+    total, _balance = rules.check_cart(session, counter_id, member, items, clock.now_utc())
     return total
 
 
@@ -137,7 +137,7 @@ def checkout(db, actor: Actor, member_id: int, lines,
     require(actor, Permission.REDEEM)
     merged = _merge(lines)
     with db.write() as s:
-        now = utcnow()
+        now = clock.now_utc()
         member, items = _load_cart(s, member_id, merged)
         total, balance = rules.check_cart(s, actor.counter_id, member, items, now)
         if expected_total is not None and total != expected_total:
@@ -161,8 +161,8 @@ def checkout(db, actor: Actor, member_id: int, lines,
                  qty=qty, unit_points=item.points,
                  stock_entry_id=next(stock_ids) if item.tracks_stock else None)
             for n, (item, qty) in enumerate(items, start=1)])
-        audit.record(s, actor, "redemption.checkout", receipt=receipt_no, member_id=member_id,
-                     total=total)
+        audit.record(s, actor, "redemption.checkout", at=now, receipt=receipt_no,
+                     member_id=member_id, total=total)
         names = s.execute(_NAMES, {"c": actor.counter_id, "o": actor.operator_id}).one()
         return Receipt(
             receipt_no=receipt_no, created_at=now, community=names.community,

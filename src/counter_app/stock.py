@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from counter_app import audit
+from counter_app import audit, clock
 from counter_app.db.models import ExchangeItem, StockEntry, StockKind, StockLevel
 from counter_app.errors import (
     AlreadyReversed,
@@ -21,7 +21,7 @@ from counter_app.errors import (
     NotReversible,
     UnknownItem,
 )
-from counter_app.journal import STOCK, chain_entry, read_head, utcnow, write_entries
+from counter_app.journal import STOCK, chain_entry, read_head, write_entries
 from counter_app.operators import Actor, Permission, require
 
 
@@ -54,7 +54,7 @@ def append_many(session: Session, actor: Actor, moves: list[tuple[ExchangeItem, 
                                                                     item.id),
                                     needed=-delta, unit=item.unit)
     head = read_head(session, actor.counter_id, STOCK)
-    now = created_at or utcnow()
+    now = created_at or clock.now_utc()
     entries = [chain_entry(head, counter_id=actor.counter_id, subject=item.id, delta=delta,
                            kind=str(kind), reverses_id=reverses_id, ref=ref,
                            operator_id=actor.operator_id, created_at=now, note=note)
