@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from counter_app import audit, clock, ledger, rules, stock
+from counter_app import audit, bounds, clock, ledger, rules, stock
 from counter_app.db.models import (
     Community,
     Counter,
@@ -88,7 +88,7 @@ def _merge(lines) -> OrderedDict[int, int]:
     for line in lines:
         if not isinstance(line.qty, int) or isinstance(line.qty, bool) or line.qty <= 0:
             raise InvalidQuantity(qty=line.qty)
-        merged[line.item_id] = merged.get(line.item_id, 0) + line.qty
+        merged[line.item_id] = bounds.amount(merged.get(line.item_id, 0) + line.qty, "兑换数量")
     if not merged:
         raise InvalidInput(detail="购物篮是空的")
     return merged
