@@ -42,8 +42,9 @@ _MOVE_BALANCE = text("UPDATE points_accounts SET balance = balance + :d "
 
 def append(session: Session, actor: Actor, member_id: int, delta: int, kind: EntryKind, *,
            ref: str | None = None, note: str | None = None, reverses_id: str | None = None,
-           created_at: datetime | None = None) -> dict:
-    """Append one entry inside the caller's write transaction; returns its fields."""
+           created_at: datetime | None = None, detail_digest: str | None = None) -> dict:
+    """Append one entry inside the caller's write transaction; returns its fields.
+    ``detail_digest``: the receipt_digest/void_digest the entry's hash is to cover."""
     bounds.amount(delta, "积分变动")
     if delta == 0:
         raise InvalidInput(detail="积分变动必须是非零整数")
@@ -54,7 +55,7 @@ def append(session: Session, actor: Actor, member_id: int, delta: int, kind: Ent
     fields = chain_entry(
         head, counter_id=actor.counter_id, subject=member_id, delta=delta, kind=str(kind),
         reverses_id=reverses_id, ref=ref, operator_id=actor.operator_id,
-        created_at=created_at or clock.now_utc(), note=note,
+        created_at=created_at or clock.now_utc(), note=note, detail_digest=detail_digest,
     )
     write_entries(session, POINTS, actor.counter_id, [fields])
     row = dict(fields)
@@ -62,7 +63,8 @@ def append(session: Session, actor: Actor, member_id: int, delta: int, kind: Ent
     return row
 
 
-def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str) -> dict:
+def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str, *,
+               detail_digest: str | None = None, created_at: datetime | None = None) -> dict:
     """Reverse one entry inside the caller's transaction (used by redemption voids too)."""
     original = session.get(PointsEntry, entry_id)
     if original is None:
@@ -74,7 +76,8 @@ def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str) -> di
         raise AlreadyReversed()
     try:
         return append(session, actor, original.member_id, -original.delta, EntryKind.REVERSAL,
-                      ref=original.ref, note=reason, reverses_id=entry_id)
+                      ref=original.ref, note=reason, reverses_id=entry_id,
+                      detail_digest=detail_digest, created_at=created_at)
     except InsufficientPoints as err:
         raise NotReversible(
             reason=f"会员积分已被使用，余额 {err.context['balance']} 分，"

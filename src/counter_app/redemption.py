@@ -40,6 +40,7 @@ from counter_app.errors import (
 from counter_app.ids import uuid7
 from counter_app.journal import read_head, save_head
 from counter_app.members import mask_phone
+from counter_app.receipt_digest import DigestLine, receipt_digest, void_digest
 from counter_app.operators import Actor, Permission, require
 
 RECEIPTS = "receipt"  # a journal_heads row used only as the receipt-number sequence
@@ -144,23 +145,27 @@ def checkout(db, actor: Actor, member_id: int, lines,
             raise InvalidInput(detail=f"价格有变化：现在共 {total} 分，确认时是 {expected_total} 分，"
                                       f"请重新确认")
         receipt_no = _next_receipt_no(s, actor.counter_id)
+        # Goods first: the points entry's hash covers the receipt, stock entry ids included.
+        goods = [(item, -qty) for item, qty in items if item.tracks_stock]
+        stock_ids = iter(e["id"] for e in stock.append_many(
+            s, actor, goods, StockKind.REDEMPTION, ref=receipt_no, created_at=now)) \
+            if goods else iter(())
+        lines = [DigestLine(n, item.id, item.name, qty, item.points,
+                            next(stock_ids) if item.tracks_stock else None)
+                 for n, (item, qty) in enumerate(items, start=1)]
         entry = ledger.append(s, actor, member_id, -total, EntryKind.REDEMPTION, ref=receipt_no,
-                              created_at=now)
+                              created_at=now,
+                              detail_digest=receipt_digest(receipt_no, total, lines))
         redemption_id = uuid7()
         s.execute(insert(Redemption).values(
             id=redemption_id, receipt_no=receipt_no, counter_id=actor.counter_id,
             member_id=member_id, operator_id=actor.operator_id, created_at=now,
             total_points=total, balance_before=balance, points_entry_id=entry["id"],
         ))
-        goods = [(item, -qty) for item, qty in items if item.tracks_stock]
-        stock_ids = iter(e["id"] for e in stock.append_many(
-            s, actor, goods, StockKind.REDEMPTION, ref=receipt_no, created_at=now)) \
-            if goods else iter(())
         s.execute(insert(RedemptionLine), [
-            dict(redemption_id=redemption_id, line_no=n, item_id=item.id, item_name=item.name,
-                 qty=qty, unit_points=item.points,
-                 stock_entry_id=next(stock_ids) if item.tracks_stock else None)
-            for n, (item, qty) in enumerate(items, start=1)])
+            dict(redemption_id=redemption_id, line_no=line.line_no, item_id=line.item_id,
+                 item_name=line.item_name, qty=line.qty, unit_points=line.unit_points,
+                 stock_entry_id=line.stock_entry_id) for line in lines])
         audit.record(s, actor, "redemption.checkout", at=now, receipt=receipt_no,
                      member_id=member_id, total=total)
         names = s.execute(_NAMES, {"c": actor.counter_id, "o": actor.operator_id}).one()
@@ -187,13 +192,24 @@ def void(db, actor: Actor, receipt_no: str, reason: str,
         if red.counter_id != actor.counter_id:  # its goods are on that counter's shelf
             raise NotReversible(reason=f"小票 {receipt_no} 是 {red.counter_id} 柜台开的，"
                                        f"请在该柜台作废")
-        ledger.reverse_in(s, actor, red.points_entry_id, reason)
-        for line in red.lines:
-            if line.stock_entry_id:
-                stock.reverse_in(s, actor, line.stock_entry_id, reason)
+        now = clock.now_utc()
+        # Goods back first: the points reversal's hash covers which stock entries did it.
+        reversals = [(line.line_no, stock.reverse_in(s, actor, line.stock_entry_id, reason,
+                                                     created_at=now)["id"]
+                      if line.stock_entry_id else None) for line in red.lines]
+        digest = void_digest(receipt_no, receipt_digest_of(red), reversals)
+        ledger.reverse_in(s, actor, red.points_entry_id, reason, detail_digest=digest,
+                          created_at=now)
         audit.record(s, actor, "redemption.void", receipt=receipt_no, reason=reason,
                      requested_by=requested_by)
         return receipt(s, receipt_no)
+
+
+def receipt_digest_of(red: Redemption) -> str:
+    """The receipt_digest of a stored redemption, as its points entry should cover it."""
+    return receipt_digest(red.receipt_no, red.total_points, [
+        DigestLine(l.line_no, l.item_id, l.item_name, l.qty, l.unit_points, l.stock_entry_id)
+        for l in red.lines])
 
 
 def receipt(session: Session, receipt_no: str) -> Receipt:

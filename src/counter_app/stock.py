@@ -107,7 +107,8 @@ def adjust(db, actor: Actor, item_id: int, delta: int, reason: str) -> dict:
         return row
 
 
-def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str) -> dict:
+def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str, *,
+               created_at=None) -> dict:
     original = session.get(StockEntry, entry_id)
     if original is None:
         raise NotFound(what=f"库存记录 {entry_id}")
@@ -116,8 +117,9 @@ def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str) -> di
     if session.scalar(select(StockEntry.id).where(StockEntry.reverses_id == entry_id)):
         raise AlreadyReversed()
     item = session.get(ExchangeItem, original.item_id)
-    return append(session, actor, item, -original.delta, StockKind.REVERSAL, ref=original.ref,
-                  note=reason, reverses_id=entry_id)
+    return append_many(session, actor, [(item, -original.delta)], StockKind.REVERSAL,
+                       ref=original.ref, note=reason, reverses_id=entry_id,
+                       created_at=created_at)[0]
 
 
 _LEVELS = text("SELECT item_id, qty FROM stock_levels WHERE counter_id = :c")

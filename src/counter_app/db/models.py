@@ -224,6 +224,9 @@ class PointsEntry(Base):
     note: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # 1: the JSON payload of the first release; 2: journal.entry_hash_v2 (covers the digest).
+    hash_format: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    detail_digest: Mapped[str | None] = mapped_column(String(64))  # receipt of a redemption/void
     __table_args__ = (
         UniqueConstraint("counter_id", "seq", name="uq_points_counter_seq"),
         Index("ix_points_member_time", "member_id", "created_at"),
@@ -254,6 +257,9 @@ class StockEntry(Base):
     note: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # 1: the JSON payload of the first release; 2: journal.entry_hash_v2 (covers the digest).
+    hash_format: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    detail_digest: Mapped[str | None] = mapped_column(String(64))  # receipt of a redemption/void
     __table_args__ = (
         UniqueConstraint("counter_id", "seq", name="uq_stock_counter_seq"),
         Index("ix_stock_item_time", "item_id", "created_at"),
