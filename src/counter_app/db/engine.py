@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.errors import InvalidInput
@@ -102,8 +103,11 @@ def _on_readonly_media(path: Path) -> bool:
     return not has_wal and not os.access(path.parent, os.W_OK)
 
 
-def _connect_readonly(path: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(_readonly_uri(path, False), uri=True, check_same_thread=False)
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection that can only read ``path`` (see open_readonly)."""
+    timeout = BUSY_TIMEOUT_MS / 1000
+    con = sqlite3.connect(_readonly_uri(path, False), uri=True, check_same_thread=False,
+                          timeout=timeout)
     try:
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return con
@@ -112,7 +116,8 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
         con.close()
         if not _on_readonly_media(path):
             raise
-    return sqlite3.connect(_readonly_uri(path, True), uri=True, check_same_thread=False)
+    return sqlite3.connect(_readonly_uri(path, True), uri=True, check_same_thread=False,
+                           timeout=timeout)
 
 
 def open_readonly(path: Path | str) -> Database:
@@ -124,13 +129,12 @@ def open_readonly(path: Path | str) -> Database:
         raise InvalidInput(detail=f"数据库 {path} 不存在")
 
     def connect():
-        con = _connect_readonly(path)
+        con = connect_readonly(path)
         con.isolation_level = None
-        con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         con.execute("PRAGMA query_only=ON")
         return con
 
-    engine = create_engine("sqlite://", creator=connect, future=True)
+    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool, future=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
