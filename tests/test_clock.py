@@ -36,3 +36,17 @@ def test_the_system_clock_is_back_after_the_block():
         assert clock.now_utc() == datetime(2000, 1, 1)
     assert abs((clock.now_utc() - datetime.now(UTC).replace(tzinfo=None)).total_seconds()) < 5
     assert clock.now_utc().tzinfo is None
+
+
+def test_dashboard_today_follows_the_clock(counter):
+    from zoneinfo import ZoneInfo
+
+    from counter_app.reports import dashboard
+
+    mid = counter.member(points=30)
+    shanghai = ZoneInfo("Asia/Shanghai")
+    with clock.frozen(datetime(2025, 6, 30, 17)):  # 01:00 on 1 July in Shanghai
+        redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.soap, 1)])
+        figures = dashboard.load(counter.db, counter.info.id, tz=shanghai)
+    assert figures.as_of == datetime(2025, 6, 30, 17)
+    assert (figures.today.day.isoformat(), figures.today.redemptions) == ("2025-07-01", 1)
