@@ -224,3 +224,40 @@ def test_restore_from_read_only_media(counter):
         media.chmod(0o755)
         shutil.rmtree(media)
         shutil.rmtree(target)
+
+
+CRASH_AFTER_COMMIT = """
+import os, sys
+from counter_app import ledger
+from counter_app.db import open_database
+from counter_app.db.models import Role
+from counter_app.operators import Actor
+db = open_database(sys.argv[1], migrate=False)
+with db.engine.connect() as conn:  # no checkpoint: the commit lives only in the -wal
+    conn.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
+ledger.adjust(db, Actor(1, "管理员", Role.ADMIN, "XF01"), int(sys.argv[2]), 99, "崩溃前")
+os._exit(0)  # no clean close, as in a crash
+"""
+
+
+def test_restore_keeps_the_wal_of_a_crashed_program_with_the_old_file(counter, tmp_path):
+    mid = counter.member(points=10)
+    saved = backup.backup(counter.db.path, tmp_path / "backup.db")
+    counter.db.dispose()
+    subprocess.run([sys.executable, "-c", CRASH_AFTER_COMMIT, str(counter.db.path), str(mid)],
+                   check=True, env=_env())
+    wal = Path(str(counter.db.path) + "-wal")
+    assert wal.exists() and wal.stat().st_size > 0
+    restored = backup.restore(saved, counter.db.path, force=True)
+    assert not wal.exists()  # the new file does not replay the old file's WAL
+    assert _balance(counter.db.path, mid) == 10
+    assert _balance(restored.previous, mid) == 109  # the committed adjustment kept aside
+    assert check.verify(restored.previous).ok
+
+
+def test_remove_database_for_demo_force_when_nobody_holds_it(counter):
+    counter.member(points=10)
+    path = counter.db.path
+    counter.db.dispose()
+    app_lock.remove_database(path)
+    assert not path.exists() and not Path(str(path) + "-wal").exists()
