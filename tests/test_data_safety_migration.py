@@ -20,6 +20,7 @@ def _as_first_release(path):
     for table in ("points_journal", "stock_journal"):
         con.execute(f"ALTER TABLE {table} DROP COLUMN detail_digest")
         con.execute(f"ALTER TABLE {table} DROP COLUMN hash_format")
+    con.execute("DROP TABLE redemption_voids")
     con.execute("UPDATE alembic_version SET version_num = '0001'")
     con.close()
 

@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import text
 
-from counter_app import check, journal, ledger, redemption, stock
+from counter_app import check, clock, journal, ledger, redemption, stock
 from counter_app.redemption import CartLine
 
 
@@ -146,15 +146,36 @@ def test_a_void_whose_reversal_does_not_cover_the_goods_returned_is_named(counte
             stock.reverse_in(s, counter.admin, sid, "退货")
         entry = s.scalar(text(f"SELECT points_entry_id FROM redemptions WHERE receipt_no='{no}'"))
         ledger.reverse_in(s, counter.admin, entry, "退积分", detail_digest="0" * 64)
-    assert _problems(counter) == [f"兑换小票 {no}：作废记录与小票或退回库存的记录不符"]
+    assert f"兑换小票 {no}：作废内容与退回积分的记录不符：小票、作废原因、申请人或退回库存的记录被改动" \
+        in _problems(counter)
 
 
-@pytest.mark.parametrize("table", ["redemptions", "redemption_lines"])
+def test_a_void_keeps_who_when_why_and_an_edited_reason_is_named(counter):
+    _, no = _sold(counter)
+    with clock.frozen(datetime(2026, 5, 6, 7, 8, 9)):
+        voided = redemption.void(counter.db, counter.admin, no, "拿错了", requested_by="王阿姨")
+    assert (voided.voided, voided.voided_at, voided.voided_by, voided.void_reason,
+            voided.void_requested_by) == (True, datetime(2026, 5, 6, 7, 8, 9), "管理员", "拿错了",
+                                          "王阿姨")
+    assert check.verify(counter.db).ok
+    _tamper(counter, "UPDATE redemption_voids SET reason = '会员要求'")
+    assert _problems(counter) == [
+        f"兑换小票 {no}：作废内容与退回积分的记录不符：小票、作废原因、申请人或退回库存的记录被改动"]
+
+
+def test_a_deleted_void_record_is_named(counter):
+    _, no = _sold(counter, void=True)
+    _tamper(counter, "DELETE FROM redemption_voids")
+    assert f"兑换小票 {no}：积分已按作废退回，但没有作废记录（作废记录被删除？）" in _problems(counter)
+
+
+@pytest.mark.parametrize("table", ["redemptions", "redemption_lines", "redemption_voids"])
 def test_receipts_are_append_only(counter, table):
-    _sold(counter)
+    _sold(counter, void=True)
     con = sqlite3.connect(counter.db.path, isolation_level=None)
     try:
-        col = "total_points" if table == "redemptions" else "qty"
+        col = {"redemptions": "total_points", "redemption_lines": "qty",
+               "redemption_voids": "reason"}[table]
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             con.execute(f"UPDATE {table} SET {col} = 1")
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
@@ -175,13 +196,14 @@ REPLACES = {
     "redemptions: same id": ("redemptions", "id", "total_points", "1"),
     "redemptions: same receipt number": ("redemptions", "receipt_no", "id", "id || 'x'"),
     "redemption_lines: same key": ("redemption_lines", "redemption_id, line_no", "qty", "99"),
+    "redemption_voids: same receipt": ("redemption_voids", "redemption_id", "id", "id || 'x'"),
 }
 
 
 @pytest.mark.parametrize("case", REPLACES)
 def test_insert_or_replace_cannot_rewrite_a_row(counter, case):
     table, key, column, value = REPLACES[case]
-    _sold(counter)
+    _sold(counter, void=True)
     counter.db.dispose()
     con = sqlite3.connect(counter.db.path, isolation_level=None)
     try:

@@ -1,7 +1,8 @@
 """The digests that chain a receipt (and its void) to their points entries.
 
 The points entry of a redemption stores ``detail_digest = receipt_digest(...)`` and its
-format-2 hash covers it; the reversal entry of a void stores ``void_digest(...)``. Editing a
+format-2 hash covers it; the reversal entry of a void stores ``void_digest(...)``, which
+covers the void record (redemption_voids) and the stock entries that took the goods back. Editing a
 receipt's total or a line afterwards therefore no longer matches the chain.
 
 Canonical forms (``render`` is journal.render: ``-\\n`` for None, else
@@ -16,7 +17,8 @@ receipt_digest::
 
 void_digest::
 
-    "counter_app/void/1\\n" + render(receipt_no) + render(receipt_digest) + render(n_lines)
+    "counter_app/void/1\\n" + render(receipt_no) + render(receipt_digest)
+    + render(void id) + render(reason) + render(requested_by) + render(n_lines)
     + for each line in line_no order:
         render(line_no) + render(id of the stock entry that reverses the line's stock entry)
 """
@@ -53,11 +55,12 @@ def receipt_digest(receipt_no: str, total_points: int, lines: list[DigestLine]) 
     return _sha(payload)
 
 
-def void_digest(receipt_no: str, receipt: str, reversals: list[tuple[int, str | None]]) -> str:
+def void_digest(receipt_no: str, receipt: str, void_id: str, reason: str,
+                requested_by: str | None, reversals: list[tuple[int, str | None]]) -> str:
     """``reversals``: (line_no, id of the stock reversal of that line or None) per line."""
     reversals = sorted(reversals)
-    payload = "counter_app/void/1\n" + render(receipt_no) + render(receipt) + render(
-        len(reversals))
+    payload = "counter_app/void/1\n" + "".join(render(v) for v in (
+        receipt_no, receipt, void_id, reason, requested_by, len(reversals)))
     for line_no, stock_id in reversals:
         payload += render(line_no) + render(stock_id)
     return _sha(payload)

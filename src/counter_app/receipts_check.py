@@ -6,7 +6,8 @@
   that item by minus that quantity;
 * a format-2 points entry covers the receipt (receipt_digest) and a void's reversal the
   stock entries that took the goods back (void_digest);
-* a void returns the points and all the goods, or nothing (no partial voids);
+* a void returns the points and all the goods, or nothing (no partial voids), and has
+  its void record (who, when, why), which the reversal covers;
 * receipt numbers of a counter run 1..its receipt counter without gaps.
 """
 
@@ -63,12 +64,19 @@ class _ReceiptChecker:
         receipts = self.s.execute(text(
             "SELECT id, receipt_no, counter_id, member_id, total_points, points_entry_id "
             "FROM redemptions")).all()
+        self.voids = {}
+        if self.s.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                               "name = 'redemption_voids'")).first():  # schema 0002 on
+            self.voids = {r.redemption_id: r for r in self.s.execute(text(
+                "SELECT id, redemption_id, receipt_no, counter_id, points_entry_id, "
+                "operator_id, requested_by, reason, created_at FROM redemption_voids"))}
+        void_orphans = set(self.voids) - {r[0] for r in receipts}
         used_points, used_stock, numbers = set(), set(), defaultdict(list)
         for rid, no, counter, member, total, entry_id in receipts:
             red_lines = lines.pop(rid, [])
             used_points.add(entry_id)
             used_stock.update(l.stock_entry_id for l in red_lines if l.stock_entry_id)
-            self.receipt(no, counter, member, total, entry_id, red_lines, tracks)
+            self.receipt(rid, no, counter, member, total, entry_id, red_lines, tracks)
             m = _RECEIPT_NO.match(str(no))
             if m and m["counter"] == counter:
                 numbers[counter].append(int(m["n"]))
@@ -76,6 +84,9 @@ class _ReceiptChecker:
                 self.fault(no, counter, f"小票号格式不对，应为“{counter}-六位数字”")
         for rid in lines:
             self.fault(None, None, f"有明细没有所属的小票（小票编号 {rid}，小票被删除？）")
+        for rid in void_orphans:
+            v = self.voids[rid]
+            self.fault(v.receipt_no, v.counter_id, "有作废记录，但没有这张小票（小票被删除？）")
         for e in self.points.values():
             if e["kind"] == "redemption" and e["id"] not in used_points:
                 self.entry_fault("points_journal", e, f"兑换积分记录没有对应的小票 {e['ref']}"
@@ -87,7 +98,7 @@ class _ReceiptChecker:
         self.numbering(numbers)
         return len(receipts)
 
-    def receipt(self, no, counter, member, total, entry_id, lines, tracks) -> None:
+    def receipt(self, rid, no, counter, member, total, entry_id, lines, tracks) -> None:
         say = lambda problem: self.fault(no, counter, problem)  # noqa: E731
         if not lines:
             say("小票没有明细")
@@ -112,7 +123,7 @@ class _ReceiptChecker:
                 if entry["detail_digest"] else "积分记录没有覆盖小票内容")
         for line in lines:
             self.line(no, counter, line, tracks)
-        self.void(no, counter, entry, lines, digest)
+        self.void(no, counter, entry, lines, digest, self.voids.get(rid))
 
     def line(self, no, counter, line: DigestLine, tracks) -> None:
         name = f"第 {line.line_no} 行“{line.item_name}”"
@@ -128,8 +139,18 @@ class _ReceiptChecker:
             self.fault(no, counter, f"{name}（物品 {line.item_id}，{line.qty!r} 件）与出库记录"
                                     f"（物品 {s['subject']}，{s['delta']!r}）不符")
 
-    def void(self, no, counter, entry, lines, digest) -> None:
+    def void(self, no, counter, entry, lines, digest, record) -> None:
         points_back = self.points_reversal.get(entry["id"])
+        if record is not None and points_back is None:
+            self.fault(no, counter, "有作废记录，但积分没有退回")
+        elif points_back is not None and points_back["hash_format"] == 2:
+            if record is None:
+                self.fault(no, counter, "积分已按作废退回，但没有作废记录（作废记录被删除？）")
+            elif (record.points_entry_id, record.operator_id, str(record.created_at),
+                  record.counter_id, record.receipt_no) != (
+                    points_back["id"], points_back["operator_id"], str(points_back["created_at"]),
+                    counter, no):
+                self.fault(no, counter, "作废记录与退回积分的记录不符（记录、操作员、时间或柜台）")
         goods = [l for l in lines if l.stock_entry_id]
         back = {l.line_no: self.stock_reversal.get(l.stock_entry_id) for l in goods}
         returned = [l.item_name for l in goods if back[l.line_no]]
@@ -141,8 +162,12 @@ class _ReceiptChecker:
         if points_back and points_back["hash_format"] == 2:
             reversals = [(l.line_no, back[l.line_no]["id"] if back.get(l.line_no) else None)
                          for l in lines]
-            if points_back["detail_digest"] != void_digest(no, digest, reversals):
-                self.fault(no, counter, "作废记录与小票或退回库存的记录不符")
+            v_id, reason, asked = ((record.id, record.reason, record.requested_by)
+                                   if record is not None else (None, None, None))
+            if points_back["detail_digest"] != void_digest(no, digest, v_id, reason, asked,
+                                                           reversals):
+                self.fault(no, counter, "作废内容与退回积分的记录不符：小票、作废原因、申请人或退回"
+                                        "库存的记录被改动")
 
     def numbering(self, numbers: dict[str, list[int]]) -> None:
         heads = dict(self.s.execute(text(

@@ -26,6 +26,7 @@ from counter_app.db.models import (
     PointsEntry,
     Redemption,
     RedemptionLine,
+    RedemptionVoid,
     StockKind,
 )
 from counter_app.errors import (
@@ -78,6 +79,11 @@ class Receipt:
     total: int
     balance_before: int
     voided: bool = False
+    # Of a voided receipt (None for voids made before void records existed):
+    voided_at: datetime | None = None  # naive UTC
+    voided_by: str | None = None  # the operator who voided it
+    void_reason: str | None = None
+    void_requested_by: str | None = None
 
     @property
     def balance_after(self) -> int:
@@ -185,6 +191,7 @@ def void(db, actor: Actor, receipt_no: str, reason: str,
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(detail="作废需要填写原因")
+    requested_by = (requested_by or "").strip() or None
     with db.write() as s:
         red = s.scalar(select(Redemption).where(Redemption.receipt_no == receipt_no))
         if red is None:
@@ -197,9 +204,15 @@ def void(db, actor: Actor, receipt_no: str, reason: str,
         reversals = [(line.line_no, stock.reverse_in(s, actor, line.stock_entry_id, reason,
                                                      created_at=now)["id"]
                       if line.stock_entry_id else None) for line in red.lines]
-        digest = void_digest(receipt_no, receipt_digest_of(red), reversals)
-        ledger.reverse_in(s, actor, red.points_entry_id, reason, detail_digest=digest,
-                          created_at=now)
+        void_id = uuid7()
+        digest = void_digest(receipt_no, receipt_digest_of(red), void_id, reason, requested_by,
+                             reversals)
+        entry = ledger.reverse_in(s, actor, red.points_entry_id, reason, detail_digest=digest,
+                                  created_at=now)
+        s.execute(insert(RedemptionVoid).values(
+            id=void_id, redemption_id=red.id, receipt_no=receipt_no, counter_id=red.counter_id,
+            points_entry_id=entry["id"], operator_id=actor.operator_id,
+            requested_by=requested_by, reason=reason, created_at=now))
         audit.record(s, actor, "redemption.void", receipt=receipt_no, reason=reason,
                      requested_by=requested_by)
         return receipt(s, receipt_no)
@@ -224,12 +237,18 @@ def receipt(session: Session, receipt_no: str) -> Receipt:
     voided = session.scalar(
         select(PointsEntry.id).where(PointsEntry.reverses_id == red.points_entry_id)
     ) is not None
+    record = session.scalar(select(RedemptionVoid).where(RedemptionVoid.redemption_id == red.id))
+    void_info = {}
+    if record is not None:
+        void_info = dict(voided_at=record.created_at, void_reason=record.reason,
+                         void_requested_by=record.requested_by,
+                         voided_by=session.get(Operator, record.operator_id).name)
     return Receipt(
         receipt_no=red.receipt_no, created_at=red.created_at, community=community.name,
         counter_id=counter.id, counter_name=counter.name, operator=operator.name,
         member_id=member.id, member_name=member.name, phone_masked=mask_phone(member.phone),
         lines=tuple(ReceiptLine(l.item_name, l.qty, l.unit_points) for l in red.lines),
-        total=red.total_points, balance_before=red.balance_before, voided=voided,
+        total=red.total_points, balance_before=red.balance_before, voided=voided, **void_info,
     )
 
 

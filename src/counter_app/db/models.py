@@ -339,6 +339,21 @@ class RedemptionLine(Base):
     __table_args__ = (CheckConstraint("qty > 0", name="ck_line_qty_pos"),)
 
 
+class RedemptionVoid(Base):
+    """A voided receipt: who, when, why. Its points reversal's hash covers it (void_digest)."""
+
+    __tablename__ = "redemption_voids"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    redemption_id: Mapped[str] = mapped_column(ForeignKey("redemptions.id"), unique=True)
+    receipt_no: Mapped[str] = mapped_column(String(32))
+    counter_id: Mapped[str] = mapped_column(ForeignKey("counters.id"))
+    points_entry_id: Mapped[str] = mapped_column(ForeignKey("points_journal.id"), unique=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"))
+    requested_by: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 # --- operators and audit ---------------------------------------------------------------
 
 

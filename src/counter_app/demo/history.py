@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from counter_app.db.models import (
-    EntryKind, PointsEntry, Redemption, RedemptionLine, StockEntry, StockKind,
+    EntryKind, PointsEntry, Redemption, RedemptionLine, RedemptionVoid, StockEntry, StockKind,
 )
 from counter_app.journal import GENESIS, POINTS, STOCK, Head, chain_entry
 from counter_app.members import age_on
@@ -163,5 +163,10 @@ class History:
             reversals = [(line.line_no, line.stock_entry_id and self.stock_entry(
                 t, line.item_id, line.qty, StockKind.REVERSAL, 1, ref=receipt_no,
                 reverses=line.stock_entry_id, note=reason)["id"]) for line in lines]
-            self.points(t, m["id"], total, EntryKind.REVERSAL, 1, ref=receipt_no, note=reason,
-                        reverses=entry["id"], detail=void_digest(receipt_no, digest, reversals))
+            void_id = self.b.new_id(t)
+            back = self.points(t, m["id"], total, EntryKind.REVERSAL, 1, ref=receipt_no,
+                               note=reason, reverses=entry["id"], detail=void_digest(
+                                   receipt_no, digest, void_id, reason, None, reversals))
+            self.b.add(RedemptionVoid, id=void_id, redemption_id=rid, receipt_no=receipt_no,
+                       counter_id=self.counter_id, points_entry_id=back["id"], operator_id=1,
+                       requested_by=None, reason=reason, created_at=t)

@@ -7,7 +7,10 @@ Create Date: 2026-12-01
 * ``hash_format`` per journal entry: 1 = the JSON payload of 0001 (existing entries keep
   verifying), 2 = the length-prefixed payload of journal.entry_hash_v2, which also covers
   ``detail_digest`` (the receipt of a redemption or a void; NULL otherwise).
-* ``redemptions`` and ``redemption_lines`` become append-only like the journals.
+* ``redemption_voids``: one row per voided receipt (who, when, why, on whose request),
+  covered by the void's points reversal (receipt_digest.void_digest).
+* ``redemptions``, ``redemption_lines`` and ``redemption_voids`` are append-only like the
+  journals.
 * SQLite fires no DELETE trigger when INSERT OR REPLACE removes a row in the way of a new
   one, so each append-only table refuses, BEFORE INSERT, a row that collides with an
   existing one on any of its unique keys (REPLACE would otherwise delete that row).
@@ -22,7 +25,7 @@ down_revision = '0001'
 branch_labels = None
 depends_on = None
 
-NEWLY_APPEND_ONLY = ("redemptions", "redemption_lines")
+NEWLY_APPEND_ONLY = ("redemptions", "redemption_lines", "redemption_voids")
 # Every unique key of each append-only table: REPLACE deletes a row clashing on any of them.
 UNIQUE_KEYS = {
     "points_journal": (("id",), ("counter_id", "seq"), ("reverses_id",)),
@@ -30,6 +33,7 @@ UNIQUE_KEYS = {
     "audit_log": (("id",),),
     "redemptions": (("id",), ("receipt_no",), ("points_entry_id",)),
     "redemption_lines": (("redemption_id", "line_no"),),
+    "redemption_voids": (("id",), ("redemption_id",), ("points_entry_id",)),
 }
 
 
@@ -48,6 +52,25 @@ def upgrade() -> None:
                                           server_default="1"))
             batch_op.add_column(sa.Column("detail_digest", sa.String(length=64),
                                           nullable=True))
+    op.create_table(
+        "redemption_voids",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("redemption_id", sa.String(length=36), nullable=False),
+        sa.Column("receipt_no", sa.String(length=32), nullable=False),
+        sa.Column("counter_id", sa.String(length=16), nullable=False),
+        sa.Column("points_entry_id", sa.String(length=36), nullable=False),
+        sa.Column("operator_id", sa.Integer(), nullable=False),
+        sa.Column("requested_by", sa.String(length=64), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["redemption_id"], ["redemptions.id"]),
+        sa.ForeignKeyConstraint(["counter_id"], ["counters.id"]),
+        sa.ForeignKeyConstraint(["points_entry_id"], ["points_journal.id"]),
+        sa.ForeignKeyConstraint(["operator_id"], ["operators.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("redemption_id"),
+        sa.UniqueConstraint("points_entry_id"),
+    )
     for table in NEWLY_APPEND_ONLY:
         for verb in ("UPDATE", "DELETE"):
             op.execute(
@@ -64,6 +87,7 @@ def downgrade() -> None:
     for table in NEWLY_APPEND_ONLY:
         for verb in ("update", "delete"):
             op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{verb}")
+    op.drop_table("redemption_voids")
     for table in ("points_journal", "stock_journal"):
         with op.batch_alter_table(table) as batch_op:
             batch_op.drop_column("detail_digest")
