@@ -261,3 +261,10 @@ def test_remove_database_for_demo_force_when_nobody_holds_it(counter):
     counter.db.dispose()
     app_lock.remove_database(path)
     assert not path.exists() and not Path(str(path) + "-wal").exists()
+
+
+def test_the_app_lock_in_a_folder_that_cannot_be_written_is_a_typed_error(tmp_path):
+    from counter_app.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="无法在 .* 建立程序锁文件"):
+        app_lock.hold_app_lock(tmp_path / "没有这个文件夹" / "counter.db")

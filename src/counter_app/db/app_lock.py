@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterator
 
 from counter_app import clock
-from counter_app.errors import DatabaseInUse
+from counter_app.errors import DatabaseInUse, InvalidInput
 
 _INFO_AT = 1  # holder info starts after the locked byte
 
@@ -102,7 +102,11 @@ def hold_app_lock(db_path: Path | str, who: str = "柜台程序", *,
                   action: str = "打开") -> AppLock:
     """Take the app lock of ``db_path`` now, or raise DatabaseInUse naming its holder."""
     db_path = Path(db_path)
-    fd = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise InvalidInput(detail=f"无法在 {db_path.parent} 建立程序锁文件"
+                                  f"（{exc.strerror or exc}），请确认该文件夹可以写入") from None
     try:
         if not _try_lock(fd):
             info = holder_info(db_path)
