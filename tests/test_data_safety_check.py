@@ -77,3 +77,17 @@ def test_check_runs_on_a_file_of_the_first_schema_without_the_new_columns(counte
          "ALTER TABLE points_journal DROP COLUMN hash_format")
     # Entries were hashed in format 2; read as format 1 they no longer match — named, no crash.
     assert all("内容被改动" in f.problem for f in check.verify(counter.db).faults)
+
+
+def test_check_file_refuses_a_missing_file_and_summarises_in_chinese(counter, tmp_path):
+    import pytest
+
+    from counter_app.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="不存在"):
+        check.check_file(tmp_path / "nope.db")
+    assert not (tmp_path / "nope.db").exists()
+    counter.member(points=10)
+    report = check.check_file(counter.db.path)
+    assert report.verdict() == "正常：哈希链、序号、余额、库存和小票全部一致"
+    assert report.summary().startswith("已检查：积分记录 ")

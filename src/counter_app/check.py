@@ -60,6 +60,16 @@ class Report:
     def ok(self) -> bool:
         return not self.faults
 
+    def summary(self) -> str:
+        """What was checked, in one Chinese line (for the CLI and the UI)."""
+        return (f"已检查：积分记录 {self.points_entries} 条，库存记录 {self.stock_entries} 条，"
+                f"会员账户 {self.accounts} 个，小票 {self.receipts} 张")
+
+    def verdict(self) -> str:
+        if self.ok:
+            return "正常：哈希链、序号、余额、库存和小票全部一致"
+        return f"发现 {len(self.faults)} 处问题："
+
 
 _JOURNALS = {POINTS: ("member_id", "points_journal"), STOCK: ("item_id", "stock_journal")}
 _COLS = ("id", "counter_id", "seq", "subject", "delta", "kind", "reverses_id", "ref",
@@ -224,6 +234,14 @@ def _verify_cache(session: Session, chain: _Chain) -> int:
         if key not in keys and total != 0:
             chain.fault(None, f"{what} {key}：账本合计为 {total}，但没有{amount}记录")
     return seen
+
+
+def check_file(path: Path | str) -> Report:
+    """``counter-app check``: refuse a missing or foreign file, then verify it read-only."""
+    from counter_app.backup import check_counter_db
+
+    check_counter_db(Path(path))
+    return verify(Path(path))
 
 
 def verify(db) -> Report:
