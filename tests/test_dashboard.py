@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event
 
 from counter_app import catalogue, earning, ledger, redemption, stock
+from counter_app import clock as core_clock
 from counter_app.db.models import ItemKind
 from counter_app.demo import build_demo
 from counter_app.ids import uuid7, uuid7_at
@@ -25,12 +26,10 @@ def utc(*args) -> datetime:
 
 
 @pytest.fixture
-def clock(monkeypatch):
+def clock():
     """Stamp the journal entries the services write with a chosen naive-UTC time."""
-    def set_time(moment: datetime) -> None:
-        monkeypatch.setattr("counter_app.ledger.utcnow", lambda: moment)
-        monkeypatch.setattr("counter_app.redemption.utcnow", lambda: moment)
-    return set_time
+    with core_clock.frozen(datetime(2026, 1, 1)) as fixed:
+        yield fixed.set
 
 
 def checkout(counter, mid, item, qty=1):

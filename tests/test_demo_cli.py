@@ -101,7 +101,7 @@ def test_cli_check_fails_and_names_tampered_entry(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "counter_app", "--db", str(db), "check"],
                           capture_output=True, text=True)
     assert proc.returncode == 1
-    assert f"points_journal entry {victim} (counter XF01, seq 17): content altered" in proc.stdout
+    assert f"积分账本 柜台 XF01 第 17 条（{victim}）：内容被改动" in proc.stdout
 
 
 def test_bad_demo_arguments_get_a_message(tmp_path, capsys):

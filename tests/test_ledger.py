@@ -117,9 +117,9 @@ def test_tampered_entry_is_named_by_check(counter):
     report = check.verify(counter.db)
     assert not report.ok
     named = [f for f in report.faults if f.entry_id == victim.id]
-    assert named and "content altered" in named[0].problem
+    assert named and "内容被改动" in named[0].problem
     # the cached balance no longer equals the journal sum either
-    assert any("cached 30 but journal sums to 120" in f.problem for f in report.faults)
+    assert any("余额缓存为 30，账本合计为 120" in f.problem for f in report.faults)
 
 
 def test_check_reports_cached_balance_drift(counter):
@@ -128,7 +128,7 @@ def test_check_reports_cached_balance_drift(counter):
         s.get(PointsAccount, mid).balance = 25
     report = check.verify(counter.db)
     assert [f.problem for f in report.faults] == [
-        f"member {mid}: cached 25 but journal sums to 20"]
+        f"会员 {mid}：余额缓存为 25，账本合计为 20"]
 
 
 def test_check_names_a_journal_without_head(counter):
@@ -138,4 +138,4 @@ def test_check_names_a_journal_without_head(counter):
     con.close()
     report = check.verify(counter.db)
     assert [str(f) for f in report.faults] == [
-        "points_journal counter XF01: entries without a journal head: the next append would fail"]
+        "积分账本 柜台 XF01：有记录但没有账本头：下一次记账会失败"]

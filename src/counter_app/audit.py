@@ -7,17 +7,18 @@ import json
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from counter_app import clock
 from counter_app.db.models import AuditEntry
 from counter_app.ids import uuid7
-from counter_app.journal import utcnow
 
 
-def record(session: Session, actor, action: str, **detail) -> None:
-    """Write one audit entry in the caller's transaction. ``actor`` may be None (system)."""
+def record(session: Session, actor, action: str, *, at=None, **detail) -> None:
+    """Write one audit entry in the caller's transaction. ``actor`` may be None (system);
+    ``at`` (naive UTC) lets a checkout stamp its audit row with its own time."""
     session.execute(
         insert(AuditEntry).values(
             id=uuid7(),
-            at=utcnow(),
+            at=at or clock.now_utc(),
             counter_id=getattr(actor, "counter_id", None),
             operator_id=getattr(actor, "operator_id", None),
             action=action,

@@ -1,12 +1,26 @@
-"""Online backup and restore of the counter database (SQLite backup API)."""
+"""Online backup and restore of the counter database (SQLite backup API).
+
+Files that are only read (the database being backed up, a backup being checked or
+restored) are opened read-only: their bytes never change, also on read-only media.
+A restore replaces the file only while holding the app lock (db.app_lock), after the
+backup passed the integrity check and the full ledger check, and keeps the replaced
+database aside as ``<name>.before-restore-<YYYYmmdd-HHMMSS>``.
+"""
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
-from counter_app.errors import InvalidInput
+from counter_app import clock
+from counter_app.db import app_lock
+from counter_app.db.engine import connect_readonly
+from counter_app.errors import BackupRejected, InvalidInput
+from counter_app.localtime import to_local
+
+_FAULTS_SHOWN = 5
 
 
 def _integrity(path: Path) -> None:
@@ -14,7 +28,10 @@ def _integrity(path: Path) -> None:
     from counter_app.counters import LOCAL_COUNTER
     from counter_app.db.migrate import KNOWN_REVISIONS
 
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        con = connect_readonly(path)
+    except sqlite3.DatabaseError as exc:
+        raise InvalidInput(detail=f"{path} 不是可用的数据库文件（{exc}）") from None
     try:
         result = con.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
@@ -43,16 +60,19 @@ def check_counter_db(path: Path) -> None:
 
 
 def _copy(source: Path, target: Path) -> Path:
-    """SQLite's online backup of ``source`` into a fresh ``target``: consistent even while
-    the counter keeps writing, and one self-contained file (no WAL beside it)."""
+    """SQLite's online backup of ``source`` (opened read-only) into a fresh ``target``:
+    consistent even while the counter keeps writing, and one self-contained file in
+    DELETE journal mode (no WAL beside it)."""
     target.unlink(missing_ok=True)
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(target)
+    src = connect_readonly(source)
     try:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
     finally:
-        dst.close()
         src.close()
     return target
 
@@ -64,23 +84,82 @@ def backup(db_path: Path, out: Path) -> Path:
     if out.exists():
         raise InvalidInput(detail=f"备份文件 {out} 已存在，请换一个文件名")
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _copy(db_path, out.with_name(out.name + ".part"))
-    _integrity(tmp)
-    os.replace(tmp, out)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        _copy(db_path, tmp)
+        _integrity(tmp)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
     return out
 
 
-def restore(backup_file: Path, db_path: Path, *, force: bool = False) -> Path:
-    """Replace the counter database with a backup. The counter app must be closed."""
-    backup_file, db_path = Path(backup_file), Path(db_path)
+def verify_backup(backup_file: Path) -> None:
+    """The pre-check of a restore: integrity check and the full ledger check, read-only.
+    Raises BackupRejected naming the faults."""
+    from counter_app import check
+
+    backup_file = Path(backup_file)
     if not backup_file.exists():
         raise InvalidInput(detail=f"备份文件 {backup_file} 不存在")
     _integrity(backup_file)
+    report = check.verify(backup_file)
+    if not report.ok:
+        shown = "；".join(str(f) for f in report.faults[:_FAULTS_SHOWN])
+        more = len(report.faults) - _FAULTS_SHOWN
+        raise BackupRejected(path=backup_file,
+                             faults=shown + (f"；另有 {more} 处问题" if more > 0 else ""))
+
+
+@dataclass(frozen=True)
+class Restored:
+    db_path: Path
+    previous: Path | None  # where the replaced database was kept, if there was one
+
+
+def _aside_name(db_path: Path) -> Path:
+    stamp = to_local(clock.now_utc()).strftime("%Y%m%d-%H%M%S")
+    aside = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = db_path.with_name(f"{db_path.name}.before-restore-{stamp}-{n}")
+    return aside
+
+
+def _move_database(source: Path, target: Path) -> None:
+    """Move a closed database with its WAL (which may hold committed pages after a crash);
+    the -shm is only an index and is rebuilt."""
+    os.replace(source, target)
+    wal = Path(str(source) + "-wal")
+    if wal.exists():
+        os.replace(wal, Path(str(target) + "-wal"))
+    Path(str(source) + "-shm").unlink(missing_ok=True)
+
+
+def restore(backup_file: Path, db_path: Path, *, force: bool = False) -> Restored:
+    """Replace the counter database with a checked backup; the counter program must be
+    closed (DatabaseInUse otherwise). The replaced database is kept aside."""
+    backup_file, db_path = Path(backup_file), Path(db_path)
+    verify_backup(backup_file)
     if db_path.exists() and not force:
         raise InvalidInput(detail=f"数据库 {db_path} 已存在；确认要覆盖请加 --force")
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _copy(backup_file, db_path.with_name(db_path.name + ".restoring"))
-    for suffix in ("-wal", "-shm"):  # stale WAL of the old file must not replay onto the new
-        Path(str(db_path) + suffix).unlink(missing_ok=True)
-    os.replace(tmp, db_path)
-    return db_path
+    with app_lock.exclusive(db_path, "恢复备份", "恢复备份"):
+        tmp = db_path.with_name(db_path.name + ".restoring")
+        previous = None
+        try:
+            _copy(backup_file, tmp)
+            _integrity(tmp)
+            if db_path.exists():
+                previous = _aside_name(db_path)
+                _move_database(db_path, previous)
+            os.replace(tmp, db_path)
+        except BaseException:
+            if previous is not None and not db_path.exists():
+                _move_database(previous, db_path)  # put the old database back
+                previous = None
+            raise
+        finally:
+            tmp.unlink(missing_ok=True)
+    return Restored(db_path, previous)

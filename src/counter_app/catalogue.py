@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from counter_app import audit
+from counter_app import audit, bounds
 from counter_app.db.models import ExchangeItem, ItemBarcode, ItemKind, LimitPeriod, StockLevel
 from counter_app.errors import InvalidInput, UnknownItem
 from counter_app.operators import Actor, Permission, require
@@ -69,10 +69,13 @@ def add_item(db, actor: Actor, *, community_id: int, name: str, kind: ItemKind, 
         raise InvalidInput(detail="物品名称不能为空")
     if not isinstance(points, int) or points <= 0:
         raise InvalidInput(detail="兑换积分必须是正整数")
+    bounds.amount(points, "兑换积分")
     if (limit_qty is None) != (limit_period is None):
         raise InvalidInput(detail="限兑次数和限兑周期要一起填写")
     if limit_qty is not None and (not isinstance(limit_qty, int) or limit_qty < 1):
         raise InvalidInput(detail="限兑次数至少为 1（不限兑请留空）")
+    if limit_qty is not None:
+        bounds.amount(limit_qty, "限兑次数")
     with db.write() as s:
         for code in barcodes:
             if s.get(ItemBarcode, code) is not None:

@@ -1,39 +1,51 @@
-"""``counter-app check``: verify the journals the counter trusts.
+"""``counter-app check``: verify the journals and receipts the counter trusts.
 
-For each counter's points and stock journal: the sequence is gap-free from 1,
-every entry's prev_hash is its predecessor's hash and its own hash recomputes,
-the journal head matches the last entry; reversals point at an existing entry
-of the opposite delta; cached balances/levels equal journal sums and none is
-negative. Each fault names the entry.
+For each counter's points and stock journal: the sequence is gap-free from 1, every
+entry's prev_hash is its predecessor's hash and its own hash recomputes (in the entry's
+``hash_format``), the journal head matches the last entry; reversals point at an existing
+entry of the opposite delta; cached balances/levels equal journal sums and none is
+negative. Receipts (check_receipts) are cross-checked against their points and stock
+entries. Each fault names the entry, in Chinese.
+
+The file is opened read-only (db.engine.open_readonly): checking never changes what it
+checks, and works on read-only media. Stored values of the wrong type or out of range
+are reported as faults, never raised.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from counter_app.db.models import JournalHead, PointsEntry, StockEntry
-from counter_app.journal import GENESIS, POINTS, STOCK, entry_hash
+from counter_app.bounds import MAX_AMOUNT
+from counter_app.journal import ENTRY_HASHES, GENESIS, POINTS, STOCK
+
+JOURNAL_LABELS = {"points_journal": "积分账本", "stock_journal": "库存账本",
+                  "redemptions": "兑换小票"}
 
 
 @dataclass(frozen=True)
 class Fault:
-    journal: str
-    entry_id: str | None
+    journal: str  # table name: points_journal, stock_journal, redemptions
+    entry_id: str | None  # journal entry id, or the receipt number for redemptions
     counter_id: str | None
     seq: int | None
     problem: str
 
     def __str__(self) -> str:
-        where = f"{self.journal}"
+        label = JOURNAL_LABELS.get(self.journal, self.journal)
+        if self.journal == "redemptions" and self.entry_id:
+            return f"{label} {self.entry_id}：{self.problem}"
         if self.entry_id:
-            where += f" entry {self.entry_id} (counter {self.counter_id}, seq {self.seq})"
-        elif self.counter_id:
-            where += f" counter {self.counter_id}"
-        return f"{where}: {self.problem}"
+            return f"{label} 柜台 {self.counter_id} 第 {self.seq} 条（{self.entry_id}）：{self.problem}"
+        if self.counter_id:
+            return f"{label} 柜台 {self.counter_id}：{self.problem}"
+        return f"{label}：{self.problem}"
 
 
 @dataclass
@@ -42,109 +54,211 @@ class Report:
     points_entries: int = 0
     stock_entries: int = 0
     accounts: int = 0
+    receipts: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.faults
 
+    def summary(self) -> str:
+        """What was checked, in one Chinese line (for the CLI and the UI)."""
+        return (f"已检查：积分记录 {self.points_entries} 条，库存记录 {self.stock_entries} 条，"
+                f"会员账户 {self.accounts} 个，小票 {self.receipts} 张")
 
-_JOURNALS = {
-    POINTS: (PointsEntry, "member_id", "points_journal"),
-    STOCK: (StockEntry, "item_id", "stock_journal"),
-}
+    def verdict(self) -> str:
+        if self.ok:
+            return "正常：哈希链、序号、余额、库存和小票全部一致"
+        return f"发现 {len(self.faults)} 处问题："
 
 
-def _verify_chain(session: Session, journal: str, faults: list[Fault]) -> int:
-    model, subject_col, table = _JOURNALS[journal]
-    cols = ("id", "counter_id", "seq", subject_col, "delta", "kind", "reverses_id", "ref",
-            "operator_id", "created_at", "note", "prev_hash", "hash")
-    stmt = select(*(getattr(model, c) for c in cols)).order_by(model.counter_id, model.seq)
-    heads = {h.counter_id: h for h in session.scalars(
-        select(JournalHead).where(JournalHead.journal == journal))}
-    last: dict[str, tuple[int, str]] = {}
-    count = 0
-    for row in session.execute(stmt).yield_per(5000):
-        count += 1
-        f = dict(zip(cols, row))
-        f["subject"] = f.pop(subject_col)
-        counter = f["counter_id"]
-        prev_seq, prev_hash = last.get(counter, (0, GENESIS))
-        def fault(problem: str) -> None:
-            faults.append(Fault(table, f["id"], counter, f["seq"], problem))
-        if f["seq"] != prev_seq + 1:
-            fault(f"sequence gap: expected seq {prev_seq + 1}")
-        if f["prev_hash"] != prev_hash:
-            fault("chain broken: prev_hash does not match the previous entry's hash")
-        if entry_hash(f["prev_hash"], f) != f["hash"]:
-            fault("content altered: stored hash does not match the entry's content")
-        last[counter] = (f["seq"], f["hash"])
-    for counter in last.keys() - heads.keys():
-        faults.append(Fault(table, None, counter, None,
-                            "entries without a journal head: the next append would fail"))
-    for counter, head in heads.items():
-        seq, hsh = last.get(counter, (0, GENESIS))
-        if (head.last_seq, head.last_hash) != (seq, hsh):
-            faults.append(Fault(table, None, counter, None,
-                                f"journal head says seq {head.last_seq}, last entry is seq {seq}"))
-    reversals = session.execute(text(
-        f"SELECT r.id, r.counter_id, r.seq, r.delta, r.kind, r.reverses_id, "
-        f"r.{subject_col} AS subject, o.delta AS original, o.kind AS original_kind, "
-        f"o.{subject_col} AS original_subject "
-        f"FROM {table} r LEFT JOIN {table} o ON o.id = r.reverses_id "
-        f"WHERE r.reverses_id IS NOT NULL"))
-    for r in reversals:
-        if r.original is None:
-            problem = f"reversal of missing entry {r.reverses_id}"
-        elif r.original != -r.delta:
-            problem = f"reversal delta {r.delta} does not undo {r.original}"
-        elif r.kind != "reversal" or r.original_kind == "reversal":
-            problem = f"a {r.kind} entry reverses a {r.original_kind} entry"
-        elif r.subject != r.original_subject:
-            problem = f"reversal moves {r.subject}, the original moved {r.original_subject}"
+_JOURNALS = {POINTS: ("member_id", "points_journal"), STOCK: ("item_id", "stock_journal")}
+_COLS = ("id", "counter_id", "seq", "subject", "delta", "kind", "reverses_id", "ref",
+         "operator_id", "created_at", "note", "prev_hash", "hash", "hash_format",
+         "detail_digest")
+
+
+def _is_amount(value) -> bool:
+    return type(value) is int and abs(value) <= MAX_AMOUNT
+
+
+def _short(h) -> str:
+    return f"{h[:16]}…" if isinstance(h, str) and len(h) > 16 else repr(h)
+
+
+def _columns(session: Session, table: str) -> set[str]:
+    return {r[1] for r in session.execute(text(f"PRAGMA table_info({table})"))}
+
+
+def _entries(session: Session, journal: str):
+    """Raw rows (no type conversion, so a tampered value cannot raise while reading)."""
+    subject, table = _JOURNALS[journal]
+    have = _columns(session, table)
+    fmt = "hash_format" if "hash_format" in have else "1"  # files of schema 0001
+    digest = "detail_digest" if "detail_digest" in have else "NULL"
+    sql = (f"SELECT id, counter_id, seq, {subject}, delta, kind, reverses_id, ref, "
+           f"operator_id, created_at, note, prev_hash, hash, {fmt}, {digest} FROM {table} "
+           f"ORDER BY counter_id, seq")
+    for row in session.execute(text(sql)).yield_per(5000):
+        yield dict(zip(_COLS, row))
+
+
+def _recomputed(f: dict) -> tuple[str | None, str | None]:
+    """(hash from the content, or None; problem reading the content, or None)."""
+    fmt = f["hash_format"]
+    if fmt not in ENTRY_HASHES:
+        return None, f"未知的哈希格式 {fmt!r}"
+    fields = dict(f)
+    try:
+        fields["created_at"] = datetime.fromisoformat(str(f["created_at"]))
+    except ValueError:
+        return None, f"时间无法读取：{f['created_at']!r}"
+    try:
+        return ENTRY_HASHES[fmt](f["prev_hash"], fields), None
+    except (TypeError, ValueError) as exc:
+        return None, f"内容无法读取（{exc}）"
+
+
+class _Chain:
+    """One pass over a journal: chain, sequence, value range, sums per cached key."""
+
+    def __init__(self, session: Session, journal: str, faults: list[Fault]):
+        self.session, self.journal, self.faults = session, journal, faults
+        self.table = _JOURNALS[journal][1]
+        self.sums: dict[str, int] = defaultdict(int)
+        self.by_id: dict[str, dict] = {}  # entries other checks look at again (kept small)
+        self.count = 0
+
+    def fault(self, f: dict | None, problem: str, counter: str | None = None) -> None:
+        if f is None:
+            self.faults.append(Fault(self.table, None, counter, None, problem))
         else:
-            continue
-        faults.append(Fault(table, r.id, r.counter_id, r.seq, problem))
-    return count
+            self.faults.append(Fault(self.table, f["id"], f["counter_id"], f["seq"], problem))
+
+    def run(self) -> int:
+        last: dict[str, tuple[int, str]] = {}
+        for f in _entries(self.session, self.journal):
+            self.count += 1
+            counter = f["counter_id"]
+            prev_seq, prev_hash = last.get(counter, (0, GENESIS))
+            if f["seq"] != prev_seq + 1:
+                self.fault(f, f"序号不连续：这里应是第 {prev_seq + 1} 条")
+            if f["prev_hash"] != prev_hash:
+                self.fault(f, f"链条断开：记录的上一条哈希 {_short(f['prev_hash'])} 与前一条记录的"
+                              f"哈希 {_short(prev_hash)} 不一致")
+            computed, problem = _recomputed(f)
+            if problem:
+                self.fault(f, problem)
+            elif computed != f["hash"]:
+                self.fault(f, f"内容被改动：记录的哈希 {_short(f['hash'])} 与按内容算出的 "
+                              f"{_short(computed)} 不一致")
+            if not _is_amount(f["delta"]) or f["delta"] == 0:
+                self.fault(f, f"变动值 {f['delta']!r} 不是 ±{MAX_AMOUNT:,} 以内的非零整数")
+            else:
+                self.sums[self._key(f)] += f["delta"]
+            if f["kind"] in ("redemption", "reversal"):
+                self.by_id[f["id"]] = f
+            last[counter] = (f["seq"] if type(f["seq"]) is int else prev_seq + 1, f["hash"])
+        self._heads(last)
+        self._reversals()
+        return self.count
+
+    def _key(self, f: dict) -> str:
+        return str(f["subject"]) if self.journal == POINTS else f"{f['counter_id']}:{f['subject']}"
+
+    def _heads(self, last: dict[str, tuple[int, str]]) -> None:
+        heads = {c: (s, h) for c, s, h in self.session.execute(text(
+            "SELECT counter_id, last_seq, last_hash FROM journal_heads WHERE journal = :j"),
+            {"j": self.journal})}
+        for counter in last.keys() - heads.keys():
+            self.fault(None, "有记录但没有账本头：下一次记账会失败", counter)
+        for counter, (head_seq, head_hash) in heads.items():
+            seq, hsh = last.get(counter, (0, GENESIS))
+            if head_seq == seq and head_hash != hsh:
+                self.fault(None, f"账本头记录的哈希与最后一条记录不一致（第 {seq} 条）："
+                                 f"头={head_hash}，记录={hsh}", counter)
+            elif type(head_seq) is not int:
+                self.fault(None, f"账本头的序号 {head_seq!r} 无法读取", counter)
+            elif head_seq > seq:
+                missing = (f"第 {seq + 1} 条" if head_seq == seq + 1
+                           else f"第 {seq + 1}–{head_seq} 条")
+                self.fault(None, f"记录不完整：账本头说最后是第 {head_seq} 条，记录只到第 {seq} 条，"
+                                 f"{missing}缺失（尾部被截断？）", counter)
+            elif head_seq < seq:
+                self.fault(None, f"账本头落后：账本头说最后是第 {head_seq} 条，记录已到第 {seq} 条",
+                           counter)
+
+    def _reversals(self) -> None:
+        subject, table = _JOURNALS[self.journal]
+        rows = self.session.execute(text(
+            f"SELECT r.id, r.counter_id, r.seq, r.delta, r.kind, r.reverses_id, "
+            f"r.{subject} AS subject, o.id AS original_id, o.delta AS original, "
+            f"o.kind AS original_kind, o.{subject} AS original_subject "
+            f"FROM {table} r LEFT JOIN {table} o ON o.id = r.reverses_id "
+            f"WHERE r.reverses_id IS NOT NULL"))
+        for r in rows:
+            if r.original_id is None:
+                problem = f"撤销了一条不存在的记录 {r.reverses_id}"
+            elif not (_is_amount(r.original) and _is_amount(r.delta)) or r.original != -r.delta:
+                problem = f"撤销的变动 {r.delta!r} 抵不上原记录的 {r.original!r}"
+            elif r.kind != "reversal" or r.original_kind == "reversal":
+                problem = f"一条“{r.kind}”记录撤销了一条“{r.original_kind}”记录"
+            elif r.subject != r.original_subject:
+                problem = f"撤销记在 {r.subject} 上，原记录记在 {r.original_subject} 上"
+            else:
+                continue
+            self.faults.append(Fault(table, r.id, r.counter_id, r.seq, problem))
 
 
-def _verify_cache(session: Session, journal: str, faults: list[Fault]) -> int:
-    if journal == POINTS:
-        sums = session.execute(text(
-            "SELECT member_id AS k, SUM(delta) AS s FROM points_journal GROUP BY member_id"))
+def _verify_cache(session: Session, chain: _Chain) -> int:
+    if chain.journal == POINTS:
         cached = session.execute(text("SELECT member_id, balance FROM points_accounts"))
-        label = "member"
+        what, amount = "会员", "余额"
     else:
-        sums = session.execute(text(
-            "SELECT counter_id || ':' || item_id AS k, SUM(delta) AS s FROM stock_journal "
-            "GROUP BY counter_id, item_id"))
         cached = session.execute(text(
             "SELECT counter_id || ':' || item_id, qty FROM stock_levels"))
-        label = "item"
-    totals = defaultdict(int, {str(k): s for k, s in sums})
-    table = _JOURNALS[journal][2]
-    seen = 0
-    cached_keys = set()
+        what, amount = "物品", "库存"
+    seen, keys = 0, set()
     for key, value in cached:
         seen += 1
         key = str(key)
-        cached_keys.add(key)
+        keys.add(key)
+        total = chain.sums.get(key, 0)
+        if type(value) is not int:
+            chain.fault(None, f"{what} {key}：{amount}缓存 {value!r} 不是整数，账本合计为 {total}")
+            continue
         if value < 0:
-            faults.append(Fault(table, None, None, None, f"{label} {key}: negative balance {value}"))
-        if totals[key] != value:
-            faults.append(Fault(table, None, None, None,
-                                f"{label} {key}: cached {value} but journal sums to {totals[key]}"))
-    for key, total in totals.items():
-        if key not in cached_keys and total != 0:
-            faults.append(Fault(table, None, None, None,
-                                f"{label} {key}: journal sums to {total} but has no cached row"))
+            chain.fault(None, f"{what} {key}：{amount}为负数 {value}")
+        if total != value:
+            chain.fault(None, f"{what} {key}：{amount}缓存为 {value}，账本合计为 {total}")
+    for key, total in chain.sums.items():
+        if key not in keys and total != 0:
+            chain.fault(None, f"{what} {key}：账本合计为 {total}，但没有{amount}记录")
     return seen
 
 
+def check_file(path: Path | str) -> Report:
+    """``counter-app check``: refuse a missing or foreign file, then verify it read-only."""
+    from counter_app.backup import check_counter_db
+
+    check_counter_db(Path(path))
+    return verify(Path(path))
+
+
 def verify(db) -> Report:
+    """Check a database (a Database or a path), always through a read-only connection."""
+    from counter_app.db.engine import open_readonly
+    from counter_app.receipts_check import check_receipts
+
+    ro = open_readonly(db.path if hasattr(db, "path") else Path(db))
     faults: list[Fault] = []
-    with db.read() as s:
-        points = _verify_chain(s, POINTS, faults)
-        stock_count = _verify_chain(s, STOCK, faults)
-        accounts = _verify_cache(s, POINTS, faults)
-        _verify_cache(s, STOCK, faults)
-    return Report(faults, points, stock_count, accounts)
+    try:
+        with ro.read() as s:
+            points, stock = _Chain(s, POINTS, faults), _Chain(s, STOCK, faults)
+            n_points, n_stock = points.run(), stock.run()
+            accounts = _verify_cache(s, points)
+            _verify_cache(s, stock)
+            receipts = check_receipts(s, points.by_id, stock.by_id, faults)
+    finally:
+        ro.dispose()
+    return Report(faults, n_points, n_stock, accounts, receipts)
+

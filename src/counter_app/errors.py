@@ -87,8 +87,20 @@ class WrongPin(CounterError):
 
 
 class AlreadyReversed(CounterError):
-    message = "这笔记录已经冲正过了，不能重复冲正"
+    message = "这笔记录已经撤销过了，不能重复撤销"
 
 
 class NotReversible(CounterError):
     message = "{reason}"
+
+
+class ValueOutOfRange(InvalidInput):
+    message = "{what}超出范围：{value}，{detail}"
+
+
+class DatabaseInUse(CounterError):
+    message = ("数据库 {path} 正被{who}使用（进程号 {pid}），请先关闭它再{action}")
+
+
+class BackupRejected(CounterError):
+    message = "备份文件 {path} 未通过检查，没有恢复：{faults}"

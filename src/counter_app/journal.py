@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.orm import Session
 
+from counter_app import clock
 from counter_app.ids import uuid7
 
 GENESIS = "0" * 64
@@ -27,14 +28,16 @@ HASHED_FIELDS = (
     "id", "counter_id", "seq", "subject", "delta", "kind",
     "reverses_id", "ref", "operator_id", "created_at", "note",
 )
+HASH_FORMAT = 2  # what new entries use; check verifies each entry by its own format
 
 
 def utcnow() -> datetime:
-    """Naive UTC, the only kind of timestamp stored."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Naive UTC, the only kind of timestamp stored (from the injectable counter_app.clock)."""
+    return clock.now_utc()
 
 
-def entry_hash(prev_hash: str, fields: dict) -> str:
+def entry_hash_v1(prev_hash: str, fields: dict) -> str:
+    """Format 1 (the first release): sha256 of a compact JSON array."""
     values = []
     for name in HASHED_FIELDS:
         value = fields[name]
@@ -43,6 +46,36 @@ def entry_hash(prev_hash: str, fields: dict) -> str:
         values.append(value)
     payload = json.dumps([prev_hash, *values], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def render(value) -> str:
+    """One value of a length-prefixed payload: ``-\n`` for None, else ``<bytes>:<text>\n``
+    with ints in decimal, datetimes (naive UTC) as isoformat with microseconds, strings as
+    they are. Unambiguous without escaping, and easy to recompute in SQL."""
+    if value is None:
+        return "-\n"
+    s = value.isoformat(timespec="microseconds") if isinstance(value, datetime) else str(value)
+    return f"{len(s.encode('utf-8'))}:{s}\n"
+
+
+def entry_hash_v2(prev_hash: str, fields: dict) -> str:
+    """Format 2, recomputed by the district in PostgreSQL, so exactly:
+
+    payload = "counter_app/2\n" + render(prev_hash) + render(v) for v in HASHED_FIELDS
+              + render(detail_digest); hash = sha256(payload as UTF-8), hex.
+    """
+    payload = "counter_app/2\n" + render(prev_hash) + "".join(
+        render(fields[name]) for name in HASHED_FIELDS) + render(fields.get("detail_digest"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+ENTRY_HASHES = {1: entry_hash_v1, 2: entry_hash_v2}
+
+
+def entry_hash(prev_hash: str, fields: dict, hash_format: int | None = None) -> str:
+    """The hash of an entry in its format (``fields["hash_format"]``, default 1)."""
+    fmt = hash_format if hash_format is not None else fields.get("hash_format", 1)
+    return ENTRY_HASHES[fmt](prev_hash, fields)
 
 
 @dataclass
@@ -59,9 +92,9 @@ _SAVE_HEAD = text("UPDATE journal_heads SET last_seq = :seq, last_hash = :hash "
 _INSERT = {
     table: text(
         f"INSERT INTO {table} (id, counter_id, seq, {subject}, delta, kind, reverses_id, ref, "
-        f"operator_id, created_at, note, prev_hash, hash) VALUES (:id, :counter_id, :seq, "
-        f":subject, :delta, :kind, :reverses_id, :ref, :operator_id, :created_at, :note, "
-        f":prev_hash, :hash)"
+        f"operator_id, created_at, note, prev_hash, hash, hash_format, detail_digest) "
+        f"VALUES (:id, :counter_id, :seq, :subject, :delta, :kind, :reverses_id, :ref, "
+        f":operator_id, :created_at, :note, :prev_hash, :hash, :hash_format, :detail_digest)"
     ).bindparams(bindparam("created_at", type_=DateTime()))
     for table, subject in (("points_journal", "member_id"), ("stock_journal", "item_id"))
 }
@@ -83,8 +116,10 @@ def read_head(session: Session, counter_id: str, journal: str) -> Head:
 
 def chain_entry(head: Head, *, counter_id: str, subject: int, delta: int, kind: str,
                 reverses_id: str | None, ref: str | None, operator_id: int | None,
-                created_at: datetime, note: str | None, entry_id: str | None = None) -> dict:
-    """Build the next entry after ``head`` (and advance ``head``). Pure: no I/O."""
+                created_at: datetime, note: str | None, entry_id: str | None = None,
+                detail_digest: str | None = None) -> dict:
+    """Build the next entry after ``head`` (and advance ``head``). Pure: no I/O.
+    ``detail_digest`` (hex sha256) chains a detail record, e.g. the receipt of a redemption."""
     for name, value in (("subject", subject), ("delta", delta)):
         # What is hashed must be what SQLite stores: True or "178" would be stored as
         # 1 / 178 but hashed as true / "178", and then fail verification forever.
@@ -96,6 +131,7 @@ def chain_entry(head: Head, *, counter_id: str, subject: int, delta: int, kind: 
         "id": entry_id or uuid7(), "counter_id": counter_id, "seq": head.seq + 1,
         "subject": subject, "delta": delta, "kind": kind, "reverses_id": reverses_id,
         "ref": ref, "operator_id": operator_id, "created_at": created_at, "note": note,
+        "detail_digest": detail_digest, "hash_format": HASH_FORMAT,
     }
     fields["prev_hash"] = head.hash
     fields["hash"] = entry_hash(head.hash, fields)

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from counter_app import audit
+from counter_app import audit, bounds, clock
 from counter_app.db.models import EntryKind, Member, PointsAccount, PointsEntry
 from counter_app.errors import (
     AlreadyReversed,
@@ -23,7 +23,7 @@ from counter_app.errors import (
     NotReversible,
     UnknownMember,
 )
-from counter_app.journal import POINTS, chain_entry, read_head, utcnow, write_entries
+from counter_app.journal import POINTS, chain_entry, read_head, write_entries
 from counter_app.operators import Actor, Permission, require
 
 
@@ -42,9 +42,11 @@ _MOVE_BALANCE = text("UPDATE points_accounts SET balance = balance + :d "
 
 def append(session: Session, actor: Actor, member_id: int, delta: int, kind: EntryKind, *,
            ref: str | None = None, note: str | None = None, reverses_id: str | None = None,
-           created_at: datetime | None = None) -> dict:
-    """Append one entry inside the caller's write transaction; returns its fields."""
-    if not isinstance(delta, int) or delta == 0:
+           created_at: datetime | None = None, detail_digest: str | None = None) -> dict:
+    """Append one entry inside the caller's write transaction; returns its fields.
+    ``detail_digest``: the receipt_digest/void_digest the entry's hash is to cover."""
+    bounds.amount(delta, "积分变动")
+    if delta == 0:
         raise InvalidInput(detail="积分变动必须是非零整数")
     # One conditional UPDATE both moves the cached balance and enforces "never below zero".
     if not session.execute(_MOVE_BALANCE, {"d": delta, "m": member_id}).rowcount:
@@ -53,7 +55,7 @@ def append(session: Session, actor: Actor, member_id: int, delta: int, kind: Ent
     fields = chain_entry(
         head, counter_id=actor.counter_id, subject=member_id, delta=delta, kind=str(kind),
         reverses_id=reverses_id, ref=ref, operator_id=actor.operator_id,
-        created_at=created_at or utcnow(), note=note,
+        created_at=created_at or clock.now_utc(), note=note, detail_digest=detail_digest,
     )
     write_entries(session, POINTS, actor.counter_id, [fields])
     row = dict(fields)
@@ -61,19 +63,21 @@ def append(session: Session, actor: Actor, member_id: int, delta: int, kind: Ent
     return row
 
 
-def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str) -> dict:
+def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str, *,
+               detail_digest: str | None = None, created_at: datetime | None = None) -> dict:
     """Reverse one entry inside the caller's transaction (used by redemption voids too)."""
     original = session.get(PointsEntry, entry_id)
     if original is None:
         raise NotFound(what=f"积分记录 {entry_id}")
     if original.kind == EntryKind.REVERSAL:
-        raise NotReversible(reason="冲正记录本身不能再冲正")
+        raise NotReversible(reason="撤销记录本身不能再撤销")
     already = session.scalar(select(PointsEntry.id).where(PointsEntry.reverses_id == entry_id))
     if already is not None:
         raise AlreadyReversed()
     try:
         return append(session, actor, original.member_id, -original.delta, EntryKind.REVERSAL,
-                      ref=original.ref, note=reason, reverses_id=entry_id)
+                      ref=original.ref, note=reason, reverses_id=entry_id,
+                      detail_digest=detail_digest, created_at=created_at)
     except InsufficientPoints as err:
         raise NotReversible(
             reason=f"会员积分已被使用，余额 {err.context['balance']} 分，"
@@ -96,7 +100,7 @@ def reverse(db, actor: Actor, entry_id: str, reason: str) -> dict:
     with db.write() as s:
         original = s.get(PointsEntry, entry_id)
         if original is not None and original.kind == EntryKind.REDEMPTION:
-            raise NotReversible(reason=f"兑换记录请作废小票 {original.ref}，不要单独冲正积分")
+            raise NotReversible(reason=f"兑换记录请作废小票 {original.ref}，不要单独撤销积分")
         row = reverse_in(s, actor, entry_id, reason)
         audit.record(s, actor, "points.reverse", entry=entry_id, reversal=row["id"], reason=reason)
         return row
@@ -105,6 +109,7 @@ def reverse(db, actor: Actor, entry_id: str, reason: str) -> dict:
 def adjust(db, actor: Actor, member_id: int, delta: int, reason: str) -> dict:
     """Admin correction that is not the undoing of one entry (e.g. a migration error)."""
     require(actor, Permission.CORRECT)
+    bounds.amount(delta, "调整积分")
     reason = _reason(reason)
     with db.write() as s:
         row = append(s, actor, member_id, delta, EntryKind.ADJUSTMENT, note=reason)
@@ -114,6 +119,7 @@ def adjust(db, actor: Actor, member_id: int, delta: int, reason: str) -> dict:
 
 def expire(db, actor: Actor, member_id: int, points: int, reason: str) -> dict:
     require(actor, Permission.CORRECT)
+    bounds.amount(points, "过期积分")
     if points <= 0:
         raise InvalidInput(detail="过期积分必须大于 0")
     reason = _reason(reason)
@@ -140,7 +146,7 @@ class JournalRow:
         return KIND_LABELS.get(self.kind, self.kind)
 
 
-KIND_LABELS = {EntryKind.AWARD: "获得积分", EntryKind.REDEMPTION: "兑换", EntryKind.REVERSAL: "冲正",
+KIND_LABELS = {EntryKind.AWARD: "获得积分", EntryKind.REDEMPTION: "兑换", EntryKind.REVERSAL: "撤销",
                EntryKind.ADJUSTMENT: "调整", EntryKind.EXPIRY: "过期"}
 
 

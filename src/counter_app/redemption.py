@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from counter_app import audit, ledger, rules, stock
+from counter_app import audit, bounds, clock, ledger, rules, stock
 from counter_app.db.models import (
     Community,
     Counter,
@@ -26,6 +26,7 @@ from counter_app.db.models import (
     PointsEntry,
     Redemption,
     RedemptionLine,
+    RedemptionVoid,
     StockKind,
 )
 from counter_app.errors import (
@@ -38,8 +39,9 @@ from counter_app.errors import (
     UnknownMember,
 )
 from counter_app.ids import uuid7
-from counter_app.journal import read_head, save_head, utcnow
+from counter_app.journal import read_head, save_head
 from counter_app.members import mask_phone
+from counter_app.receipt_digest import DigestLine, receipt_digest, void_digest
 from counter_app.operators import Actor, Permission, require
 
 RECEIPTS = "receipt"  # a journal_heads row used only as the receipt-number sequence
@@ -77,6 +79,11 @@ class Receipt:
     total: int
     balance_before: int
     voided: bool = False
+    # Of a voided receipt (None for voids made before void records existed):
+    voided_at: datetime | None = None  # naive UTC
+    voided_by: str | None = None  # the operator who voided it
+    void_reason: str | None = None
+    void_requested_by: str | None = None
 
     @property
     def balance_after(self) -> int:
@@ -88,7 +95,7 @@ def _merge(lines) -> OrderedDict[int, int]:
     for line in lines:
         if not isinstance(line.qty, int) or isinstance(line.qty, bool) or line.qty <= 0:
             raise InvalidQuantity(qty=line.qty)
-        merged[line.item_id] = merged.get(line.item_id, 0) + line.qty
+        merged[line.item_id] = bounds.amount(merged.get(line.item_id, 0) + line.qty, "兑换数量")
     if not merged:
         raise InvalidInput(detail="购物篮是空的")
     return merged
@@ -126,7 +133,7 @@ def _load_cart(session: Session, member_id: int, merged) -> tuple[Member, list]:
 def validate_cart(session: Session, counter_id: str, member_id: int, lines) -> int:
     """Everything checkout would refuse, without writing: returns the cart total."""
     member, items = _load_cart(session, member_id, _merge(lines))
-    total, _balance = rules.check_cart(session, counter_id, member, items, utcnow())
+    total, _balance = rules.check_cart(session, counter_id, member, items, clock.now_utc())
     return total
 
 
@@ -137,32 +144,36 @@ def checkout(db, actor: Actor, member_id: int, lines,
     require(actor, Permission.REDEEM)
     merged = _merge(lines)
     with db.write() as s:
-        now = utcnow()
+        now = clock.now_utc()
         member, items = _load_cart(s, member_id, merged)
         total, balance = rules.check_cart(s, actor.counter_id, member, items, now)
         if expected_total is not None and total != expected_total:
             raise InvalidInput(detail=f"价格有变化：现在共 {total} 分，确认时是 {expected_total} 分，"
                                       f"请重新确认")
         receipt_no = _next_receipt_no(s, actor.counter_id)
+        # Goods first: the points entry's hash covers the receipt, stock entry ids included.
+        goods = [(item, -qty) for item, qty in items if item.tracks_stock]
+        stock_ids = iter(e["id"] for e in stock.append_many(
+            s, actor, goods, StockKind.REDEMPTION, ref=receipt_no, created_at=now)) \
+            if goods else iter(())
+        lines = [DigestLine(n, item.id, item.name, qty, item.points,
+                            next(stock_ids) if item.tracks_stock else None)
+                 for n, (item, qty) in enumerate(items, start=1)]
         entry = ledger.append(s, actor, member_id, -total, EntryKind.REDEMPTION, ref=receipt_no,
-                              created_at=now)
+                              created_at=now,
+                              detail_digest=receipt_digest(receipt_no, total, lines))
         redemption_id = uuid7()
         s.execute(insert(Redemption).values(
             id=redemption_id, receipt_no=receipt_no, counter_id=actor.counter_id,
             member_id=member_id, operator_id=actor.operator_id, created_at=now,
             total_points=total, balance_before=balance, points_entry_id=entry["id"],
         ))
-        goods = [(item, -qty) for item, qty in items if item.tracks_stock]
-        stock_ids = iter(e["id"] for e in stock.append_many(
-            s, actor, goods, StockKind.REDEMPTION, ref=receipt_no, created_at=now)) \
-            if goods else iter(())
         s.execute(insert(RedemptionLine), [
-            dict(redemption_id=redemption_id, line_no=n, item_id=item.id, item_name=item.name,
-                 qty=qty, unit_points=item.points,
-                 stock_entry_id=next(stock_ids) if item.tracks_stock else None)
-            for n, (item, qty) in enumerate(items, start=1)])
-        audit.record(s, actor, "redemption.checkout", receipt=receipt_no, member_id=member_id,
-                     total=total)
+            dict(redemption_id=redemption_id, line_no=line.line_no, item_id=line.item_id,
+                 item_name=line.item_name, qty=line.qty, unit_points=line.unit_points,
+                 stock_entry_id=line.stock_entry_id) for line in lines])
+        audit.record(s, actor, "redemption.checkout", at=now, receipt=receipt_no,
+                     member_id=member_id, total=total)
         names = s.execute(_NAMES, {"c": actor.counter_id, "o": actor.operator_id}).one()
         return Receipt(
             receipt_no=receipt_no, created_at=now, community=names.community,
@@ -180,6 +191,7 @@ def void(db, actor: Actor, receipt_no: str, reason: str,
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(detail="作废需要填写原因")
+    requested_by = (requested_by or "").strip() or None
     with db.write() as s:
         red = s.scalar(select(Redemption).where(Redemption.receipt_no == receipt_no))
         if red is None:
@@ -187,13 +199,30 @@ def void(db, actor: Actor, receipt_no: str, reason: str,
         if red.counter_id != actor.counter_id:  # its goods are on that counter's shelf
             raise NotReversible(reason=f"小票 {receipt_no} 是 {red.counter_id} 柜台开的，"
                                        f"请在该柜台作废")
-        ledger.reverse_in(s, actor, red.points_entry_id, reason)
-        for line in red.lines:
-            if line.stock_entry_id:
-                stock.reverse_in(s, actor, line.stock_entry_id, reason)
+        now = clock.now_utc()
+        # Goods back first: the points reversal's hash covers which stock entries did it.
+        reversals = [(line.line_no, stock.reverse_in(s, actor, line.stock_entry_id, reason,
+                                                     created_at=now)["id"]
+                      if line.stock_entry_id else None) for line in red.lines]
+        void_id = uuid7()
+        digest = void_digest(receipt_no, receipt_digest_of(red), void_id, reason, requested_by,
+                             reversals)
+        entry = ledger.reverse_in(s, actor, red.points_entry_id, reason, detail_digest=digest,
+                                  created_at=now)
+        s.execute(insert(RedemptionVoid).values(
+            id=void_id, redemption_id=red.id, receipt_no=receipt_no, counter_id=red.counter_id,
+            points_entry_id=entry["id"], operator_id=actor.operator_id,
+            requested_by=requested_by, reason=reason, created_at=now))
         audit.record(s, actor, "redemption.void", receipt=receipt_no, reason=reason,
                      requested_by=requested_by)
         return receipt(s, receipt_no)
+
+
+def receipt_digest_of(red: Redemption) -> str:
+    """The receipt_digest of a stored redemption, as its points entry should cover it."""
+    return receipt_digest(red.receipt_no, red.total_points, [
+        DigestLine(l.line_no, l.item_id, l.item_name, l.qty, l.unit_points, l.stock_entry_id)
+        for l in red.lines])
 
 
 def receipt(session: Session, receipt_no: str) -> Receipt:
@@ -208,12 +237,18 @@ def receipt(session: Session, receipt_no: str) -> Receipt:
     voided = session.scalar(
         select(PointsEntry.id).where(PointsEntry.reverses_id == red.points_entry_id)
     ) is not None
+    record = session.scalar(select(RedemptionVoid).where(RedemptionVoid.redemption_id == red.id))
+    void_info = {}
+    if record is not None:
+        void_info = dict(voided_at=record.created_at, void_reason=record.reason,
+                         void_requested_by=record.requested_by,
+                         voided_by=session.get(Operator, record.operator_id).name)
     return Receipt(
         receipt_no=red.receipt_no, created_at=red.created_at, community=community.name,
         counter_id=counter.id, counter_name=counter.name, operator=operator.name,
         member_id=member.id, member_name=member.name, phone_masked=mask_phone(member.phone),
         lines=tuple(ReceiptLine(l.item_name, l.qty, l.unit_points) for l in red.lines),
-        total=red.total_points, balance_before=red.balance_before, voided=voided,
+        total=red.total_points, balance_before=red.balance_before, voided=voided, **void_info,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from counter_app import audit
+from counter_app import audit, bounds, clock
 from counter_app.db.models import ExchangeItem, StockEntry, StockKind, StockLevel
 from counter_app.errors import (
     AlreadyReversed,
@@ -21,7 +21,7 @@ from counter_app.errors import (
     NotReversible,
     UnknownItem,
 )
-from counter_app.journal import STOCK, chain_entry, read_head, utcnow, write_entries
+from counter_app.journal import STOCK, chain_entry, read_head, write_entries
 from counter_app.operators import Actor, Permission, require
 
 
@@ -46,6 +46,7 @@ def append_many(session: Session, actor: Actor, moves: list[tuple[ExchangeItem, 
     for item, delta in moves:
         if not isinstance(delta, int) or isinstance(delta, bool) or delta == 0:
             raise InvalidQuantity(qty=delta)
+        bounds.amount(delta, f"“{item.name}”的库存变动")
         params = {"d": delta, "c": actor.counter_id, "i": item.id}
         if delta > 0:
             session.execute(_ADD, params)
@@ -54,7 +55,7 @@ def append_many(session: Session, actor: Actor, moves: list[tuple[ExchangeItem, 
                                                                     item.id),
                                     needed=-delta, unit=item.unit)
     head = read_head(session, actor.counter_id, STOCK)
-    now = created_at or utcnow()
+    now = created_at or clock.now_utc()
     entries = [chain_entry(head, counter_id=actor.counter_id, subject=item.id, delta=delta,
                            kind=str(kind), reverses_id=reverses_id, ref=ref,
                            operator_id=actor.operator_id, created_at=now, note=note)
@@ -85,8 +86,9 @@ def _item(session: Session, item_id: int) -> ExchangeItem:
 def receive(db, actor: Actor, item_id: int, qty: int, note: str | None = None) -> dict:
     """Goods delivered to the counter (restock)."""
     require(actor, Permission.STOCK)
-    if not isinstance(qty, int) or qty <= 0:
+    if not isinstance(qty, int) or isinstance(qty, bool) or qty <= 0:
         raise InvalidQuantity(qty=qty)
+    bounds.amount(qty, "入库数量")
     with db.write() as s:
         row = append(s, actor, _item(s, item_id), qty, StockKind.RECEIVE, note=note)
         audit.record(s, actor, "stock.receive", item_id=item_id, qty=qty)
@@ -96,6 +98,7 @@ def receive(db, actor: Actor, item_id: int, qty: int, note: str | None = None) -
 def adjust(db, actor: Actor, item_id: int, delta: int, reason: str) -> dict:
     """A counted difference (breakage, stocktake)."""
     require(actor, Permission.STOCK)
+    bounds.amount(delta, "库存调整数量")
     if not (reason or "").strip():
         raise InvalidInput(detail="请填写调整原因")
     with db.write() as s:
@@ -104,17 +107,19 @@ def adjust(db, actor: Actor, item_id: int, delta: int, reason: str) -> dict:
         return row
 
 
-def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str) -> dict:
+def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str, *,
+               created_at=None) -> dict:
     original = session.get(StockEntry, entry_id)
     if original is None:
         raise NotFound(what=f"库存记录 {entry_id}")
     if original.kind == StockKind.REVERSAL:
-        raise NotReversible(reason="冲正记录本身不能再冲正")
+        raise NotReversible(reason="撤销记录本身不能再撤销")
     if session.scalar(select(StockEntry.id).where(StockEntry.reverses_id == entry_id)):
         raise AlreadyReversed()
     item = session.get(ExchangeItem, original.item_id)
-    return append(session, actor, item, -original.delta, StockKind.REVERSAL, ref=original.ref,
-                  note=reason, reverses_id=entry_id)
+    return append_many(session, actor, [(item, -original.delta)], StockKind.REVERSAL,
+                       ref=original.ref, note=reason, reverses_id=entry_id,
+                       created_at=created_at)[0]
 
 
 _LEVELS = text("SELECT item_id, qty FROM stock_levels WHERE counter_id = :c")

@@ -1,5 +1,5 @@
 """Storage: engine set-up, ORM models and migrations."""
 
-from counter_app.db.engine import Database, open_database
+from counter_app.db.engine import Database, open_database, open_readonly
 
-__all__ = ["Database", "open_database"]
+__all__ = ["Database", "open_database", "open_readonly"]

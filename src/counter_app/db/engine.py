@@ -8,13 +8,19 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import quote
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
 from sqlalchemy.orm import Session, sessionmaker
+
+from counter_app.errors import InvalidInput
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -44,9 +50,11 @@ def _sqlite_engine(path: Path) -> Engine:
 class Database:
     """One counter database file. ``read()`` and ``write()`` hand out sessions."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, *, engine: Engine | None = None,
+                 read_only: bool = False):
         self.path = Path(path)
-        self.engine = _sqlite_engine(self.path)
+        self.engine = engine or _sqlite_engine(self.path)
+        self.read_only = read_only
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(
             self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
@@ -60,6 +68,8 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One BEGIN IMMEDIATE transaction: commits on success, rolls back on any error."""
+        if self.read_only:
+            raise InvalidInput(detail=f"{self.path} 以只读方式打开，不能写入")
         with self._writer() as session:
             with session.begin():
                 yield session
@@ -78,3 +88,56 @@ def open_database(path: Path | str, *, migrate: bool = True) -> Database:
 
         upgrade(db)
     return db
+
+
+def _readonly_uri(path: Path, immutable: bool) -> str:
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    return uri + "&immutable=1" if immutable else uri
+
+
+def _on_readonly_media(path: Path) -> bool:
+    """A directory nobody may create a -shm/-wal in, and no WAL left with content.
+    Only then is ``immutable=1`` safe: no other process can be writing the file."""
+    wal = Path(str(path) + "-wal")
+    has_wal = wal.exists() and wal.stat().st_size > 0
+    return not has_wal and not os.access(path.parent, os.W_OK)
+
+
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection that can only read ``path`` (see open_readonly)."""
+    timeout = BUSY_TIMEOUT_MS / 1000
+    con = sqlite3.connect(_readonly_uri(path, False), uri=True, check_same_thread=False,
+                          timeout=timeout)
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return con
+    except sqlite3.OperationalError:
+        # A WAL-mode file on read-only media: SQLite cannot create its -shm beside it.
+        con.close()
+        if not _on_readonly_media(path):
+            raise
+    return sqlite3.connect(_readonly_uri(path, True), uri=True, check_same_thread=False,
+                           timeout=timeout)
+
+
+def open_readonly(path: Path | str) -> Database:
+    """Open a database file only to read it (check, backup verification, restore's
+    pre-check): ``mode=ro``, no journal-mode change, no migration, so its bytes stay
+    as they are; works on read-only media. ``write()`` on it raises InvalidInput."""
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(detail=f"数据库 {path} 不存在")
+
+    def connect():
+        con = connect_readonly(path)
+        con.isolation_level = None
+        con.execute("PRAGMA query_only=ON")
+        return con
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool, future=True)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+    return Database(path, engine=engine, read_only=True)

@@ -224,6 +224,9 @@ class PointsEntry(Base):
     note: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # 1: the JSON payload of the first release; 2: journal.entry_hash_v2 (covers the digest).
+    hash_format: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    detail_digest: Mapped[str | None] = mapped_column(String(64))  # receipt of a redemption/void
     __table_args__ = (
         UniqueConstraint("counter_id", "seq", name="uq_points_counter_seq"),
         Index("ix_points_member_time", "member_id", "created_at"),
@@ -254,6 +257,9 @@ class StockEntry(Base):
     note: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # 1: the JSON payload of the first release; 2: journal.entry_hash_v2 (covers the digest).
+    hash_format: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    detail_digest: Mapped[str | None] = mapped_column(String(64))  # receipt of a redemption/void
     __table_args__ = (
         UniqueConstraint("counter_id", "seq", name="uq_stock_counter_seq"),
         Index("ix_stock_item_time", "item_id", "created_at"),
@@ -331,6 +337,21 @@ class RedemptionLine(Base):
     unit_points: Mapped[int] = mapped_column(Integer)
     stock_entry_id: Mapped[str | None] = mapped_column(ForeignKey("stock_journal.id"))
     __table_args__ = (CheckConstraint("qty > 0", name="ck_line_qty_pos"),)
+
+
+class RedemptionVoid(Base):
+    """A voided receipt: who, when, why. Its points reversal's hash covers it (void_digest)."""
+
+    __tablename__ = "redemption_voids"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    redemption_id: Mapped[str] = mapped_column(ForeignKey("redemptions.id"), unique=True)
+    receipt_no: Mapped[str] = mapped_column(String(32))
+    counter_id: Mapped[str] = mapped_column(ForeignKey("counters.id"))
+    points_entry_id: Mapped[str] = mapped_column(ForeignKey("points_journal.id"), unique=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"))
+    requested_by: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 # --- operators and audit ---------------------------------------------------------------

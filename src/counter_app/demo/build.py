@@ -18,7 +18,8 @@ from counter_app.db import open_database
 from counter_app.db.models import (
     Building, Community, Compound, Counter, ExchangeItem, Household, ItemBarcode, JournalHead,
     Member, MemberCard, MemberCategory, Operator, PointCategory, PointItem, PointsAccount,
-    PointsEntry, Redemption, RedemptionLine, Setting, StockEntry, StockLevel, Street, Unit,
+    PointsEntry, Redemption, RedemptionLine, RedemptionVoid, Setting, StockEntry, StockLevel,
+    Street, Unit,
 )
 from counter_app.demo import people
 from counter_app.demo.data import (
@@ -242,7 +243,7 @@ def build_demo(path: Path | str, *, members: int = 2000, counter_id: str = "XF01
     order = (Street, Community, Counter, Setting, Compound, Building, Unit, Household, Operator,
              PointCategory, PointItem, ExchangeItem, ItemBarcode, Member, MemberCard,
              PointsAccount, StockLevel, JournalHead, PointsEntry, StockEntry, Redemption,
-             RedemptionLine)
+             RedemptionLine, RedemptionVoid)
     try:
         with db.write() as s:
             raw = s.connection().connection.dbapi_connection

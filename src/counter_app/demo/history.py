@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from counter_app.db.models import (
-    EntryKind, PointsEntry, Redemption, RedemptionLine, StockEntry, StockKind,
+    EntryKind, PointsEntry, Redemption, RedemptionLine, RedemptionVoid, StockEntry, StockKind,
 )
 from counter_app.journal import GENESIS, POINTS, STOCK, Head, chain_entry
 from counter_app.members import age_on
+from counter_app.receipt_digest import DigestLine, receipt_digest, void_digest
 from counter_app.redemption import RECEIPTS
 
 DAYS = 182
@@ -49,11 +50,11 @@ class History:
 
     def points(self, t: datetime, member_id: int, delta: int, kind: str, operator: int,
                ref: str | None = None, note: str | None = None,
-               reverses: str | None = None) -> dict:
+               reverses: str | None = None, detail: str | None = None) -> dict:
         fields = chain_entry(self.heads[POINTS], counter_id=self.counter_id, subject=member_id,
                              delta=delta, kind=kind, reverses_id=reverses, ref=ref,
                              operator_id=operator, created_at=t, note=note,
-                             entry_id=self.b.new_id(t))
+                             entry_id=self.b.new_id(t), detail_digest=detail)
         fields["member_id"] = fields.pop("subject")
         self.balances[member_id] += delta
         return self.b.add(PointsEntry, **fields)
@@ -139,25 +140,33 @@ class History:
         total = sum(item["points"] * qty for item, qty in cart)
         operator = self.rng.choice(VOLUNTEERS)
         before = self.balances[m["id"]]
-        entry = self.points(t, m["id"], -total, EntryKind.REDEMPTION, operator, ref=receipt_no)
-        rid = self.b.new_id(t)
-        self.b.add(Redemption, id=rid, receipt_no=receipt_no, counter_id=self.counter_id,
-                   member_id=m["id"], operator_id=operator, created_at=t, total_points=total,
-                   balance_before=before, points_entry_id=entry["id"])
-        stock_ids = []
+        lines = []  # goods first: the points entry's hash covers the receipt (stock ids too)
         for line_no, (item, qty) in enumerate(cart, start=1):
             sid = None
             if item["tracks_stock"]:
                 sid = self.stock_entry(t, item["id"], -qty, StockKind.REDEMPTION, operator,
                                        ref=receipt_no)["id"]
-                stock_ids.append(sid)
-            self.b.add(RedemptionLine, redemption_id=rid, line_no=line_no, item_id=item["id"],
-                       item_name=item["name"], qty=qty, unit_points=item["points"],
-                       stock_entry_id=sid)
+            lines.append(DigestLine(line_no, item["id"], item["name"], qty, item["points"], sid))
+        digest = receipt_digest(receipt_no, total, lines)
+        entry = self.points(t, m["id"], -total, EntryKind.REDEMPTION, operator, ref=receipt_no,
+                            detail=digest)
+        rid = self.b.new_id(t)
+        self.b.add(Redemption, id=rid, receipt_no=receipt_no, counter_id=self.counter_id,
+                   member_id=m["id"], operator_id=operator, created_at=t, total_points=total,
+                   balance_before=before, points_entry_id=entry["id"])
+        for line in lines:
+            self.b.add(RedemptionLine, redemption_id=rid, line_no=line.line_no,
+                       item_id=line.item_id, item_name=line.item_name, qty=line.qty,
+                       unit_points=line.unit_points, stock_entry_id=line.stock_entry_id)
         if self.rng.random() < VOID_RATE:
             reason = "会员改换物品，作废重开"
-            self.points(t, m["id"], total, EntryKind.REVERSAL, 1, ref=receipt_no, note=reason,
-                        reverses=entry["id"])
-            for (item, qty), sid in zip([c for c in cart if c[0]["tracks_stock"]], stock_ids):
-                self.stock_entry(t, item["id"], qty, StockKind.REVERSAL, 1, ref=receipt_no,
-                                 reverses=sid, note=reason)
+            reversals = [(line.line_no, line.stock_entry_id and self.stock_entry(
+                t, line.item_id, line.qty, StockKind.REVERSAL, 1, ref=receipt_no,
+                reverses=line.stock_entry_id, note=reason)["id"]) for line in lines]
+            void_id = self.b.new_id(t)
+            back = self.points(t, m["id"], total, EntryKind.REVERSAL, 1, ref=receipt_no,
+                               note=reason, reverses=entry["id"], detail=void_digest(
+                                   receipt_no, digest, void_id, reason, None, reversals))
+            self.b.add(RedemptionVoid, id=void_id, redemption_id=rid, receipt_no=receipt_no,
+                       counter_id=self.counter_id, points_entry_id=back["id"], operator_id=1,
+                       requested_by=None, reason=reason, created_at=t)

@@ -18,13 +18,13 @@ timestamp, and ``uuid7()`` never goes backwards), so the bound cannot drop a row
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.orm import Session
 
+from counter_app import clock, localtime
 from counter_app.db.models import EntryKind, ItemKind
-from counter_app.journal import utcnow
 
 LOW_STOCK_THRESHOLD = 10
 WEEKS = 12
@@ -76,19 +76,9 @@ class Dashboard:
 # --- calendar -------------------------------------------------------------------------------
 
 
-def local_date(moment_utc: datetime, tz: tzinfo | None = None) -> date:
-    """The local calendar day of a naive-UTC moment (``tz`` None: this machine's zone)."""
-    aware = moment_utc.replace(tzinfo=UTC)
-    return (aware.astimezone(tz) if tz is not None else aware.astimezone()).date()
-
-
-def local_midnight_utc(day: date, tz: tzinfo | None = None) -> datetime:
-    """Naive UTC of the local midnight that starts ``day`` (correct across DST changes)."""
-    if tz is None:
-        start = datetime.combine(day, time()).astimezone()  # naive means local here
-    else:
-        start = datetime.combine(day, time(), tzinfo=tz)
-    return start.astimezone(UTC).replace(tzinfo=None)
+# The local-day conversions live in counter_app.localtime; these names stay for callers.
+local_date = localtime.local_date
+local_midnight_utc = localtime.day_start_utc
 
 
 def week_starts(today: date, weeks: int = WEEKS) -> list[date]:
@@ -166,7 +156,7 @@ def today_figures(session: Session, counter_id: str | None = None, *,
                   now: datetime | None = None, tz: tzinfo | None = None) -> TodayFigures:
     """Redemptions, points redeemed and points awarded on the local calendar day of ``now``
     (naive UTC, default: now)."""
-    day = local_date(now or utcnow(), tz)
+    day = local_date(now or clock.now_utc(), tz)
     bounds = [local_midnight_utc(day, tz), local_midnight_utc(day + timedelta(days=1), tz)]
     count, redeemed = _redemptions_by_period(session, bounds, counter_id).get(0, (0, 0))
     awarded = _awards_by_period(session, bounds, counter_id).get(0, 0)
@@ -178,7 +168,7 @@ def weekly_totals(session: Session, counter_id: str | None = None, *, weeks: int
                   now: datetime | None = None, tz: tzinfo | None = None) -> list[WeekTotals]:
     """Points earned and redeemed in each of the last ``weeks`` local weeks (Monday to
     Sunday), oldest first, the current week last; weeks without activity show zeros."""
-    starts = week_starts(local_date(now or utcnow(), tz), weeks)
+    starts = week_starts(local_date(now or clock.now_utc(), tz), weeks)
     bounds = [local_midnight_utc(d, tz) for d in starts]
     bounds.append(local_midnight_utc(starts[-1] + timedelta(weeks=1), tz))
     earned = _awards_by_period(session, bounds, counter_id)
@@ -210,7 +200,7 @@ def low_stock(session: Session, counter_id: str,
 def load(db, counter_id: str, *, threshold: int = LOW_STOCK_THRESHOLD, weeks: int = WEEKS,
          now: datetime | None = None, tz: tzinfo | None = None) -> Dashboard:
     """Everything the dashboard shows, read in one transaction (one consistent snapshot)."""
-    now = now or utcnow()
+    now = now or clock.now_utc()
     with db.read() as s:
         return Dashboard(
             today=today_figures(s, counter_id, now=now, tz=tz),

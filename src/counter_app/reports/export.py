@@ -107,7 +107,7 @@ def _set_value(cell, value) -> str:
         return f"{value:,}" if isinstance(value, int) else f"{value:.2f}"
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            value = value.astimezone().replace(tzinfo=None)
+            value = to_local(value).replace(tzinfo=None)
         cell.value = value
         cell.number_format = DATETIME_FORMAT
         return "0000-00-00 00:00"
