@@ -8,12 +8,12 @@ on stderr and exit code 2, never a traceback.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from pathlib import Path
 
 from counter_app.cli.command import Db, open_existing, require_database
+from counter_app.cli.parser import ChineseArgumentParser
 
 # Sub-command groups, in the order ``--help`` lists them.
 GROUPS = ("gui", "data", "members", "printing", "screenshot")
@@ -22,10 +22,10 @@ EXIT_USER_ERROR = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="counter-app", description="积分超市柜台")
+def build_parser() -> ChineseArgumentParser:
+    p = ChineseArgumentParser(prog="counter-app", description="积分超市柜台")
     p.add_argument("--db", type=Path, help="数据库文件（默认：用户数据目录，或 COUNTER_APP_DB）")
-    sub = p.add_subparsers(dest="command")
+    sub = p.add_subparsers(dest="command", title="命令", metavar="命令")
     for group in GROUPS:
         importlib.import_module(f"counter_app.cli.{group}").register(sub)
     return p
