@@ -159,3 +159,13 @@ def test_window_without_a_display_says_what_to_do(tmp_path):
         line = assert_one_chinese_error(proc, "./run app", "QT_QPA_PLATFORM=offscreen")
         assert "xcb" not in line
     assert not db.exists()
+
+
+def test_print_onto_a_full_disk_leaves_no_half_pdf(demo_db, full_disk):
+    filler = full_disk / "filler"
+    with open(filler, "wb") as f:  # leave ~16 KiB: far less than a sheet of cards
+        f.write(b"\0" * (256 * 1024 - 16 * 1024))
+    out = full_disk / "cards.pdf"
+    proc = run_cli("--db", str(demo_db), "print", "cards", "--out", str(out))
+    assert "磁盘空间已满" in assert_one_chinese_error(proc, str(out))
+    assert sorted(p.name for p in full_disk.iterdir()) == ["filler"]
