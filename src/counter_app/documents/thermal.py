@@ -16,18 +16,17 @@ from collections.abc import Mapping
 from platformdirs import user_cache_dir
 
 
-
 def _escpos_cache_dir() -> str:
     """python-escpos writes a pickle of its printer database at import, into a fresh temp
     folder unless told where: one folder in the user cache keeps /tmp from filling up.
     An unwritable cache (read-only home, full disk) falls back to the temp folder, so
     printing still works."""
-    for folder in (user_cache_dir("counter_app", "counter_app"),
-                   os.path.join(tempfile.gettempdir(), f"counter_app-escpos-{os.getuid()}"
-                                if hasattr(os, "getuid") else "counter_app-escpos")):
+    owner = os.getuid() if hasattr(os, "getuid") else "user"
+    shared_tmp = os.path.join(tempfile.gettempdir(), f"counter_app-escpos-{owner}")
+    for folder in (user_cache_dir("counter_app", "counter_app"), shared_tmp):
         try:
             os.makedirs(folder, exist_ok=True)
-            with tempfile.TemporaryFile(dir=folder):
+            with tempfile.TemporaryFile(dir=folder):  # writable, not just present
                 return folder
         except OSError:
             continue
