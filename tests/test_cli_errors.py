@@ -190,3 +190,22 @@ def test_restore_onto_a_full_disk_leaves_no_restoring(demo_db, full_disk):
     proc = run_cli("--db", str(target), "restore", str(demo_db))
     assert_one_chinese_error(proc, str(target))
     assert list(full_disk.iterdir()) == []
+
+
+def test_ctrl_c_while_demo_writes_leaves_nothing(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    db = tmp_path / "counter.db"
+    proc = subprocess.Popen([sys.executable, "-m", "counter_app", "--db", str(db), "demo",
+                             "--members", "8000"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=cli_env())
+    for line in proc.stdout:  # interrupt once the .part file is being written
+        if "正在写入数据库".encode() in line:
+            break
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err.decode()
+    assert err.decode().strip() == "错误：已中断"
+    assert list(tmp_path.iterdir()) == []
