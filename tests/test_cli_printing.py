@@ -51,7 +51,8 @@ def test_unknown_receipt_is_a_clear_message(world, tmp_path, capsys):
 def test_unwritable_output_is_a_clear_message(world, tmp_path, capsys):
     target = tmp_path / "no" / "such" / "dir" / "r.bin"
     assert run(world.db, "print", "receipt", world.receipt_no, "--escpos", str(target)) == 2
-    assert "错误" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err == f"错误：打印机设置有误：无法写入 {target}（文件夹不存在）\n"  # one line
     assert run(world.db, "print", "cards", "--out", str(target)) == 2
     assert "无法写入" in capsys.readouterr().err
 

@@ -42,7 +42,8 @@ _DB_REASONS = (
 
 
 def os_error(err: OSError, path: Path | str | None = None) -> StorageError:
-    where = err.filename or path or "文件"
+    """``path``: the file the user asked for (not the temporary ``.part`` the OS named)."""
+    where = path or err.filename or "文件"
     reason = _OS_REASONS.get(err.errno, err.strerror or str(err))
     return StorageError(path=where, reason=reason)
 

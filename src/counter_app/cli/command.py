@@ -58,5 +58,5 @@ def write_output(path: str | Path, data: bytes) -> Path:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass  # the folder itself is unusable: nothing was left in it
-        raise os_error(exc, path) from None
+        raise os_error(exc, path.absolute()) from None
     return path

@@ -7,6 +7,8 @@ imported only here, when something is printed.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from counter_app.cli.command import Db, command, write_output
 
 
@@ -44,14 +46,16 @@ def _send_escpos(target: str, data: bytes) -> None:
     from counter_app.documents.thermal import open_printer
     from counter_app.errors import PrinterError
 
+    # python-escpos reports in English over several lines: say it in one Chinese line.
+    why = "文件夹不存在" if not Path(target).parent.is_dir() else "设备不存在、未接通或没有权限"
     try:
         printer = open_printer({"type": "file", "path": target})
-    except EscposError as exc:
-        raise PrinterError(detail=f"无法打开 {target}：{exc}") from None
+    except EscposError:
+        raise PrinterError(detail=f"无法打开 {target}（{why}）") from None
     try:
         printer._raw(data)
-    except EscposError as exc:
-        raise PrinterError(detail=f"无法写入 {target}：{exc}") from None
+    except EscposError:
+        raise PrinterError(detail=f"无法写入 {target}（{why}）") from None
     finally:
         printer.close()
 

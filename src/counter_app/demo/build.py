@@ -34,7 +34,7 @@ from counter_app.localtime import day_start_utc
 from counter_app.members import make_card_code
 from counter_app.operators import hash_pin
 from counter_app.search_keys import search_keys
-from counter_app.system_errors import explain
+from counter_app.system_errors import explain, os_error
 
 STREET = "和平街道"
 COMMUNITY = "幸福社区"
@@ -260,6 +260,8 @@ def _install(rows: dict[type, list[dict]], path: Path, replace: bool) -> None:
             _remove_db_files(part)
         except OSError:
             pass  # the folder is unusable: nothing was left in it
+        if isinstance(exc, OSError):  # named by the database asked for, not its .part
+            raise os_error(exc, path.absolute()) from None
         typed = explain(exc, path.absolute()) if isinstance(exc, Exception) else None
         if typed is not None and typed is not exc:
             raise typed from None
