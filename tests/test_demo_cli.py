@@ -74,7 +74,7 @@ def test_cli_demo_check_backup_restore(tmp_path, capsys):
     assert main(["--db", str(db), "demo", "--members", "200"]) == 2  # refuses to overwrite
     assert main(["--db", str(db), "demo", "--if-missing"]) == 0
     assert main(["--db", str(db), "check"]) == 0
-    assert "OK" in capsys.readouterr().out
+    assert "账本检查通过：积分记录" in capsys.readouterr().out
     out = tmp_path / "backup.db"
     assert main(["--db", str(db), "backup", "--out", str(out)]) == 0
     assert main(["--db", str(db), "backup", "--out", str(out)]) == 2  # never overwrites
@@ -106,7 +106,7 @@ def test_cli_check_fails_and_names_tampered_entry(tmp_path):
 
 def test_bad_demo_arguments_get_a_message(tmp_path, capsys):
     assert main(["--db", str(tmp_path / "x.db"), "demo", "--members", "0"]) == 2
-    assert "演示社区至少需要 1 名会员" in capsys.readouterr().err
+    assert "会员人数须在 1 到" in capsys.readouterr().err
     assert not (tmp_path / "x.db").exists()
 
 

@@ -24,7 +24,8 @@ def test_first_setup_creates_counter_and_admin_in_one_go(tmp_path):
 @pytest.mark.parametrize("change, message", [
     (dict(code="A1"), "社区代码"), (dict(counter_id="ak 01"), "柜台编号"),
     (dict(admin_pin="12"), "4 到 8 位数字"), (dict(admin_name=" "), "管理员姓名"),
-    (dict(community=""), "不能为空"),
+    (dict(community=""), "不能为空"), (dict(community="安康\udcff"), "社区名称里有无法识别的字符"),
+    (dict(admin_name="张\udcff"), "管理员姓名里有无法识别的字符"),
 ])
 def test_bad_setup_writes_nothing(tmp_path, change, message):
     db = open_database(tmp_path / "bad.db")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import json
+import os
 from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir, user_log_dir
 
@@ -28,6 +27,28 @@ def default_db_path() -> Path:
     if env:
         return Path(env)
     return data_dir() / "counter.db"
+
+
+def is_default_db(path: Path | str) -> bool:
+    """The database the app places itself (the platform's user data folder): the only one
+    created without asking. ``COUNTER_APP_DB`` and ``--db`` are the user's choice, and a
+    typo there must not quietly start an empty counter (issue 7 B12)."""
+    return _absolute(path) == _absolute(data_dir() / "counter.db")
+
+
+def needs_creation(path: Path | str) -> bool:
+    """Opening ``path`` would create a new, empty database (there is no file yet)."""
+    return not Path(path).expanduser().exists()
+
+
+def ask_before_creating(path: Path | str) -> bool:
+    """The GUI asks (showing the full path) before it creates a database that is not the
+    default; the CLI's reading commands refuse instead, its init/demo create."""
+    return needs_creation(path) and not is_default_db(path)
+
+
+def _absolute(path: Path | str) -> Path:
+    return Path(os.path.abspath(Path(path).expanduser()))
 
 
 def settings_path() -> Path:

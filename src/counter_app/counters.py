@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from counter_app.db.models import Community, Counter, Setting, Street
 from counter_app.errors import InvalidInput, NotFound
+from counter_app.user_text import clean_text
 
 LOCAL_COUNTER = "local_counter_id"
 
@@ -26,6 +27,9 @@ _COUNTER_ID = re.compile(r"^[A-Z0-9]{2,16}$")
 
 
 def _validate(code: str, counter_id: str, community: str, counter_name: str) -> str:
+    for text, what in ((code, "社区代码"), (counter_id, "柜台编号"), (community, "社区名称"),
+                       (counter_name, "柜台名称")):
+        clean_text(text, what)
     code = code.strip().upper()
     if not (2 <= len(code) <= 4 and code.isalpha() and code.isascii()):
         raise InvalidInput(detail="社区代码须为 2 到 4 个英文字母（用作卡号前缀）")
@@ -73,7 +77,8 @@ def first_setup(db, *, street: str, community: str, code: str, counter_id: str,
     from counter_app.operators import hash_pin
 
     code = _validate(code, counter_id, community, counter_name)
-    if not admin_name.strip():
+    street, admin_name = clean_text(street, "街道"), clean_text(admin_name, "管理员姓名")
+    if not admin_name:
         raise InvalidInput(detail="管理员姓名不能为空")
     pin_hash = hash_pin(admin_pin)  # validates the PIN before anything is written
     with db.write() as s:

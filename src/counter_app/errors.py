@@ -30,6 +30,18 @@ class UnknownMember(NotFound):
     message = "会员不存在（编号 {member_id}）"
 
 
+class UnknownCommunity(NotFound):
+    message = "社区不存在（编号 {community_id}）"
+
+
+class DatabaseExists(CounterError):
+    message = "数据库 {path} 已存在；{hint}"
+
+
+class DatabaseMissing(NotFound):
+    message = "数据库 {path} 不存在；新建请运行 counter-app init（或 counter-app demo）"
+
+
 class UnknownItem(NotFound):
     message = "兑换物品不存在：{item}"
 
@@ -48,6 +60,32 @@ class InvalidQuantity(CounterError):
 
 class InvalidInput(CounterError):
     message = "输入有误：{detail}"
+
+
+class InvalidText(InvalidInput):
+    message = "{what}里有无法识别的字符，请删掉后重新输入"
+
+
+class UnknownCategory(InvalidInput):
+    message = "没有“{category}”这个会员类别，可选：{choices}"
+
+
+class DatabaseUnusable(CounterError):
+    message = "数据库 {path} 无法使用：{reason}"
+
+
+class StorageError(CounterError):
+    message = "无法写入 {path}：{reason}"
+
+
+class NoDisplay(CounterError):
+    message = ("没有图形显示（DISPLAY 和 WAYLAND_DISPLAY 都没有设置），打不开柜台窗口。"
+               "请用 ./run app 启动（自动使用 Xvfb 虚拟屏幕），或用 xvfb-run counter-app，"
+               "或设置 QT_QPA_PLATFORM=offscreen")
+
+
+class PrinterError(CounterError):
+    message = "打印机设置有误：{detail}"
 
 
 class InsufficientPoints(CounterError):

@@ -9,9 +9,10 @@ from pathlib import Path
 from counter_app.config import log_dir
 
 
-def setup_logging(directory: Path | None = None) -> Path:
+def setup_logging(directory: Path | None = None) -> Path | None:
+    """The rotating file log; None when the log folder cannot be written (read-only home,
+    full disk): the program runs on without a log file rather than not at all."""
     directory = directory or log_dir()
-    directory.mkdir(parents=True, exist_ok=True)
     path = directory / "counter_app.log"
     root = logging.getLogger()
     for handler in root.handlers:
@@ -20,7 +21,13 @@ def setup_logging(directory: Path | None = None) -> Path:
         if type(handler) is logging.StreamHandler:
             handler.setLevel(logging.WARNING)
     if not any(isinstance(h, RotatingFileHandler) for h in root.handlers):
-        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5,
+                                          encoding="utf-8")
+        except OSError as exc:
+            logging.getLogger(__name__).warning("无法写入日志文件夹 %s：%s", directory, exc)
+            return None
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
         root.setLevel(logging.INFO)

@@ -30,10 +30,13 @@ from counter_app.db.models import (
     PointsAccount,
     Unit,
 )
-from counter_app.errors import BlockedCard, InvalidInput, UnknownCard, UnknownMember
+from counter_app.errors import (
+    BlockedCard, InvalidInput, UnknownCard, UnknownCategory, UnknownCommunity, UnknownMember,
+)
 from counter_app.journal import utcnow
 from counter_app.operators import Actor, Permission, require
 from counter_app.search_keys import search_keys
+from counter_app.user_text import clean_optional, clean_text, whole_number
 
 CARD_RE = re.compile(r"^[A-Z]{2,4}\d{8}$")
 PHONE_RE = re.compile(r"^1\d{10}$")
@@ -164,6 +167,7 @@ _BY_CARD = (_row_query().add_columns(MemberCard.status.label("card_status"))
 
 
 def get_member(session: Session, member_id: int) -> MemberRow:
+    member_id = whole_number(member_id, "会员编号")
     r = session.execute(_BY_ID, {"member_id": member_id}).first()
     if r is None:
         raise UnknownMember(member_id=member_id)
@@ -172,7 +176,7 @@ def get_member(session: Session, member_id: int) -> MemberRow:
 
 def lookup_card(session: Session, code: str) -> MemberRow:
     """A scanned card: the member, or UnknownCard / BlockedCard with a clear message."""
-    code = code.strip().upper()
+    code = clean_text(code, "卡号").upper()
     r = session.execute(_BY_CARD, {"code": code}).first()
     if r is None:
         raise UnknownCard(code=code)
@@ -193,7 +197,7 @@ def search(session: Session, text: str, limit: int = 30) -> list[MemberRow]:
     their own index (a one-letter prefix matches a tenth of the register, and sorting
     those by name would cost more than the whole rest of the search).
     """
-    q = text.strip()
+    q = clean_text(text, "查找的文字")
     if not q:
         return []
     tiers = []  # (where clause, order by) in rank order
@@ -237,8 +241,22 @@ def search(session: Session, text: str, limit: int = 30) -> list[MemberRow]:
 # --- registration and cards -----------------------------------------------------------
 
 
+def member_category(value) -> MemberCategory:
+    """A category by its code (``resident``) or its Chinese label (``居民``)."""
+    by_label = {label: cat for cat, label in CATEGORY_LABELS.items()}
+    if isinstance(value, str) and value.strip() in by_label:
+        return by_label[value.strip()]
+    try:
+        return MemberCategory(value)
+    except ValueError:
+        choices = "、".join(f"{label}（{cat.value}）" for cat, label in CATEGORY_LABELS.items())
+        raise UnknownCategory(category=value, choices=choices) from None
+
+
 def next_card_code(session: Session, community_id: int) -> str:
     prefix = session.scalar(select(Community.code).where(Community.id == community_id))
+    if prefix is None:
+        raise UnknownCommunity(community_id=community_id)
     count = session.scalar(
         select(func.count()).select_from(MemberCard).where(MemberCard.code.like(f"{prefix}%"))
     )
@@ -250,12 +268,15 @@ def register(db, actor: Actor, *, name: str, category: MemberCategory, community
              household_id: int | None = None, compound_id: int | None = None,
              work_unit: str | None = None, address: str | None = None) -> int:
     require(actor, Permission.MEMBERS)
-    name = name.strip()
+    name = clean_text(name, "姓名")
     if not name:
         raise InvalidInput(detail="姓名不能为空")
+    phone, id_number = clean_optional(phone, "手机号"), clean_optional(id_number, "身份证号")
+    work_unit, address = clean_optional(work_unit, "工作单位"), clean_optional(address, "地址")
     if phone and not PHONE_RE.match(phone):
         raise InvalidInput(detail=f"手机号“{phone}”不是 11 位手机号")
-    category = MemberCategory(category)
+    category = member_category(category)
+    community_id = whole_number(community_id, "社区编号")
     person = category not in (MemberCategory.ORGANISATION, MemberCategory.MERCHANT)
     if category is MemberCategory.PARTY_IN_SERVICE and not work_unit:
         raise InvalidInput(detail="在职党员需填写工作单位")
@@ -282,6 +303,7 @@ def register(db, actor: Actor, *, name: str, category: MemberCategory, community
 def replace_card(db, actor: Actor, member_id: int) -> str:
     """Issue a new card; the old code stays on record, blocked."""
     require(actor, Permission.MEMBERS)
+    member_id = whole_number(member_id, "会员编号")
     with db.write() as s:
         member = s.get(Member, member_id)
         if member is None:
@@ -300,6 +322,8 @@ def replace_card(db, actor: Actor, member_id: int) -> str:
 
 def set_blocked(db, actor: Actor, member_id: int, blocked: bool, reason: str) -> None:
     require(actor, Permission.MEMBERS)
+    member_id = whole_number(member_id, "会员编号")
+    reason = clean_text(reason, "原因")
     with db.write() as s:
         member = s.get(Member, member_id)
         if member is None:
@@ -313,6 +337,8 @@ def update_contact(db, actor: Actor, member_id: int, *, name: str | None = None,
                    phone: str | None = None) -> None:
     """Edit name/phone; search keys are recomputed in the same write."""
     require(actor, Permission.MEMBERS)
+    member_id = whole_number(member_id, "会员编号")
+    name, phone = clean_optional(name, "姓名"), clean_optional(phone, "手机号")
     if phone and not PHONE_RE.match(phone):
         raise InvalidInput(detail=f"手机号“{phone}”不是 11 位手机号")
     with db.write() as s:

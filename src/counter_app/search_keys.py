@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from pypinyin import lazy_pinyin
-
 # Readings of surnames that differ from the character's most common reading.
 SURNAME_READINGS: dict[str, str] = {
     "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "区": "ou", "查": "zha",
@@ -33,6 +31,14 @@ COMPOUND_SURNAMES = frozenset({
 })
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def lazy_pinyin(text: str, **kw) -> list[str]:
+    """pypinyin, imported on first use: loading its phrase dictionary takes ~0.5 s, which
+    searching (keys are precomputed) and the CLI's start must not pay."""
+    from pypinyin import lazy_pinyin as _lazy_pinyin
+
+    return _lazy_pinyin(text, **kw)
 
 
 def split_surname(name: str) -> tuple[str, str]:

@@ -9,6 +9,7 @@ entry with the same code the ledger uses, so ``counter-app check`` holds.
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -28,16 +29,18 @@ from counter_app.demo.data import (
 )
 from counter_app.demo.history import History
 from counter_app.counters import LOCAL_COUNTER
-from counter_app.errors import InvalidInput
+from counter_app.errors import DatabaseExists, InvalidInput
 from counter_app.ids import uuid7_at
 from counter_app.localtime import day_start_utc
 from counter_app.members import make_card_code
 from counter_app.operators import hash_pin
 from counter_app.search_keys import search_keys
+from counter_app.system_errors import explain, os_error
 
 STREET = "和平街道"
 COMMUNITY = "幸福社区"
 COMMUNITY_CODE = "XF"
+MAX_MEMBERS = 200_000  # a district's largest community, with room; more is a typo
 
 
 @dataclass
@@ -206,39 +209,23 @@ def _bulk_insert(raw, model: type, rows: list[dict]) -> None:
     raw.executemany(sql, ([_sql_value(r.get(c)) for c in columns] for r in rows))
 
 
-def build_demo(path: Path | str, *, members: int = 2000, counter_id: str = "XF01",
-               seed: int = 20261122, scheme: str = "A", as_of: date | None = None,
-               progress=None) -> DemoSummary:
-    """Create a new demo database at ``path`` (which must not exist yet)."""
-    path = Path(path)
-    if path.exists():
-        raise InvalidInput(detail=f"{path} 已存在")
-    if scheme not in POINT_SCHEMES:
-        raise InvalidInput(detail=f"没有积分方案 {scheme}，可选：{'、'.join(POINT_SCHEMES)}")
-    if members < 1:
-        raise InvalidInput(detail="演示社区至少需要 1 名会员")
-    from counter_app.counters import _COUNTER_ID
-    if not _COUNTER_ID.match(counter_id):
-        raise InvalidInput(detail="柜台编号须为 2 到 16 位大写字母或数字，例如 XF01")
-    say = progress or (lambda _msg: None)
-    b = _Builder(members, counter_id, seed, scheme, as_of or date.today())
-    b.geography()
-    ops = b.operators()
-    point_items = b.point_items()
-    items = b.catalogue()
-    say(f"{members} members …")
-    member_rows = b.members()
-    say("six months of awards and redemptions …")
-    history = History(b, member_rows, point_items, items)
-    history.simulate()
-    for mid, balance in history.balances.items():
-        b.add(PointsAccount, member_id=mid, balance=balance)
-    for item_id, qty in history.stock.items():
-        b.add(StockLevel, counter_id=counter_id, item_id=item_id, qty=qty)
-    for journal, head in history.heads.items():
-        b.add(JournalHead, counter_id=counter_id, journal=journal, last_seq=head.seq,
-              last_hash=head.hash)
-    say("writing …")
+def _ensure_not_running(path: Path) -> None:
+    """Never swap a database file a running counter has open (the app lock)."""
+    try:
+        from counter_app.db.app_lock import ensure_not_running
+    except ModuleNotFoundError as exc:
+        if exc.name != "counter_app.db.app_lock":
+            raise
+        return  # a build without the app lock
+    ensure_not_running(path)
+
+
+def _remove_db_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def _write_database(path: Path, rows: dict[type, list[dict]]) -> None:
     db = open_database(path)
     order = (Street, Community, Counter, Setting, Compound, Building, Unit, Household, Operator,
              PointCategory, PointItem, ExchangeItem, ItemBarcode, Member, MemberCard,
@@ -248,10 +235,77 @@ def build_demo(path: Path | str, *, members: int = 2000, counter_id: str = "XF01
         with db.write() as s:
             raw = s.connection().connection.dbapi_connection
             for model in order:
-                _bulk_insert(raw, model, b.rows.get(model, []))
+                _bulk_insert(raw, model, rows.get(model, []))
             raw.execute("ANALYZE")  # planner statistics for the freshly loaded tables
     finally:
-        db.dispose()
+        db.dispose()  # the last connection closing folds the WAL into the file
+
+
+def _install(rows: dict[type, list[dict]], path: Path, replace: bool) -> None:
+    """Build into ``<name>.part`` beside the target and rename it at the end: a failure
+    (full disk, read-only folder, Ctrl+C) leaves the old database or none, and no part."""
+    part = path.with_name(path.name + ".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_db_files(part)  # left over from a run that was killed
+        _write_database(part, rows)
+        if path.exists():
+            if not replace:
+                raise DatabaseExists(path=path.absolute(), hint="重建演示数据请加 --force")
+            _ensure_not_running(path)
+        for suffix in ("-wal", "-shm"):  # the old file's WAL must not replay onto the new
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        os.replace(part, path)
+    except BaseException as exc:
+        try:
+            _remove_db_files(part)
+        except OSError:
+            pass  # the folder is unusable: nothing was left in it
+        if isinstance(exc, OSError):  # named by the database asked for, not its .part
+            raise os_error(exc, path.absolute()) from None
+        typed = explain(exc, path.absolute()) if isinstance(exc, Exception) else None
+        if typed is not None and typed is not exc:
+            raise typed from None
+        raise
+
+
+def build_demo(path: Path | str, *, members: int = 2000, counter_id: str = "XF01",
+               seed: int = 20261122, scheme: str = "A", as_of: date | None = None,
+               replace: bool = False, progress=None) -> DemoSummary:
+    """Create a demo database at ``path``; an existing one only with ``replace``
+    (and only while no counter has it open)."""
+    path = Path(path)
+    if path.exists():
+        if not replace:
+            raise DatabaseExists(path=path.absolute(), hint="重建演示数据请加 --force")
+        _ensure_not_running(path)  # before minutes of work, and again before the swap
+    if scheme not in POINT_SCHEMES:
+        raise InvalidInput(detail=f"没有积分方案 {scheme}，可选：{'、'.join(POINT_SCHEMES)}")
+    if not 1 <= members <= MAX_MEMBERS:
+        raise InvalidInput(detail=f"演示社区的会员人数须在 1 到 {MAX_MEMBERS} 之间")
+    from counter_app.counters import _COUNTER_ID
+    if not _COUNTER_ID.match(counter_id):
+        raise InvalidInput(detail="柜台编号须为 2 到 16 位大写字母或数字，例如 XF01")
+    say = progress or (lambda _msg: None)
+    b = _Builder(members, counter_id, seed, scheme, as_of or date.today())
+    b.geography()
+    ops = b.operators()
+    point_items = b.point_items()
+    items = b.catalogue()
+    say(f"正在生成 {members} 名会员……")
+    member_rows = b.members()
+    say("正在模拟半年的积分和兑换……")
+    history = History(b, member_rows, point_items, items)
+    history.simulate()
+    for mid, balance in history.balances.items():
+        b.add(PointsAccount, member_id=mid, balance=balance)
+    for item_id, qty in history.stock.items():
+        b.add(StockLevel, counter_id=counter_id, item_id=item_id, qty=qty)
+    for journal, head in history.heads.items():
+        b.add(JournalHead, counter_id=counter_id, journal=journal, last_seq=head.seq,
+              last_hash=head.hash)
+    say("正在写入数据库……")
+    _install(b.rows, path, replace)
     return DemoSummary(path, members, len(b.rows.get(PointsEntry, [])),
                        len(b.rows.get(StockEntry, [])), len(b.rows.get(Redemption, [])),
                        counter_id, ops)

@@ -42,10 +42,12 @@ class History:
                       RECEIPTS: Head(0, GENESIS)}
         self.used: dict[tuple, int] = {}
         self.counter_id = builder.counter_id
-        self.tz = datetime.now().astimezone().tzinfo
 
-    def at(self, day: date, seconds: int) -> datetime:
-        local = datetime.combine(day, time(), tzinfo=self.tz) + timedelta(seconds=seconds)
+    @staticmethod
+    def at(day: date, seconds: int) -> datetime:
+        """Naive UTC of a wall-clock time at the counter on ``day``, with that day's own
+        offset (a July afternoon is EDT, a December one EST), as localtime.day_start_utc."""
+        local = datetime.combine(day, time()) + timedelta(seconds=seconds)
         return local.astimezone(UTC).replace(tzinfo=None)
 
     def points(self, t: datetime, member_id: int, delta: int, kind: str, operator: int,

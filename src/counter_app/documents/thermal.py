@@ -10,31 +10,43 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Mapping
 
 from platformdirs import user_cache_dir
 
-# python-escpos caches its printer database in a fresh temp folder on every import unless
-# told where; one folder in the user cache keeps /tmp from filling up with them.
-_ESCPOS_CACHE = os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR",
-                                      user_cache_dir("counter_app", "counter_app"))
-os.makedirs(_ESCPOS_CACHE, exist_ok=True)
+
+def _escpos_cache_dir() -> str:
+    """python-escpos writes a pickle of its printer database at import, into a fresh temp
+    folder unless told where: one folder in the user cache keeps /tmp from filling up.
+    An unwritable cache (read-only home, full disk) falls back to the temp folder, so
+    printing still works."""
+    owner = os.getuid() if hasattr(os, "getuid") else "user"
+    shared_tmp = os.path.join(tempfile.gettempdir(), f"counter_app-escpos-{owner}")
+    for folder in (user_cache_dir("counter_app", "counter_app"), shared_tmp):
+        try:
+            os.makedirs(folder, exist_ok=True)
+            with tempfile.TemporaryFile(dir=folder):  # writable, not just present
+                return folder
+        except OSError:
+            continue
+    return tempfile.mkdtemp()
+
+
+if not os.environ.get("ESCPOS_CAPABILITIES_PICKLE_DIR"):
+    os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = _escpos_cache_dir()
 
 from escpos.printer import Dummy  # noqa: E402  (after the cache folder is set)
 
 from counter_app.documents.layout import (
     COLUMNS, DEFAULT_FOOTER, DOTS, Line, receipt_layout, text_width,
 )
-from counter_app.errors import CounterError
+from counter_app.errors import PrinterError  # lived here before; importers may still use this name
 
 ESC, GS, FS = b"\x1b", b"\x1d", b"\x1c"
 INIT = ESC + b"@"
 CHINESE_ON = FS + b"&"  # FS &: double-byte (GB18030) characters from here on
 ALIGN_LEFT = ESC + b"a\x00"
-
-
-class PrinterError(CounterError):
-    message = "打印机设置有误：{detail}"
 
 
 # Control characters in a name or footer would be read as printer commands.

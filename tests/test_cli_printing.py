@@ -1,13 +1,11 @@
-"""``counter-app print ...`` handlers: happy paths and friendly failures (exit code 2)."""
+"""``counter-app print ...`` (counter_app.cli.printing): happy paths and friendly failures (exit code 2)."""
 
 from __future__ import annotations
-
-import argparse
 
 import pytest
 
 from counter_app import members
-from counter_app.documents import commands
+from counter_app.cli import main
 
 from documents_fixtures import (
     add_members, build_world, decode_barcodes, nfkc, parse_escpos, pdf_pages_png, pdftotext,
@@ -22,11 +20,8 @@ def world(tmp_path_factory):
 
 
 def run(db, *argv) -> int:
-    parser = argparse.ArgumentParser(prog="counter-app")
-    sub = parser.add_subparsers(dest="command", required=True)
-    commands.register(sub)
-    args = parser.parse_args(argv)
-    return args.func(args, db)
+    """Through the real entry point: argument errors exit, failures are exit code 2."""
+    return main(["--db", str(db.path), *argv])
 
 
 def test_receipt_to_pdf(world, tmp_path, capsys):
@@ -56,7 +51,8 @@ def test_unknown_receipt_is_a_clear_message(world, tmp_path, capsys):
 def test_unwritable_output_is_a_clear_message(world, tmp_path, capsys):
     target = tmp_path / "no" / "such" / "dir" / "r.bin"
     assert run(world.db, "print", "receipt", world.receipt_no, "--escpos", str(target)) == 2
-    assert "错误" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err == f"错误：打印机设置有误：无法写入 {target}（文件夹不存在）\n"  # one line
     assert run(world.db, "print", "cards", "--out", str(target)) == 2
     assert "无法写入" in capsys.readouterr().err
 

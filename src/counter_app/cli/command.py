@@ -1,0 +1,62 @@
+"""What every sub-command shares: how it declares its database, and safe output files.
+
+Group modules stay cheap to import (argparse and the standard library only): a
+handler imports the database layer, printing or Qt when it runs, so ``--help``,
+``check`` and ``search`` never load reportlab, python-escpos or PySide6.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+
+
+class Db(Enum):
+    NONE = "none"      # handler(args, db_path): decides itself (the window)
+    CREATE = "create"  # handler(args, db_path): may create the database (init, demo, restore)
+    READ = "read"      # handler(args, db_path): the database must exist, nothing is created
+    OPEN = "open"      # handler(args, db): an existing counter database, opened for the handler
+
+
+def command(parser, handler, database: Db) -> None:
+    parser.set_defaults(handler=handler, database=database)
+
+
+def require_database(db_path: Path) -> None:
+    """A command that reads refuses a missing file, naming the full path; no file appears."""
+    from counter_app.errors import DatabaseMissing
+
+    if not db_path.is_file():
+        raise DatabaseMissing(path=db_path.absolute())
+
+
+def open_existing(db_path: Path):
+    from counter_app.backup import check_counter_db
+    from counter_app.db import open_database
+
+    require_database(db_path)
+    check_counter_db(db_path)  # one of ours and intact, before anything migrates it
+    return open_database(db_path)
+
+
+def write_output(path: str | Path, data: bytes) -> Path:
+    """Write a rendered document all at once via ``<name>.part``: a full disk or a failed
+    write leaves the old file (or none), never half a PDF."""
+    from counter_app.system_errors import os_error
+
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # the folder itself is unusable: nothing was left in it
+        raise os_error(exc, path.absolute()) from None
+    return path

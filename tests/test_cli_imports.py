@@ -1,0 +1,60 @@
+"""Issue 7 A7 / performance: commands that do not print load no printing, PDF, Qt or
+pinyin library (python-escpos even writes a cache file when imported). Checked on
+sys.modules in a fresh process, not by timing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+
+from counter_app.demo import build_demo
+from counter_app.members import make_card_code
+
+from fs_fixtures import cli_env
+
+HEAVY = ("PySide6", "shiboken6", "reportlab", "escpos", "openpyxl", "barcode", "qrcode",
+         "PIL", "pypinyin")
+
+SCRIPT = """
+import contextlib, io, json, sys
+heavy = set(sys.argv[2].split(","))
+loaded = lambda: sorted({m.split(".")[0] for m in sys.modules} & heavy)
+seen = {}
+import counter_app.cli
+from counter_app.cli import build_parser, main
+build_parser()
+seen["import and parser"] = loaded()
+for argv in (["check"], ["search", sys.argv[3]], ["search", "zs"]):
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["--db", sys.argv[1], *argv]) == 0
+    seen[" ".join(argv)] = loaded()
+print(json.dumps(seen))
+"""
+
+
+def test_cli_check_and_search_import_no_heavy_library(tmp_path):
+    db = tmp_path / "d.db"
+    build_demo(db, members=60, as_of=date(2026, 11, 20))
+    proc = subprocess.run([sys.executable, "-c", SCRIPT, str(db), ",".join(HEAVY),
+                           make_card_code("XF", 7)], capture_output=True, text=True,
+                          env=cli_env())
+    assert proc.returncode == 0, proc.stderr
+    seen = json.loads(proc.stdout)
+    assert seen == {"import and parser": [], "check": [], f"search {make_card_code('XF', 7)}": [],
+                    "search zs": []}
+
+
+def test_the_guard_sees_a_heavy_import(tmp_path):
+    # The same check after a print command must see python-escpos: the scan works.
+    db = tmp_path / "d.db"
+    build_demo(db, members=20, as_of=date(2026, 11, 20))
+    script = ("import sys, contextlib, io; from counter_app.cli import main\n"
+              "with contextlib.redirect_stdout(io.StringIO()):\n"
+              f"    main(['--db', {str(db)!r}, 'print', 'receipt', 'XF01-000001', '--escpos',"
+              f" {str(tmp_path / 'lp0')!r}])\n"
+              "print('escpos' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=cli_env())
+    assert proc.stdout.strip() == "True", proc.stderr
