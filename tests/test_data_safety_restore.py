@@ -268,3 +268,14 @@ def test_the_app_lock_in_a_folder_that_cannot_be_written_is_a_typed_error(tmp_pa
 
     with pytest.raises(InvalidInput, match="无法在 .* 建立程序锁文件"):
         app_lock.hold_app_lock(tmp_path / "没有这个文件夹" / "counter.db")
+
+
+def test_demo_force_refuses_while_the_app_runs_and_keeps_the_database(counter, running_app):
+    from counter_app.demo import build_demo
+
+    counter.db.dispose()
+    before = _digest(counter.db.path)
+    with pytest.raises(DatabaseInUse, match="柜台程序"):
+        build_demo(counter.db.path, members=20, replace=True)
+    assert _digest(counter.db.path) == before
+    assert not counter.db.path.with_name(counter.db.path.name + ".part").exists()

@@ -89,9 +89,18 @@ def backup(db_path: Path, out: Path) -> Path:
         _copy(db_path, tmp)
         _integrity(tmp)
         os.replace(tmp, out)
+    except (OSError, sqlite3.Error) as exc:
+        raise _target_error(exc, out) from None  # the copy failed, not the source
     finally:
         tmp.unlink(missing_ok=True)
     return out
+
+
+def _target_error(exc: Exception, target: Path):
+    """A failed copy is about the file being written (full disk, read-only folder)."""
+    from counter_app.system_errors import database_error, os_error
+
+    return os_error(exc, target) if isinstance(exc, OSError) else database_error(exc, target)
 
 
 def verify_backup(backup_file: Path) -> None:
@@ -155,10 +164,12 @@ def restore(backup_file: Path, db_path: Path, *, force: bool = False) -> Restore
                 previous = _aside_name(db_path)
                 _move_database(db_path, previous)
             os.replace(tmp, db_path)
-        except BaseException:
+        except BaseException as exc:
             if previous is not None and not db_path.exists():
                 _move_database(previous, db_path)  # put the old database back
                 previous = None
+            if isinstance(exc, (OSError, sqlite3.Error)):
+                raise _target_error(exc, db_path) from None
             raise
         finally:
             tmp.unlink(missing_ok=True)

@@ -210,14 +210,11 @@ def _bulk_insert(raw, model: type, rows: list[dict]) -> None:
 
 
 def _ensure_not_running(path: Path) -> None:
-    """Never swap a database file a running counter has open (the app lock)."""
-    try:
-        from counter_app.db.app_lock import ensure_not_running
-    except ModuleNotFoundError as exc:
-        if exc.name != "counter_app.db.app_lock":
-            raise
-        return  # a build without the app lock
-    ensure_not_running(path)
+    """Refuse early (before minutes of work) when a running counter holds the database."""
+    from counter_app.db.app_lock import exclusive
+
+    with exclusive(path, "演示数据生成", "重建演示数据"):
+        pass
 
 
 def _remove_db_files(path: Path) -> None:
@@ -249,13 +246,16 @@ def _install(rows: dict[type, list[dict]], path: Path, replace: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         _remove_db_files(part)  # left over from a run that was killed
         _write_database(part, rows)
-        if path.exists():
-            if not replace:
-                raise DatabaseExists(path=path.absolute(), hint="重建演示数据请加 --force")
-            _ensure_not_running(path)
-        for suffix in ("-wal", "-shm"):  # the old file's WAL must not replay onto the new
-            Path(str(path) + suffix).unlink(missing_ok=True)
-        os.replace(part, path)
+        if path.exists() and not replace:
+            raise DatabaseExists(path=path.absolute(), hint="重建演示数据请加 --force")
+        from counter_app.db.app_lock import exclusive
+
+        # Hold the app lock across the swap: a counter starting now waits for the new file
+        # instead of opening the old one that is about to disappear.
+        with exclusive(path, "演示数据生成", "重建演示数据"):
+            for suffix in ("-wal", "-shm"):  # the old file's WAL must not replay onto the new
+                Path(str(path) + suffix).unlink(missing_ok=True)
+            os.replace(part, path)
     except BaseException as exc:
         try:
             _remove_db_files(part)
