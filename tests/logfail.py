@@ -205,13 +205,18 @@ def expect_log():
     return declare
 
 
+def _outside_tests() -> list[logging.LogRecord]:
+    """Records of no test (collection, session start and end): they fail the run."""
+    return [r for r in _handler.outside_tests if not _listened_to_at_its_level(r)]
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    records = [r for r in _handler.outside_tests if not _listened_to_at_its_level(r)]
+    records = _outside_tests()
     if records:
         terminalreporter.section("log records of WARNING or above outside any test", red=True)
         terminalreporter.line(describe(records))
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
-    if exitstatus == 0 and _handler.outside_tests:
+    if exitstatus == 0 and _outside_tests():
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

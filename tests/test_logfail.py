@@ -155,3 +155,16 @@ def test_every_counter_app_logger_propagates_to_the_root():
     names = [n for n in logging.root.manager.loggerDict if n.startswith("counter_app")]
     assert "counter_app.devices.scanner" in names
     assert [n for n in names if not logging.getLogger(n).propagate] == []
+
+
+def test_a_warning_outside_any_test_fails_the_run(inner):
+    result = inner("""
+import logging
+logging.getLogger("counter_app.documents.fonts").warning("no CJK font")  # at collection
+
+def test_it(): pass
+""")
+    result.assert_outcomes(passed=1)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["*log records of WARNING or above outside any test*",
+                                 "*WARNING counter_app.documents.fonts*no CJK font*"])
