@@ -168,3 +168,12 @@ def test_it(): pass
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(["*log records of WARNING or above outside any test*",
                                  "*WARNING counter_app.documents.fonts*no CJK font*"])
+
+
+def test_every_expected_log_entry_names_an_existing_test():
+    from conftest import EXPECTED_LOGS
+
+    for nodeid in EXPECTED_LOGS:
+        path, _, name = nodeid.partition("::")
+        source = (TESTS.parent / path).read_text(encoding="utf-8")
+        assert f"def {name}(" in source, f"EXPECTED_LOGS names a test that is gone: {nodeid}"
