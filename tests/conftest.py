@@ -253,12 +253,13 @@ def readonly_copy(tmp_path):
         folder = tmp_path / f"ro-src-{index}"
         folder.mkdir()
         target = folder / name
-        with sqlite3.connect(f"file:{src_path}?mode=ro", uri=True) as src, \
-                sqlite3.connect(target) as dst:
+        src, dst = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True), sqlite3.connect(target)
+        try:
             src.backup(dst)
-        con = sqlite3.connect(target)
-        con.execute("PRAGMA journal_mode=DELETE")
-        con.close()
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            src.close()
+            dst.close()
         target.chmod(0o444)
         folder.chmod(0o555)
         protected.append(folder)

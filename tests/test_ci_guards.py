@@ -102,3 +102,21 @@ def test_the_crash_loop_is_marked_slow():
                     "pytestmark", [])
     assert "slow" in [m.name for m in marks]
     assert Path(test_crash.__file__).resolve().parent == TESTS
+
+
+def test_the_shipped_settings_fail_a_test_whose_thread_dies(pytester, monkeypatch):
+    # Our [tool.pytest.ini_options] as they are, on an inner test: an exception that escapes
+    # a thread must not pass unnoticed.
+    shutil.copy(REPO / "pyproject.toml", pytester.path / "pyproject.toml")
+    monkeypatch.delenv("CI", raising=False)
+    pytester.makepyfile(test_inner="""
+import threading
+
+def test_thread_dies():
+    t = threading.Thread(target=lambda: 1 / 0, name="scanner-reader")
+    t.start()
+    t.join()
+""")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "test_inner.py")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*ZeroDivisionError*"])
