@@ -73,12 +73,12 @@ class CollectingHandler(logging.Handler):
 
     def __init__(self) -> None:
         super().__init__(MIN_LEVEL)
-        self._lock_ = threading.Lock()
+        self._records_lock = threading.Lock()
         self.current: _TestLog | None = None
         self.outside_tests: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        with self._lock_:
+        with self._records_lock:
             test = self.current
             if test is None:
                 self.outside_tests.append(record)
@@ -91,15 +91,20 @@ class CollectingHandler(logging.Handler):
                 test.unexpected.append(record)
 
     def start(self, test: _TestLog) -> None:
-        with self._lock_:
+        with self._records_lock:
             self.current = test
 
     def stop(self) -> None:
-        with self._lock_:
+        with self._records_lock:
             self.current = None
 
+    def declare(self, exp: Expectation) -> None:
+        with self._records_lock:
+            if self.current is not None:
+                self.current.expected.append(exp)
+
     def take_unexpected(self) -> list[logging.LogRecord]:
-        with self._lock_:
+        with self._records_lock:
             test = self.current
             if test is None:
                 return []
@@ -198,9 +203,7 @@ def expect_log():
     """Declare a record the test expects: ``expect_log(logger, level, message_regex)``."""
     def declare(logger: str, level: int | str, message: str = "") -> Expectation:
         exp = expectation(logger, level, message)
-        with _handler._lock_:
-            if _handler.current is not None:
-                _handler.current.expected.append(exp)
+        _handler.declare(exp)
         return exp
     return declare
 
