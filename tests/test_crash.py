@@ -12,6 +12,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from counter_app import ledger, stock
 from counter_app.db import open_database
 from counter_app.demo import build_demo
@@ -38,6 +40,7 @@ def _read_available(proc, lines: list[str], buf: bytearray, until: float) -> Non
             lines.append(line.decode())
 
 
+@pytest.mark.slow  # ~50 worker start-ups; CI runs it, `./run test -m "not slow"` skips it
 def test_sigkill_during_redemptions_loses_nothing_committed(tmp_path):
     path = tmp_path / "crash.db"
     build_demo(path, members=40, seed=11, as_of=date(2026, 11, 20))
