@@ -180,8 +180,12 @@ class DashboardPage(QWidget):
     # --- page life -------------------------------------------------------------------
 
     def activate(self) -> None:
-        self.setFocus()
+        self.focus_input()
         self.refresh()
+
+    def focus_input(self) -> None:
+        """The page's focus target (no input box: the page itself, so F5 works)."""
+        self.setFocus()
 
     def refresh(self) -> None:
         """Reload every figure in the background; a request while loading runs after it."""

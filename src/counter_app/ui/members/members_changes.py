@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject
 
 from counter_app import member_admin, members
 from counter_app.ui.members.member_edit_dialog import BlockDialog, MemberEditDialog, MemberRegisterDialog
+from counter_app.ui.common.focus import open_dialog
 from counter_app.ui.common.ops import Op
 
 
@@ -21,7 +22,7 @@ class MemberChanges(QObject):
         self.page.dialog = dialog
         dialog.done.connect(lambda _result: self._dialog_done(dialog))
         dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
-        dialog.open()
+        open_dialog(dialog)
 
     def _dialog_done(self, dialog) -> None:
         page = self.page

@@ -26,6 +26,7 @@ from counter_app.errors import CounterError, UnknownCard
 from counter_app.operators import Permission
 from counter_app.ui.common.context import UiContext
 from counter_app.ui.common.errors import report_exception
+from counter_app.ui.common.focus import exec_dialog
 from counter_app.ui.common.latest_search import LatestSearch
 from counter_app.ui.common.member_results_model import COL_ADDRESS, COL_CATEGORY, MemberResultsModel
 from counter_app.ui.members.members_changes import MemberChanges
@@ -370,7 +371,7 @@ class MembersPage(QWidget):
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.setEscapeButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
+        return exec_dialog(box) == QMessageBox.StandardButton.Yes
 
     # --- export (members_export) --------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from counter_app.db.models import Role
 from counter_app.operators import ROLE_LABELS
 from counter_app.ui.common.context import UiContext
 from counter_app.ui.pages import PageSpec, shortcuts_for
+from counter_app.ui.common.focus import exec_dialog
 from counter_app.ui.common.widgets import add_button
 
 
@@ -80,7 +81,7 @@ class MainWindow(QMainWindow):
         from counter_app.ui.shell.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.ctx, parent=self)
-        accepted = dialog.exec()
+        accepted = exec_dialog(dialog, return_to=self)
         if dialog.devices_requested:
             self.device_settings_requested.emit()
             return

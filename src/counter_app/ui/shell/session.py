@@ -19,6 +19,7 @@ from counter_app.counters import local_counter
 from counter_app.db import open_database
 from counter_app.db.models import Setting
 from counter_app.ui.common.context import UiContext
+from counter_app.ui.common.focus import DialogFocusReturn, open_dialog, restore_focus
 from counter_app.ui.shell.login_dialog import LoginDialog
 from counter_app.ui.devices.wedge import WedgeScanFilter
 
@@ -41,6 +42,7 @@ class CounterSession(QObject):
         self.login = None
         self.wedge = WedgeScanFilter(self)
         self.wedge.scanned.connect(self._scanned)
+        self.focus_return = DialogFocusReturn(lambda: self.window, self)
 
     @classmethod
     def open(cls, db_path: Path, receipts=None) -> CounterSession:
@@ -54,6 +56,7 @@ class CounterSession(QObject):
     def start(self) -> None:
         app = QApplication.instance()
         app.installEventFilter(self.wedge)
+        app.installEventFilter(self.focus_return)
         app.aboutToQuit.connect(self.shutdown)
         self.show_login()
 
@@ -63,12 +66,14 @@ class CounterSession(QObject):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.wedge)
+            app.removeEventFilter(self.focus_return)
 
     def show_login(self) -> LoginDialog:
         self.login = LoginDialog(self.db, self.counter, self.last_sync())
         self.login.accepted.connect(self._logged_in)
         self.login.rejected.connect(self._login_closed)
         self.login.show()
+        restore_focus(self.login)  # no window manager activates it for us
         return self.login
 
     def _login_closed(self) -> None:
@@ -87,6 +92,7 @@ class CounterSession(QObject):
         self.window.set_actor(actor)
         self.window.show()
         self.window.show_page(0)
+        restore_focus(self.window)
         self.start_scanner()
 
     def _build_window(self, actor):
@@ -117,6 +123,7 @@ class CounterSession(QObject):
         old.deleteLater()
         self.window.show()
         self.window.show_page(0)
+        restore_focus(self.window)
         if self.scanner is not None:
             self.window.set_scanner_state(self.scanner.message)
 
@@ -194,8 +201,7 @@ class CounterSession(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._device_settings_saved)
         dialog.finished.connect(lambda _result: self.start_scanner())
-        dialog.open()
-        return dialog
+        return open_dialog(dialog, return_to=self.window)
 
     def _device_settings_saved(self, settings) -> None:
         if self._own_receipts and self.receipts is not None:
