@@ -205,6 +205,10 @@ Press Enter to confirm, Esc to go back.</source>
         <translation>扫码枪设置有误</translation>
     </message>
     <message>
+        <source>Scanner settings are not valid: an administrator can fix them (Ctrl+Shift+D).</source>
+        <translation>扫码枪设置无效：请管理员修改 (Ctrl+Shift+D)。</translation>
+    </message>
+    <message>
         <source>Only an administrator can change device settings.</source>
         <translation>只有管理员可以修改设备设置。</translation>
     </message>
@@ -1065,6 +1069,13 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Opening…</source>
         <translation>正在打开…</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerBridge</name>
+    <message>
+        <source>Scanner not connected: waiting for %1 …</source>
+        <translation>扫码枪未连接：等待 %1 …</translation>
     </message>
 </context>
 <context>

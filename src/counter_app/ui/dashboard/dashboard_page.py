@@ -19,6 +19,7 @@ from counter_app.ui.common.context import UiContext
 from counter_app.ui.dashboard.low_stock_model import COL_CATEGORY, COL_NAME, COL_QTY, LowStockModel
 from counter_app.ui.common.ops import Op
 from counter_app.ui.dashboard.weekly_chart import EARNED_COLOR, REDEEMED_COLOR, BarChart, Series
+from counter_app.ui.common.text import fill
 
 log = logging.getLogger(__name__)
 
@@ -218,8 +219,7 @@ class DashboardPage(QWidget):
         else:
             log.error("dashboard load failed", exc_info=(type(exc), exc, exc.__traceback__))
             detail = self.tr("see the log file")
-        text = self.tr("Could not load the figures (%1). Press F5 to try again.") \
-            .replace("%1", detail)
+        text = fill(self.tr("Could not load the figures (%1). Press F5 to try again."), detail)
         self.message.setText(text)
         self.message.show()
         self.ctx.show_status(text)
@@ -237,10 +237,10 @@ class DashboardPage(QWidget):
         self.board = board
         locale = QLocale()
         self.message.hide()
-        self.title.setText(self.tr("Today, %1").replace(
-            "%1", locale.toString(_qdate(board.today.day), QLocale.FormatType.LongFormat)))
+        self.title.setText(fill(self.tr("Today, %1"), locale.toString(
+            _qdate(board.today.day), QLocale.FormatType.LongFormat)))
         local = board.as_of.replace(tzinfo=UTC).astimezone()
-        self.updated.setText(self.tr("Updated %1").replace("%1", local.strftime("%H:%M")))
+        self.updated.setText(fill(self.tr("Updated %1"), local.strftime("%H:%M")))
 
         self.redemptions_tile.set_value(board.today.redemptions)
         self.redeemed_tile.set_value(board.today.points_redeemed)
@@ -258,8 +258,7 @@ class DashboardPage(QWidget):
         self._show_weeks(board)
 
     def _set_low_title(self, threshold: int) -> None:
-        self.low_title.setText(self.tr("Goods with %1 or fewer left")
-                               .replace("%1", str(threshold)))
+        self.low_title.setText(fill(self.tr("Goods with %1 or fewer left"), str(threshold)))
 
     def _show_weeks(self, board: Dashboard) -> None:
         locale = QLocale()
@@ -268,21 +267,18 @@ class DashboardPage(QWidget):
         for w in board.weeks:
             labels.append(locale.toString(_qdate(w.start), short))
             details.append(
-                self.tr("Week %1 – %2\nEarned: %3 points\nRedeemed: %4 points")
-                .replace("%1", locale.toString(_qdate(w.start), short))
-                .replace("%2", locale.toString(_qdate(w.end), short))
-                .replace("%3", locale.toString(w.earned))
-                .replace("%4", locale.toString(w.redeemed)))
+                fill(self.tr("Week %1 – %2\nEarned: %3 points\nRedeemed: %4 points"),
+                     locale.toString(_qdate(w.start), short), locale.toString(_qdate(w.end), short),
+                     locale.toString(w.earned), locale.toString(w.redeemed)))
         series = [
             Series(self.tr("Earned"), EARNED_COLOR, tuple(w.earned for w in board.weeks)),
             Series(self.tr("Redeemed"), REDEEMED_COLOR, tuple(w.redeemed for w in board.weeks)),
         ]
         self.chart.set_data(labels, series, details, highlight=len(labels) - 1)
-        self.chart_title.setText(self.tr("Points earned and redeemed per week (last %1 weeks)")
-                                 .replace("%1", str(len(board.weeks))))
+        self.chart_title.setText(fill(
+            self.tr("Points earned and redeemed per week (last %1 weeks)"), len(board.weeks)))
         current = board.weeks[-1]
         self.week_summary.setText(
-            self.tr("This week (from %1, shaded): earned %2 points, redeemed %3 points.")
-            .replace("%1", locale.toString(_qdate(current.start), short))
-            .replace("%2", locale.toString(current.earned))
-            .replace("%3", locale.toString(current.redeemed)))
+            fill(self.tr("This week (from %1, shaded): earned %2 points, redeemed %3 points."),
+                 locale.toString(_qdate(current.start), short), locale.toString(current.earned),
+                 locale.toString(current.redeemed)))

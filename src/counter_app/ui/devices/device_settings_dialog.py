@@ -41,6 +41,7 @@ from counter_app.ui.devices.form_helpers import (  # noqa: F401 (the names calle
 from counter_app.ui.devices.printer_tab import PrinterTab
 from counter_app.ui.devices.scanner_tab import ScannerTab
 from counter_app.ui.devices.scanner_bridge import ScannerBridge
+from counter_app.ui.common.text import fill
 
 log = logging.getLogger(__name__)
 
@@ -151,8 +152,7 @@ class DeviceSettingsDialog(QDialog):
             self.message.setText(str(exc))
             return False
         except OSError as exc:
-            self.message.setText(self.tr("Could not save the settings: %1")
-                                 .replace("%1", str(exc)))
+            self.message.setText(fill(self.tr("Could not save the settings: %1"), str(exc)))
             return False
         self.settings = new
         self.message.setText("")

@@ -40,6 +40,7 @@ from counter_app.ui.devices.form_helpers import (
 )
 from counter_app.ui.devices.scan_test_box import ScanTestBox
 from counter_app.ui.devices.scanner_bridge import scanner_config
+from counter_app.ui.common.text import fill
 
 COL_DEVICE, COL_DESCRIPTION, COL_USB, COL_SERIAL = range(4)
 
@@ -249,8 +250,8 @@ class ScannerTab(QWidget):
         try:
             scanner_config(s)
         except ValueError as exc:
-            raise ValueError(self.tr("The scanner settings are not valid: %1")
-                             .replace("%1", str(exc))) from None
+            raise ValueError(fill(self.tr("The scanner settings are not valid: %1"),
+                                  exc)) from None
 
     # --- ports -------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from counter_app.errors import CounterError
 from counter_app.ui.common.context import UiContext
 from counter_app.ui.common.errors import report_exception
 from counter_app.ui.common.ops import Op
+from counter_app.ui.common.text import fill
 
 _SEPARATORS = re.compile(r"[\s\-]")
 
@@ -219,9 +220,8 @@ class BlockDialog(ActionDialog):
         self.setWindowTitle(self.tr("Block member") if block else self.tr("Unblock member"))
         self.member_id, self.block = member_id, block
         self.ok_button.setText(self.tr("Block") if block else self.tr("Unblock"))
-        intro = QLabel((self.tr("Block %1? The member can no longer redeem or earn points.")
-                        if block else self.tr("Unblock %1? The member can redeem again."))
-                       .replace("%1", name))
+        intro = QLabel(fill(self.tr("Block %1? The member can no longer redeem or earn points.")
+                        if block else self.tr("Unblock %1? The member can redeem again."), name))
         intro.setWordWrap(True)
         self.form.addRow(intro)
         self.reason = self.line_edit(self.tr("Reason"), "block_reason")

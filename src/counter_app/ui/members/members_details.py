@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel
 
 from counter_app.member_admin import MemberProfile
 from counter_app.ui.common.widgets import ERROR_COLOR, OK_COLOR
+from counter_app.ui.common.text import fill
 
 VALUE_STYLE = "font-size: 17pt;"
 
@@ -61,7 +62,7 @@ class MemberDetails(QFrame):
     def show_profile(self, profile: MemberProfile) -> None:
         m = profile.member
         self.name.setText(m.name)
-        self.balance.setText(self.tr("%1 points").replace("%1", f"{m.balance:,}"))
+        self.balance.setText(fill(self.tr("%1 points"), f"{m.balance:,}"))
         f = self.fields
         f["category"].setText(m.category_label)
         f["status"].setText(self.tr("Blocked") if m.blocked else self.tr("Active"))

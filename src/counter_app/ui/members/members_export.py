@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from counter_app.reports import export
 from counter_app.ui.common.ops import Op
+from counter_app.ui.common.text import fill
 
 
 class MemberExports(QObject):
@@ -44,14 +45,12 @@ class MemberExports(QObject):
             .failure(self._export_failed).run()
 
     def _exported(self, path: str, count: int) -> None:
-        self.page.say(self.tr("Exported %1 rows to %2").replace("%1", str(count))
-                      .replace("%2", path))
+        self.page.say(fill(self.tr("Exported %1 rows to %2"), str(count), path))
         self.page.exported.emit(path)
 
     def _export_failed(self, exc: BaseException) -> None:
         if isinstance(exc, OSError):  # locked by Excel, no space, no permission …
-            self.page.say(self.tr("Could not save the file: %1").replace("%1", exc.strerror
-                                                                          or str(exc)),
+            self.page.say(fill(self.tr("Could not save the file: %1"), exc.strerror or exc),
                           error=True)
         else:
             self.page._fail(exc)

@@ -17,6 +17,7 @@ from counter_app.ui.common.context import UiContext
 from counter_app.ui.common.history_model import COL_NOTE, HistoryModel
 from counter_app.ui.common.widgets import add_button, make_table
 from counter_app.ui.common.ops import Op
+from counter_app.ui.common.text import fill
 
 
 class MemberHistoryPanel(QWidget):
@@ -136,12 +137,11 @@ class MemberHistoryPanel(QWidget):
         if not page.rows:
             summary = self.tr("No entries for this choice.")
         else:
-            summary = self.tr("%1 entries: +%2 points in, −%3 points out.") \
-                .replace("%1", str(len(page.rows))).replace("%2", f"{gained:,}") \
-                .replace("%3", f"{spent:,}")
+            summary = fill(self.tr("%1 entries: +%2 points in, −%3 points out."),
+                           len(page.rows), f"{gained:,}", f"{spent:,}")
         if page.truncated:
-            summary += " " + self.tr("Only the newest %1 are shown; choose dates to see "
-                                     "older ones.").replace("%1", str(len(page.rows)))
+            summary += " " + fill(self.tr("Only the newest %1 are shown; choose dates to see "
+                                     "older ones."), str(len(page.rows)))
         self.summary.setText(summary)
         self.changed.emit()
         self.loaded.emit(len(page.rows))

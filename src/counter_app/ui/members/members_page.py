@@ -35,6 +35,7 @@ from counter_app.ui.members.members_export import MemberExports
 from counter_app.ui.members.members_history_panel import MemberHistoryPanel
 from counter_app.ui.common.widgets import add_button, make_table, show_message
 from counter_app.ui.common.ops import Op
+from counter_app.ui.common.text import fill
 
 
 class MembersPage(QWidget):
@@ -245,7 +246,7 @@ class MembersPage(QWidget):
     def _show_results(self, text: str, rows) -> None:
         self._set_results(rows)
         if not rows:
-            self.results_hint.setText(self.tr("No member found for “%1”.").replace("%1", text))
+            self.results_hint.setText(fill(self.tr("No member found for “%1”."), text))
         if self._open_when_shown:
             self._open_when_shown = False
             self._open_result(max(self.results.currentIndex().row(), 0))
@@ -307,8 +308,8 @@ class MembersPage(QWidget):
         self._set_results([member])
         self.select_member(member.id)
         if status != CardStatus.ACTIVE:
-            self.say(self.tr("Card %1 is blocked; %2's card now is %3.").replace("%1", code)
-                     .replace("%2", member.name).replace("%3", member.card_code), error=True)
+            self.say(fill(self.tr("Card %1 is blocked; %2's card now is %3."), code, member.name,
+                          member.card_code), error=True)
         else:
             self.say("")
 

@@ -15,6 +15,8 @@ from counter_app.db.models import Role
 from counter_app.errors import CounterError
 from counter_app.operators import ROLE_LABELS
 from counter_app.ui.common.ops import Op
+from counter_app.ui.shell.titles import counter_title
+from counter_app.ui.common.text import fill
 
 
 class PinPad(QWidget):
@@ -61,12 +63,12 @@ class LoginDialog(QDialog):
         self.actor: operators.Actor | None = None
         self.setWindowTitle(self.tr("Log in — Points supermarket counter"))
         layout = QVBoxLayout(self)
-        title = QLabel(f"{counter.community} · {counter.name}")
+        title = QLabel(counter_title(counter))
         title.setObjectName("login_title")
         title.setStyleSheet("font-size: 26pt; font-weight: bold;")
         layout.addWidget(title, alignment=Qt.AlignmentFlag.AlignCenter)
-        sync = QLabel(self.tr("Last sync with the district: %1").replace(
-            "%1", last_sync or self.tr("never")))
+        sync = QLabel(fill(self.tr("Last sync with the district: %1"),
+                           last_sync or self.tr("never")))
         sync.setObjectName("login_sync")
         layout.addWidget(sync, alignment=Qt.AlignmentFlag.AlignCenter)
 

@@ -90,7 +90,7 @@ class CounterSession(QObject):
         if self.window is None:
             self.window = self._build_window(actor)
         self.window.set_actor(actor)
-        self.window.show()
+        self.window.show_fitted()
         self.window.show_page(0)
         restore_focus(self.window)
         self.start_scanner()
@@ -125,7 +125,7 @@ class CounterSession(QObject):
         self.window.show_page(0)
         restore_focus(self.window)
         if self.scanner is not None:
-            self.window.set_scanner_state(self.scanner.message)
+            self.window.set_scanner_state(self.scanner.message, self.scanner.problem)
 
     def _logout(self) -> None:
         self.window.hide()
@@ -157,7 +157,9 @@ class CounterSession(QObject):
             bridge = ScannerBridge.from_settings(LocalSettings.load(), self)
         except (ValueError, TypeError) as exc:
             log.warning("scanner settings not usable: %s", exc)
-            self.window.set_scanner_state(self.tr("Scanner settings are not valid"))
+            text = self.tr("Scanner settings are not valid")
+            self.window.set_scanner_state(text, self.tr(
+                "Scanner settings are not valid: an administrator can fix them (Ctrl+Shift+D)."))
             return
         if bridge is None:
             self.window.set_scanner_state("")
@@ -181,7 +183,8 @@ class CounterSession(QObject):
         if state == REJECTED:  # one bad scan: a passing status-bar message, no dialog
             self.window.show_status(message)
         else:
-            self.window.set_scanner_state(message)
+            bridge = self.scanner
+            self.window.set_scanner_state(message, bridge.problem if bridge else None)
 
     def open_device_settings(self):
         """The device settings dialog (window-modal, returns at once). Administrators only.
