@@ -46,6 +46,7 @@ def run(db_path: Path, argv: list[str] | None = None) -> int:
     from counter_app.errors import CounterError, NotFound
     from counter_app.logs import setup_logging
     from counter_app.ui.common.errors import install_excepthook
+    from counter_app.ui.common.ops import call_on_worker
     from counter_app.ui.shell.session import CounterSession
 
     setup_logging()
@@ -54,13 +55,14 @@ def run(db_path: Path, argv: list[str] | None = None) -> int:
     try:
         db = open_database(db_path)
         try:
-            local_counter(db)
+            counter = call_on_worker(local_counter, db)
         except NotFound:  # a new database: set it up here, not on a command line
             from counter_app.ui.shell.first_run_dialog import FirstRunDialog
 
             if not FirstRunDialog(db).exec():
                 return 0
-        session = CounterSession(db)
+            counter = None
+        session = CounterSession(db, counter=counter)
     except (CounterError, OSError) as exc:  # a windowed app has no console to print to
         QMessageBox.critical(None, app.translate("App", "Cannot start"), str(exc))
         return 2

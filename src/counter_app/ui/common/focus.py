@@ -40,9 +40,19 @@ def restore_focus(window: QWidget | None) -> None:
         _raise(modal)  # another dialog is still open (a box closed over it): it keeps the keyboard
         modal.activateWindow()
         return
+    if QApplication.activeWindow() is window and _focus_on_page(window):
+        return  # nothing lost: leave the cursor and any typed text alone
     _raise(window)
     window.activateWindow()
     focus_target(window)
+
+
+def _focus_on_page(window: QWidget) -> bool:
+    page = window.current_page() if hasattr(window, "current_page") else None
+    focused = QApplication.focusWidget()
+    if page is None:
+        return focused is not None and window.isAncestorOf(focused)
+    return focused is not None and (focused is page or page.isAncestorOf(focused))
 
 
 def exec_dialog(dialog: QDialog, return_to: QWidget | None = None) -> int:

@@ -15,25 +15,27 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
+from counter_app import sign_in
 from counter_app.counters import local_counter
 from counter_app.db import open_database
-from counter_app.db.models import Setting
 from counter_app.ui.common.context import UiContext
 from counter_app.ui.common.focus import DialogFocusReturn, open_dialog, restore_focus
+from counter_app.ui.common.ops import call_on_worker
 from counter_app.ui.shell.login_dialog import LoginDialog
 from counter_app.ui.devices.wedge import WedgeScanFilter
 
-LAST_SYNC = "last_sync"
+LAST_SYNC = sign_in.LAST_SYNC
 DEVICE_SETTINGS_KEY = "Ctrl+Shift+D"
 
 log = logging.getLogger(__name__)
 
 
 class CounterSession(QObject):
-    def __init__(self, db, receipts=None):
+    def __init__(self, db, receipts=None, counter=None):
         super().__init__()
         self.db = db
-        self.counter = local_counter(db)
+        # Start-up, before any window: read on the worker and wait (nothing to freeze yet).
+        self.counter = counter or call_on_worker(local_counter, db)
         self.ctx = UiContext(db=db, counter=self.counter)
         self.receipts = receipts
         self._own_receipts = receipts is None  # built here from settings: follows changes
@@ -47,11 +49,6 @@ class CounterSession(QObject):
     @classmethod
     def open(cls, db_path: Path, receipts=None) -> CounterSession:
         return cls(open_database(db_path), receipts)
-
-    def last_sync(self) -> str | None:
-        with self.db.read() as s:
-            row = s.get(Setting, LAST_SYNC)
-            return row.value if row else None
 
     def start(self) -> None:
         app = QApplication.instance()
@@ -69,7 +66,7 @@ class CounterSession(QObject):
             app.removeEventFilter(self.focus_return)
 
     def show_login(self) -> LoginDialog:
-        self.login = LoginDialog(self.db, self.counter, self.last_sync())
+        self.login = LoginDialog(self.db, self.counter)  # loads names and last sync itself
         self.login.accepted.connect(self._logged_in)
         self.login.rejected.connect(self._login_closed)
         self.login.show()

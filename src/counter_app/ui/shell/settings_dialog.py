@@ -12,7 +12,7 @@ from counter_app import rules
 from counter_app.config import LocalSettings
 from counter_app.errors import CounterError
 from counter_app.operators import Permission
-from counter_app.ui.common.ops import Op
+from counter_app.ui.common.ops import Op, db_work
 
 LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
 
@@ -73,7 +73,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self._sync_enabled()
         self.loaded = False
-        Op(self, _load_window, ctx.db).success(self._show_window).run()
+        Op(self, db_work(_load_window), ctx.db).success(self._show_window).run()
 
     def _show_window(self, current: rules.Window) -> None:
         self.window_mode.setCurrentIndex(0 if current.quarter_last_days is None else 1)
@@ -104,7 +104,7 @@ class SettingsDialog(QDialog):
         if not self.can_edit_rules:
             self.accept()
             return
-        Op(self, rules.set_window, self.ctx.db, self.ctx.actor, self.chosen_window()) \
+        Op(self, db_work(rules.set_window), self.ctx.db, self.ctx.actor, self.chosen_window()) \
             .success(lambda _r: self.accept()).failure(self._failed).run()
 
     def _failed(self, exc) -> None:
