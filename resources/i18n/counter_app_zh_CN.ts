@@ -888,6 +888,17 @@ The old card %2 will stop working at once.</source>
     </message>
 </context>
 <context>
+    <name>NewDatabase</name>
+    <message>
+        <source>Create a new counter database at %1?</source>
+        <translation>要在 %1 新建一个柜台数据库吗？</translation>
+    </message>
+    <message>
+        <source>New database</source>
+        <translation>新建数据库</translation>
+    </message>
+</context>
+<context>
     <name>PinPad</name>
     <message>
         <source>Clear</source>

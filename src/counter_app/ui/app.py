@@ -38,7 +38,10 @@ def _load_cjk_font() -> None:
         QFontDatabase.addApplicationFont(str(path))
 
 
-def run(db_path: Path, argv: list[str] | None = None) -> int:
+def run(db_path: Path, argv: list[str] | None = None,
+        confirm_new=None) -> int:
+    """The windowed app on ``db_path``. ``confirm_new(NewDatabase) -> bool`` asks before a
+    new non-default database is created (default: a question box)."""
     from PySide6.QtWidgets import QMessageBox
 
     from counter_app.counters import local_counter
@@ -47,11 +50,16 @@ def run(db_path: Path, argv: list[str] | None = None) -> int:
     from counter_app.logs import setup_logging
     from counter_app.ui.common.errors import install_excepthook
     from counter_app.ui.common.ops import call_on_worker
+    from counter_app.ui.shell.new_database import NewDatabase
     from counter_app.ui.shell.session import CounterSession
 
     setup_logging()
     app = make_app(argv)
     install_excepthook()
+    new = NewDatabase(db_path)
+    if new.needs_confirmation() and not (confirm_new or NewDatabase.confirm)(new):
+        return 0
+    db = None
     try:
         db = open_database(db_path)
         try:
@@ -60,10 +68,15 @@ def run(db_path: Path, argv: list[str] | None = None) -> int:
             from counter_app.ui.shell.first_run_dialog import FirstRunDialog
 
             if not FirstRunDialog(db).exec():
+                db.dispose()
+                new.remove()  # cancelled: a new file goes again, with its folders
                 return 0
             counter = None
         session = CounterSession(db, counter=counter)
     except (CounterError, OSError) as exc:  # a windowed app has no console to print to
+        if db is not None:
+            db.dispose()
+        new.remove()
         QMessageBox.critical(None, app.translate("App", "Cannot start"), str(exc))
         return 2
     session.start()
