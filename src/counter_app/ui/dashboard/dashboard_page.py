@@ -18,8 +18,8 @@ from counter_app.reports.dashboard import LOW_STOCK_THRESHOLD, WEEKS, Dashboard
 from counter_app.ui.common.context import UiContext
 from counter_app.ui.dashboard.low_stock_model import COL_CATEGORY, COL_NAME, COL_QTY, LowStockModel
 from counter_app.ui.common.ops import Op
-from counter_app.ui.dashboard.weekly_chart import EARNED_COLOR, REDEEMED_COLOR, BarChart, Series
 from counter_app.ui.common.text import fill
+from counter_app.ui.dashboard.chart_colors import EARNED_COLOR, REDEEMED_COLOR
 
 log = logging.getLogger(__name__)
 
@@ -120,13 +120,13 @@ class DashboardPage(QWidget):
         self.week_summary.setObjectName("dashboard_week_summary")
         self.week_summary.setStyleSheet("font-size: 15pt;")
         self.week_summary.setWordWrap(True)
-        self.chart = BarChart()
-        self.chart.setObjectName("dashboard_chart")
-        self.chart.set_empty_text(self.tr("No points earned or redeemed in these weeks."))
+        self._chart = None  # built with the first figures: pyqtgraph loads slowly
+        self.chart_area = QVBoxLayout()
+        self.chart_area.setContentsMargins(0, 0, 0, 0)
         chart_box = QVBoxLayout()
         chart_box.addWidget(self.chart_title)
         chart_box.addWidget(self.week_summary)
-        chart_box.addWidget(self.chart, 1)
+        chart_box.addLayout(self.chart_area, 1)
 
         self.low_title = QLabel()
         self.low_title.setStyleSheet("font-size: 18pt; font-weight: bold;")
@@ -177,6 +177,19 @@ class DashboardPage(QWidget):
         self.timer.setInterval(AUTO_REFRESH_MS)
         self.timer.timeout.connect(self._tick)
         self.timer.start()
+
+    @property
+    def chart(self):
+        """The weekly bar chart (ui/dashboard/weekly_chart.py), made on first use."""
+        if self._chart is None:
+            from counter_app.ui.dashboard.weekly_chart import BarChart
+
+            self._chart = BarChart()
+            self._chart.setObjectName("dashboard_chart")
+            self._chart.set_empty_text(self.tr("No points earned or redeemed in these weeks."))
+            self.chart_area.addWidget(self._chart)
+            self._chart.show()
+        return self._chart
 
     # --- page life -------------------------------------------------------------------
 
@@ -261,6 +274,8 @@ class DashboardPage(QWidget):
         self.low_title.setText(fill(self.tr("Goods with %1 or fewer left"), str(threshold)))
 
     def _show_weeks(self, board: Dashboard) -> None:
+        from counter_app.ui.dashboard.weekly_chart import Series
+
         locale = QLocale()
         short = self.tr("M/d")  # a date format: translators may write M月d日
         labels, details = [], []

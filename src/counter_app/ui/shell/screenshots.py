@@ -65,7 +65,8 @@ def take_screenshots(db_path: Path, out: Path, language: str = "zh_CN") -> list[
     login.actor = _admin_actor(session.db, session.counter.id)
     login.accept()
     window = session.window
-    window.resize(1366, 800)
+    window.showNormal()  # the offscreen screen is 800x800: not maximised, a laptop's size
+    window.resize(1366, 768)
     _settle(app)
     page = window.pages[0]
     member_id = _richest_member(session.db)
@@ -82,9 +83,11 @@ def take_screenshots(db_path: Path, out: Path, language: str = "zh_CN") -> list[
     page.input.setText("zs")
     _settle(app)
     save(window, "03-counter-search")
-    for index in range(1, len(window.pages)):
+    for index, key in enumerate(window.page_keys):  # the registry's pages this admin sees
+        if index == 0:
+            continue  # the counter page, shown above
         window.show_page(index)
         _settle(app, 1.0)
-        save(window, f"{index + 3:02d}-{type(window.pages[index]).__name__}")
+        save(window, f"{index + 3:02d}-{key}")
     window.close()
     return saved
