@@ -1263,6 +1263,22 @@ The old card %2 will stop working at once.</source>
         <translation>语言</translation>
     </message>
     <message>
+        <source>Standard</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>Large</source>
+        <translation>大</translation>
+    </message>
+    <message>
+        <source>Extra large</source>
+        <translation>特大</translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation>文字大小</translation>
+    </message>
+    <message>
         <source>Every day</source>
         <translation>每天都可以兑换</translation>
     </message>

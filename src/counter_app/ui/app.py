@@ -10,20 +10,22 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from counter_app.config import LocalSettings
+from counter_app.ui.common.scale import apply_to_app
 from counter_app.ui.shell.translations import install_translations
 
 def make_app(argv: list[str] | None = None, language: str | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    settings = LocalSettings.load()
     _load_cjk_font()
     font = QFont()
     # Large, readable text for elderly volunteers; CJK fallbacks in order of preference.
     font.setFamilies(["Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei",
                       "Noto Sans CJK SC", "SimSun"])
-    font.setPointSize(14)
     app.setFont(font)
+    apply_to_app(app, settings.font_scale)  # 标准 / 大 / 特大
     app.setApplicationName("counter_app")
     install_translations(app, language or os.environ.get("COUNTER_APP_LANG")
-                         or LocalSettings.load().language)
+                         or settings.language)
     app.setApplicationDisplayName(app.translate("App", "Points supermarket counter"))
     return app
 

@@ -20,6 +20,7 @@ from counter_app.ui.dashboard.low_stock_model import COL_CATEGORY, COL_NAME, COL
 from counter_app.ui.common.ops import Op
 from counter_app.ui.common.text import fill
 from counter_app.ui.dashboard.chart_colors import EARNED_COLOR, REDEEMED_COLOR
+from counter_app.ui.common.scale import css, px
 
 log = logging.getLogger(__name__)
 
@@ -38,15 +39,15 @@ class FigureTile(QFrame):
         super().__init__(parent)
         self.setObjectName(name)
         self._color = color
-        self.setStyleSheet(f"#{name} {{ background: #ffffff; border: 1px solid #c8c8c8; "
-                           f"border-radius: 8px; }}")
+        self.setStyleSheet(css(f"#{name} {{ background: #ffffff; border: 1px solid #c8c8c8; "
+                           f"border-radius: 8px; }}"))
         self.value = QLabel("–")
         self.value.setObjectName(f"{name}_value")
         self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption = QLabel(caption)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setWordWrap(True)
-        self.caption.setStyleSheet("font-size: 16pt; color: #404040; border: none;")
+        self.caption.setStyleSheet(css("font-size: 16pt; color: #404040; border: none;"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 12)
         layout.addWidget(self.value)
@@ -54,8 +55,8 @@ class FigureTile(QFrame):
         self.set_color(color)
 
     def set_color(self, color: str) -> None:
-        self.value.setStyleSheet(f"font-size: 38pt; font-weight: bold; color: {color}; "
-                                 f"border: none;")
+        self.value.setStyleSheet(css(f"font-size: 38pt; font-weight: bold; color: {color}; "
+                                     f"border: none;"))
 
     def set_value(self, value: int) -> None:
         self.value.setText(QLocale().toString(int(value)))
@@ -79,13 +80,13 @@ class DashboardPage(QWidget):
 
         self.title = QLabel(self.tr("Today"))
         self.title.setObjectName("dashboard_title")
-        self.title.setStyleSheet("font-size: 22pt; font-weight: bold;")
+        self.title.setStyleSheet(css("font-size: 22pt; font-weight: bold;"))
         self.updated = QLabel()
         self.updated.setObjectName("dashboard_updated")
-        self.updated.setStyleSheet("font-size: 14pt; color: #606060;")
+        self.updated.setStyleSheet(css("font-size: 14pt; color: #606060;"))
         self.refresh_button = QPushButton(self.tr("Refresh (F5)"))
         self.refresh_button.setObjectName("dashboard_refresh")
-        self.refresh_button.setMinimumHeight(52)
+        self.refresh_button.setMinimumHeight(px(52))
         self.refresh_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.refresh_button.clicked.connect(self.refresh)
         head = QHBoxLayout()
@@ -97,7 +98,7 @@ class DashboardPage(QWidget):
         self.message = QLabel()
         self.message.setObjectName("dashboard_message")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"font-size: 16pt; color: {ALERT_COLOR};")
+        self.message.setStyleSheet(css(f"font-size: 16pt; color: {ALERT_COLOR};"))
         self.message.hide()
 
         self.redemptions_tile = FigureTile("tile_redemptions", self.tr("Redemptions today"),
@@ -115,10 +116,10 @@ class DashboardPage(QWidget):
             tiles.setColumnStretch(n, 1)
 
         self.chart_title = QLabel(self.tr("Points earned and redeemed per week"))
-        self.chart_title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.chart_title.setStyleSheet(css("font-size: 18pt; font-weight: bold;"))
         self.week_summary = QLabel()
         self.week_summary.setObjectName("dashboard_week_summary")
-        self.week_summary.setStyleSheet("font-size: 15pt;")
+        self.week_summary.setStyleSheet(css("font-size: 15pt;"))
         self.week_summary.setWordWrap(True)
         self._chart = None  # built with the first figures: pyqtgraph loads slowly
         self.chart_area = QVBoxLayout()
@@ -129,7 +130,7 @@ class DashboardPage(QWidget):
         chart_box.addLayout(self.chart_area, 1)
 
         self.low_title = QLabel()
-        self.low_title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.low_title.setStyleSheet(css("font-size: 18pt; font-weight: bold;"))
         self.low_title.setWordWrap(True)
         self.low_model = LowStockModel(self)
         self.low_view = QTableView()
@@ -138,17 +139,17 @@ class DashboardPage(QWidget):
         self.low_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.low_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.low_view.setAlternatingRowColors(True)
-        self.low_view.setStyleSheet("QTableView { font-size: 15pt; } "
-                                    "QHeaderView::section { font-size: 14pt; padding: 4px; }")
+        self.low_view.setStyleSheet(css("QTableView { font-size: 15pt; } "
+                                    "QHeaderView::section { font-size: 14pt; padding: 4px; }"))
         self.low_view.verticalHeader().hide()
-        self.low_view.verticalHeader().setDefaultSectionSize(40)
+        self.low_view.verticalHeader().setDefaultSectionSize(px(40))
         header = self.low_view.horizontalHeader()
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_CATEGORY, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_QTY, QHeaderView.ResizeMode.ResizeToContents)
         self.low_empty = QLabel(self.tr("Nothing is running low."))
         self.low_empty.setObjectName("dashboard_low_empty")
-        self.low_empty.setStyleSheet("font-size: 16pt; color: #0b6e2e;")
+        self.low_empty.setStyleSheet(css("font-size: 16pt; color: #0b6e2e;"))
         self.low_empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.low_empty.hide()
         low_box = QVBoxLayout()

@@ -18,6 +18,7 @@ from counter_app.ui.common.history_model import COL_NOTE, HistoryModel
 from counter_app.ui.common.widgets import add_button, make_table
 from counter_app.ui.common.ops import Op
 from counter_app.ui.common.text import fill
+from counter_app.ui.common.scale import css, px
 
 
 class MemberHistoryPanel(QWidget):
@@ -33,7 +34,7 @@ class MemberHistoryPanel(QWidget):
 
         self.kind = QComboBox()
         self.kind.setObjectName("history_kind")
-        self.kind.setMinimumHeight(44)
+        self.kind.setMinimumHeight(px(44))
         self.kind.addItem(self.tr("All kinds"), None)
         for kind in EntryKind:
             self.kind.addItem(KIND_LABELS[kind], str(kind))
@@ -48,7 +49,7 @@ class MemberHistoryPanel(QWidget):
         self.date_to.setEnabled(False)
         filters = QHBoxLayout()
         history_title = QLabel(self.tr("History"))
-        history_title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        history_title.setStyleSheet(css("font-size: 18pt; font-weight: bold;"))
         filters.addWidget(history_title)
         filters.addSpacing(8)
         filters.addWidget(self.kind)
@@ -69,7 +70,7 @@ class MemberHistoryPanel(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("history_summary")
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("font-size: 15pt;")
+        self.summary.setStyleSheet(css("font-size: 15pt;"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -82,7 +83,7 @@ class MemberHistoryPanel(QWidget):
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setMinimumHeight(44)
+        edit.setMinimumHeight(px(44))
         edit.dateChanged.connect(lambda _day: self.use_dates.isChecked() and self.load())
         return edit
 

@@ -36,6 +36,7 @@ from counter_app.ui.members.members_history_panel import MemberHistoryPanel
 from counter_app.ui.common.widgets import add_button, make_table, show_message
 from counter_app.ui.common.ops import Op
 from counter_app.ui.common.text import fill
+from counter_app.ui.common.scale import css, px
 
 
 class MembersPage(QWidget):
@@ -65,7 +66,7 @@ class MembersPage(QWidget):
         self.input.setObjectName("members_search")
         self.input.setPlaceholderText(self.tr(
             "Find a member: card no. / phone (or last 4) / name / pinyin initials"))
-        self.input.setStyleSheet("font-size: 20pt; padding: 6px;")
+        self.input.setStyleSheet(css("font-size: 20pt; padding: 6px;"))
         self.input.setClearButtonEnabled(True)
         self.input.textChanged.connect(self._text_changed)
         self.input.returnPressed.connect(self._enter)
@@ -75,7 +76,7 @@ class MembersPage(QWidget):
         self.message = QLabel()
         self.message.setObjectName("members_message")
         self.message.setWordWrap(True)
-        self.message.setMinimumHeight(36)
+        self.message.setMinimumHeight(px(36))
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         # --- left: search results ---
@@ -91,7 +92,7 @@ class MembersPage(QWidget):
         self.results_hint = QLabel(self.tr("Type above to find a member."))
         self.results_hint.setObjectName("members_results_hint")
         self.results_hint.setWordWrap(True)
-        self.results_hint.setStyleSheet("color: #555; font-size: 15pt;")
+        self.results_hint.setStyleSheet(css("color: #555; font-size: 15pt;"))
         left_buttons = QHBoxLayout()
         self.new_button = add_button(left_buttons, self.tr("New member (Ctrl+N)"),
                                        self.register_member, "new_member_button")
@@ -119,7 +120,7 @@ class MembersPage(QWidget):
         self.rights_hint = QLabel(self.tr("Only reviewers and administrators can change "
                                           "members."))
         self.rights_hint.setObjectName("members_rights_hint")
-        self.rights_hint.setStyleSheet("color: #555; font-size: 14pt;")
+        self.rights_hint.setStyleSheet(css("color: #555; font-size: 14pt;"))
         self.rights_hint.hide()
 
         self.history_panel = MemberHistoryPanel(ctx, self.export_history, self)

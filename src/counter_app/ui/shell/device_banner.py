@@ -4,6 +4,7 @@ from the status bar's operator name ("扫码枪未连接：等待 /dev/ttyUSB0 �
 from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle
+from counter_app.ui.common.scale import css
 
 BANNER_STYLE = ("QFrame#device_banner { background: #fde2c4; border: 2px solid #c0392b;"
                 " border-radius: 6px; }"
@@ -14,7 +15,7 @@ class DeviceBanner(QFrame):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("device_banner")
-        self.setStyleSheet(BANNER_STYLE)
+        self.setStyleSheet(css(BANNER_STYLE))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         icon = QLabel()

@@ -17,6 +17,7 @@ from counter_app.operators import ROLE_LABELS
 from counter_app.ui.common.ops import Op, db_work
 from counter_app.ui.shell.titles import counter_title
 from counter_app.ui.common.text import fill
+from counter_app.ui.common.scale import css, px
 
 
 class PinPad(QWidget):
@@ -36,7 +37,7 @@ class PinPad(QWidget):
             label = {"C": self.tr("Clear"), "<": self.tr("Back")}.get(key, key)
             button = QPushButton(label)
             button.setObjectName(f"pin_{key}")
-            button.setMinimumSize(84, 64)
+            button.setMinimumSize(px(84), px(64))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep typing in the PIN box
             if key == "C":
                 button.clicked.connect(self.clear)
@@ -47,7 +48,7 @@ class PinPad(QWidget):
             grid.addWidget(button, i // 3, i % 3)
         ok = QPushButton(self.tr("Log in"))
         ok.setObjectName("pin_ok")
-        ok.setMinimumHeight(64)
+        ok.setMinimumHeight(px(64))
         ok.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         ok.clicked.connect(self.submit)
         grid.addWidget(ok, 4, 0, 1, 3)
@@ -70,7 +71,7 @@ class LoginDialog(QDialog):
         layout = QVBoxLayout(self)
         title = QLabel(counter_title(counter))
         title.setObjectName("login_title")
-        title.setStyleSheet("font-size: 26pt; font-weight: bold;")
+        title.setStyleSheet(css("font-size: 26pt; font-weight: bold;"))
         layout.addWidget(title, alignment=Qt.AlignmentFlag.AlignCenter)
         self.sync = QLabel(" ")
         self.sync.setObjectName("login_sync")
@@ -93,7 +94,7 @@ class LoginDialog(QDialog):
         self.pin.setObjectName("pin_input")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(8)
-        self.pin.setStyleSheet("font-size: 24pt;")
+        self.pin.setStyleSheet(css("font-size: 24pt;"))
         self.pin.returnPressed.connect(self.try_login)
         right.addWidget(self.pin)
         pad = PinPad()
@@ -107,7 +108,7 @@ class LoginDialog(QDialog):
         self.message = QLabel("")
         self.message.setObjectName("login_message")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020; font-size: 16pt;")
+        self.message.setStyleSheet(css("color: #b00020; font-size: 16pt;"))
         layout.addWidget(self.message)
         # Arrow keys move between names, so the keyboard alone is enough.
         QShortcut(QKeySequence(Qt.Key.Key_Down), self, lambda: self._step(1))
@@ -129,7 +130,7 @@ class LoginDialog(QDialog):
         for op_id, name, role in screen.operators:
             button = QPushButton(f"{name}（{ROLE_LABELS[Role(role)]}）")
             button.setCheckable(True)
-            button.setMinimumHeight(56)
+            button.setMinimumHeight(px(56))
             button.setObjectName(f"operator_{op_id}")
             self.operator_buttons.addButton(button, op_id)
             self.names.insertWidget(self.names.count() - 1, button)

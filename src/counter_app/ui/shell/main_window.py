@@ -17,6 +17,7 @@ from counter_app.ui.common.focus import exec_dialog
 from counter_app.ui.common.widgets import add_button
 from counter_app.ui.shell.device_banner import DeviceBanner
 from counter_app.ui.shell.titles import counter_title
+from counter_app.ui.common.scale import px
 
 PREFERRED_SIZE = QSize(1280, 800)
 
@@ -41,7 +42,7 @@ class MainWindow(QMainWindow):
             if spec.icon:
                 button.setIcon(self.style().standardIcon(getattr(QStyle.StandardPixmap, spec.icon)))
             button.setCheckable(True)
-            button.setMinimumHeight(52)
+            button.setMinimumHeight(px(52))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setObjectName(f"nav_{n}")
             button.setProperty("page_key", spec.key)
@@ -112,13 +113,17 @@ class MainWindow(QMainWindow):
         if dialog.devices_requested:
             self.device_settings_requested.emit()
             return
-        if accepted and dialog.language_changed:
+        if accepted and (dialog.language_changed or dialog.scale_changed):
             from PySide6.QtWidgets import QApplication
 
+            from counter_app.ui.common.scale import apply_to_app
             from counter_app.ui.shell.translations import install_translations
 
-            install_translations(QApplication.instance(), dialog.settings.language)
-            self.language_changed.emit(dialog.settings.language)
+            app = QApplication.instance()
+            install_translations(app, dialog.settings.language)
+            apply_to_app(app, dialog.settings.font_scale)
+            self.language_changed.emit(dialog.settings.language)  # rebuilds the window
+            return
         page = self.current_page()
         if hasattr(page, "activate"):
             page.activate()

@@ -41,7 +41,9 @@ def _richest_member(db) -> int:
                         .order_by(PointsAccount.balance.desc()).limit(1))
 
 
-def take_screenshots(db_path: Path, out: Path, language: str = "zh_CN") -> list[Path]:
+def take_screenshots(db_path: Path, out: Path, language: str = "zh_CN",
+                     scale: int | None = None) -> list[Path]:
+    """``scale``: the text size in per cent (ui/common/scale.py), default the saved one."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from counter_app.ui.app import make_app
     from counter_app.ui.devices.receipt_output import ReceiptOutput
@@ -49,6 +51,10 @@ def take_screenshots(db_path: Path, out: Path, language: str = "zh_CN") -> list[
 
     out.mkdir(parents=True, exist_ok=True)
     app = make_app(language=language)
+    if scale is not None:
+        from counter_app.ui.common.scale import apply_to_app
+
+        apply_to_app(app, scale)
     receipts = ReceiptOutput(folder=Path(tempfile.mkdtemp()), open_pdf=False)
     session = CounterSession.open(db_path, receipts)
     saved = []
