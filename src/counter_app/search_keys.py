@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import re
 
-from pypinyin import lazy_pinyin
+
+
+def lazy_pinyin(*args, **kwargs):
+    # pypinyin loads its phrase dictionary (~1 s) on import: only names being written need it
+    from pypinyin import lazy_pinyin as convert
+
+    return convert(*args, **kwargs)
 
 # Readings of surnames that differ from the character's most common reading.
 SURNAME_READINGS: dict[str, str] = {

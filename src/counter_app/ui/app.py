@@ -6,6 +6,12 @@ import os
 import sys
 from pathlib import Path
 
+# The core the log-in needs (SQLAlchemy, the models, argon2) is imported before Qt:
+# PySide6 installs an import hook that reads the source of every module imported after
+# it (__feature__ check, inspect.getsource), which made these imports ~30 % slower.
+import counter_app.counters  # noqa: E402,F401
+import counter_app.operators  # noqa: E402,F401
+
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -31,8 +37,10 @@ def make_app(argv: list[str] | None = None, language: str | None = None) -> QApp
 
 
 def _load_cjk_font() -> None:
-    # A bundled-style TrueType CJK font where the system lacks one; a plain existence check
-    # (registering it with reportlab for PDFs costs ~0.2 s and waits for the first print).
+    # A bundled-style TrueType CJK font only where the system has none: most systems have
+    # one, and finding ours imports counter_app.documents (reportlab, python-escpos …).
+    if QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+        return
     from counter_app.documents.fonts import candidates
 
     path = next((p for p in candidates() if p.exists()), None)
