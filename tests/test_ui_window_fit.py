@@ -80,3 +80,15 @@ def test_counter_title_names_the_community_once():
 
     assert counter_title(info("幸福社区积分超市", "幸福社区")) == "幸福社区积分超市"
     assert counter_title(info("一号柜台", "幸福社区")) == "幸福社区 · 一号柜台"
+
+
+def test_no_display_is_explained_in_chinese(tmp_path):
+    """B13 (GUI side): a platform plugin that cannot start ends with a Chinese hint and
+    exit code 3, not Qt's English abort (exit 134)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(QT_QPA_PLATFORM="xcb", COUNTER_APP_SETTINGS=str(tmp_path / "s.json"),
+               PYTHONPATH=f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+    proc = subprocess.run([sys.executable, "-c", "from counter_app.ui.app import make_app; "
+                           "make_app()"], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 3, proc.stderr
+    assert proc.stderr.startswith("无法打开柜台窗口") and "QT_QPA_PLATFORM=offscreen" in proc.stderr

@@ -19,8 +19,39 @@ from counter_app.config import LocalSettings
 from counter_app.ui.common.scale import apply_to_app
 from counter_app.ui.shell.translations import install_translations
 
+NO_DISPLAY_HINT = ("无法打开柜台窗口：图形界面（Qt 平台插件 {platform}）无法启动。\n"
+                   "请在有显示器的桌面上运行；远程或无显示器时，可用 ./run app，"
+                   "或设置 QT_QPA_PLATFORM=offscreen 只生成截图。\n")
+
+
+def _create_application(argv: list[str]) -> QApplication:
+    """QApplication, but a platform plugin that cannot load (no display, missing xcb
+    libraries) ends with a Chinese explanation and exit code 3, not Qt's English abort."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    said: list[str] = []  # Qt's own (English) lines: details after the explanation
+
+    def handler(kind, _context, message):
+        said.append(message)
+        if kind == QtMsgType.QtFatalMsg:
+            sys.stderr.write(NO_DISPLAY_HINT.format(
+                platform=os.environ.get("QT_QPA_PLATFORM") or "xcb"))
+            sys.stderr.write("详细信息：" + " / ".join(m.splitlines()[0] for m in said if m) + "\n")
+            sys.stderr.flush()
+            os._exit(3)
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        app = QApplication(argv)
+    finally:
+        qInstallMessageHandler(previous)
+    for message in said:  # warnings of a start that worked: as Qt would have printed them
+        sys.stderr.write(message + "\n")
+    return app
+
+
 def make_app(argv: list[str] | None = None, language: str | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app = QApplication.instance() or _create_application(argv or sys.argv[:1])
     settings = LocalSettings.load()
     _load_cjk_font()
     font = QFont()
