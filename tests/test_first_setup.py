@@ -61,12 +61,15 @@ def test_first_run_dialog(qtbot, tmp_path):
 
 
 @pytest.fixture
-def gui_run(monkeypatch, tmp_path):
-    """ui.app.run without its process-wide side effects (excepthook, log handlers)."""
+def gui_run(monkeypatch, tmp_path, language, qapp):
+    """ui.app.run without its process-wide side effects (excepthook, log handlers, the
+    translators it installs — put back by ``language`` —, the app font)."""
     import logging
     import sys
 
     from counter_app.ui import app as ui_app
+
+    font = qapp.font()
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setenv("COUNTER_APP_SETTINGS", str(tmp_path / "settings.json"))
@@ -75,6 +78,7 @@ def gui_run(monkeypatch, tmp_path):
     handlers = list(root.handlers)
     yield ui_app.run
     root.handlers[:] = handlers
+    qapp.setFont(font)
 
 
 def test_a_new_db_path_asks_first_and_cancel_leaves_nothing(qtbot, tmp_path, gui_run):

@@ -83,6 +83,15 @@ class DialogFocusReturn(QObject):
         self._window = window
 
     def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Hide and isinstance(obj, QDialog) and obj.isWindow():
-            QTimer.singleShot(0, lambda: restore_focus(self._window()))
+        if isinstance(obj, QDialog) and obj.isWindow():
+            if event.type() == QEvent.Type.Hide:
+                QTimer.singleShot(0, lambda: restore_focus(self._window()))
+            elif event.type() == QEvent.Type.Show:  # a new dialog gets the keyboard too
+                QTimer.singleShot(0, lambda: _activate(obj))
         return False
+
+
+def _activate(dialog: QDialog) -> None:
+    if shiboken6.isValid(dialog) and dialog.isVisible() and not dialog.isActiveWindow():
+        _raise(dialog)
+        dialog.activateWindow()
