@@ -44,14 +44,14 @@ def bare_child(started: float) -> None:
 
 def child(db_path: Path, started: float, n: int) -> None:
     import faulthandler
-    faulthandler.dump_traceback_later(40, exit=True)
+    faulthandler.dump_traceback_later(300, exit=True)  # a loaded machine is slow
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import tempfile
 
+    from counter_app.ui.app import make_app  # first, as `counter-app` does (core before Qt)
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from counter_app.ui.app import make_app
     from counter_app.ui.devices.receipt_output import ReceiptOutput
     from counter_app.ui.shell.screenshots import _admin_actor, _settle
     from counter_app.ui.shell.session import CounterSession

@@ -187,13 +187,13 @@ class CounterSession(QObject):
         """The device settings dialog (window-modal, returns at once). Administrators only.
         The session's scanner is stopped while it is open: the dialog tests the scanner
         with its own reader, and a serial port opens only once."""
-        from counter_app.db.models import Role
+        from counter_app.operators import Permission
         from counter_app.ui.devices.device_settings_dialog import DeviceSettingsDialog
 
         actor = self.ctx.actor
         if self.window is None or actor is None:
             return None
-        if Role(actor.role) != Role.ADMIN:
+        if not actor.can(Permission.SETTINGS):  # the same rule as the Settings dialog's button
             self.window.show_status(self.tr("Only an administrator can change device settings."))
             return None
         self.stop_scanner()

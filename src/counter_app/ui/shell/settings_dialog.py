@@ -78,6 +78,7 @@ class SettingsDialog(QDialog):
         devices = QPushButton(self.tr("Scanner and receipt printer… (Ctrl+Shift+D)"))
         devices.setObjectName("settings_devices")
         devices.clicked.connect(self._devices)
+        devices.setEnabled(self.can_edit_rules)  # device settings: administrators (session)
         layout.addWidget(devices)
         layout.addWidget(buttons)
         self._sync_enabled()
