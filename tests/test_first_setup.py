@@ -59,3 +59,46 @@ def test_first_run_dialog(qtbot, tmp_path):
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         dialog.submit()
     assert dialog.info.id == "AK01" and counters.local_counter(db).id == "AK01"
+
+
+@pytest.fixture
+def gui_run(monkeypatch, tmp_path, language, qapp):
+    """ui.app.run without its process-wide side effects (excepthook, log handlers, the
+    translators it installs — put back by ``language`` —, the app font)."""
+    import logging
+    import sys
+
+    from counter_app.ui import app as ui_app
+
+    font = qapp.font()
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setenv("COUNTER_APP_SETTINGS", str(tmp_path / "settings.json"))
+    monkeypatch.setenv("COUNTER_APP_DB", str(tmp_path / "default" / "counter.db"))
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    yield ui_app.run
+    root.handlers[:] = handlers
+    qapp.setFont(font)
+
+
+def test_a_new_db_path_asks_first_and_cancel_leaves_nothing(qtbot, tmp_path, gui_run):
+    """B12: --db at a new, non-default place: ask with the full path; No creates nothing."""
+    target = tmp_path / "x" / "y" / "counter.db"
+    asked = []
+    assert gui_run(target, confirm_new=lambda new: asked.append(new.question()) or False) == 0
+    assert asked == [f"Create a new counter database at {target}?"] or \
+        asked == [f"要在 {target} 新建一个柜台数据库吗？"]
+    assert not (tmp_path / "x").exists()
+
+
+def test_cancelled_set_up_of_a_confirmed_new_db_removes_it_again(qtbot, tmp_path, gui_run):
+    from PySide6.QtCore import Qt
+
+    from ui_helpers import press_on_next_dialog
+
+    target = tmp_path / "x" / "y" / "counter.db"
+    press_on_next_dialog(Qt.Key.Key_Escape)  # the first-run dialog: Cancel
+    assert gui_run(target, confirm_new=lambda new: True) == 0
+    assert not (tmp_path / "x").exists()
+    assert not any(p.name.startswith("counter.db") for p in tmp_path.rglob("*"))

@@ -186,6 +186,7 @@ def test_session_scanner_status_and_scan_selects_member(qtbot, session, counter,
     assert session.scanner is not None
     qtbot.waitUntil(lambda: window.scanner_state.text() == f"扫码枪已连接（{pty_dev.path}）",
                     timeout=3000)
+    assert window.device_banner.isHidden()
 
     page = window.pages[0]
     with qtbot.waitSignal(page.member_shown, timeout=5000) as shown:
@@ -201,6 +202,10 @@ def test_session_scanner_status_and_scan_selects_member(qtbot, session, counter,
 
     pty_dev.unplug()
     qtbot.waitUntil(lambda: window.scanner_state.text() == "扫码枪未连接", timeout=3000)
+    # B5: a banner above the pages, apart from the operator's name, naming the port
+    banner = window.device_banner
+    assert banner.isVisible() and pty_dev.path in banner.text.text()
+    assert window.who.text() not in banner.text.text()
 
     bridge = session.scanner
     session.shutdown()  # what aboutToQuit does
@@ -411,3 +416,12 @@ def test_dialog_screenshot(qtbot, tmp_path, pty_dev):
         shots.append(path)
     assert all(p.stat().st_size > 10_000 for p in shots)
     dialog.reject()
+
+
+def test_banner_names_the_usb_ids_it_waits_for():
+    from counter_app.devices.scanner import ScannerConfig
+    from counter_app.ui.devices.scanner_bridge import waiting_for
+
+    assert waiting_for(ScannerConfig(port="/dev/ttyUSB0")) == "/dev/ttyUSB0"
+    assert waiting_for(ScannerConfig(vid=0x1A86, pid=0x7523)) == "USB 1A86:7523"
+    assert waiting_for(ScannerConfig(vid=0x1A86, serial_number="S1")) == "USB 1A86:* (S1)"

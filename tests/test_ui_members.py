@@ -466,3 +466,14 @@ def test_an_unwritable_target_is_a_message(qtbot, counter, page, tmp_path):
     with qtbot.waitSignal(page.message_shown, timeout=TIMEOUT,
                           check_params_cb=lambda m: "Could not save" in m):
         qtbot.mouseClick(page.export_history_button, Qt.MouseButton.LeftButton)
+
+
+def test_a_name_with_a_placeholder_is_shown_as_typed(qtbot, counter, page):
+    """C5: a name containing "%2" must not take the card code's place (chained replace)."""
+    counter.member("孙%2八", phone="13900007788")
+    open_member(qtbot, page, "7788")
+    old = page.fields["card"].text()
+    questions = []
+    page.confirm = lambda q: questions.append(q) or False
+    qtbot.mouseClick(page.card_button, Qt.MouseButton.LeftButton)
+    assert "孙%2八" in questions[0] and old in questions[0]

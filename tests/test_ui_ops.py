@@ -4,6 +4,8 @@ callbacks dropped for closed windows, a busy dialog for long work."""
 import threading
 import time
 
+import pytest
+
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from counter_app.errors import InvalidInput
@@ -70,3 +72,35 @@ def test_long_work_shows_a_busy_dialog_then_closes_it(qtbot):
     qtbot.waitUntil(lambda: widget.findChild(QProgressDialog, "busy_dialog") is None
                     or not widget.findChild(QProgressDialog, "busy_dialog").isVisible(),
                     timeout=2000)
+
+
+def test_database_work_on_the_gui_thread_fails(counter):
+    """C3: what the UI runs against the database asserts it is on the worker."""
+    from counter_app import sign_in
+    from counter_app.ui.common.ops import NotOnWorker, call_on_worker, db_work
+
+    with pytest.raises(NotOnWorker):
+        db_work(sign_in.sign_in_screen)(counter.db)
+    screen = call_on_worker(sign_in.sign_in_screen, counter.db)
+    assert [name for _id, name, _role in screen.operators][0] == "管理员"
+
+
+def test_log_in_dialog_reads_on_the_worker(qtbot, counter, monkeypatch):
+    """The dialog builds at once with no names; they come from the worker."""
+    import threading
+
+    from counter_app import sign_in
+    from counter_app.ui.shell.login_dialog import LoginDialog
+
+    threads = []
+    real = sign_in.sign_in_screen
+    monkeypatch.setattr(sign_in, "sign_in_screen",
+                        lambda db: threads.append(threading.current_thread()) or real(db))
+    dialog = LoginDialog(counter.db, counter.info)
+    qtbot.addWidget(dialog)
+    assert not dialog.operator_buttons.buttons()
+    dialog.select_operator(counter.volunteer.operator_id)  # chosen before the names arrived
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=5000)
+    assert threads and threads[0] is not threading.main_thread()
+    assert dialog.operator_buttons.checkedId() == counter.volunteer.operator_id
+    assert "从未同步" in dialog.sync.text() or "never" in dialog.sync.text()

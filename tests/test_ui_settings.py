@@ -82,3 +82,12 @@ def test_settings_dialog_hands_over_to_device_settings(qtbot, counter):
     qtbot.addWidget(dialog)
     dialog.findChild(QPushButton, "settings_devices").click()
     assert dialog.devices_requested and dialog.result() == 0
+
+
+def test_only_who_may_change_settings_gets_the_device_button(qtbot, counter):
+    """C2: the settings/devices actions follow the operator's permissions."""
+    for actor, enabled in ((counter.volunteer, False), (counter.stock_staff, False),
+                           (counter.admin, True)):
+        dialog = SettingsDialog(UiContext(db=counter.db, counter=counter.info, actor=actor))
+        qtbot.addWidget(dialog)
+        assert dialog.findChild(QPushButton, "settings_devices").isEnabled() is enabled

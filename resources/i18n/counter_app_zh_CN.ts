@@ -205,6 +205,10 @@ Press Enter to confirm, Esc to go back.</source>
         <translation>扫码枪设置有误</translation>
     </message>
     <message>
+        <source>Scanner settings are not valid: an administrator can fix them (Ctrl+Shift+D).</source>
+        <translation>扫码枪设置无效：请管理员修改 (Ctrl+Shift+D)。</translation>
+    </message>
+    <message>
         <source>Only an administrator can change device settings.</source>
         <translation>只有管理员可以修改设备设置。</translation>
     </message>
@@ -884,6 +888,17 @@ The old card %2 will stop working at once.</source>
     </message>
 </context>
 <context>
+    <name>NewDatabase</name>
+    <message>
+        <source>Create a new counter database at %1?</source>
+        <translation>要在 %1 新建一个柜台数据库吗？</translation>
+    </message>
+    <message>
+        <source>New database</source>
+        <translation>新建数据库</translation>
+    </message>
+</context>
+<context>
     <name>PinPad</name>
     <message>
         <source>Clear</source>
@@ -1068,6 +1083,13 @@ The old card %2 will stop working at once.</source>
     </message>
 </context>
 <context>
+    <name>ScannerBridge</name>
+    <message>
+        <source>Scanner not connected: waiting for %1 …</source>
+        <translation>扫码枪未连接：等待 %1 …</translation>
+    </message>
+</context>
+<context>
     <name>ScannerTab</name>
     <message>
         <source>Serial ports on this computer</source>
@@ -1239,6 +1261,22 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Language</source>
         <translation>语言</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>Large</source>
+        <translation>大</translation>
+    </message>
+    <message>
+        <source>Extra large</source>
+        <translation>特大</translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation>文字大小</translation>
     </message>
     <message>
         <source>Every day</source>

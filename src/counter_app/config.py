@@ -61,6 +61,7 @@ class LocalSettings:
     """Per-machine settings (language, devices); shared data lives in the database."""
 
     language: str = "zh_CN"  # or "en"
+    font_scale: int = 100  # per cent of the UI's text and sizes: 100 标准, 125 大, 150 特大
     receipt_width_mm: int = 58
     open_receipt_pdf: bool = True
 

@@ -20,7 +20,9 @@ log = logging.getLogger("counter_app.ui")
 
 def _show(box: QMessageBox) -> None:
     """Shows a message box modally. Tests replace it: a modal box would wait forever."""
-    box.exec()
+    from counter_app.ui.common.focus import exec_dialog
+
+    exec_dialog(box)
 
 
 def report_exception(parent: QWidget | None, exc: BaseException) -> None:

@@ -10,6 +10,7 @@ callbacks are dropped. Without a failure callback, errors go to report_exception
 
 from __future__ import annotations
 
+import functools
 import itertools
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +30,35 @@ _worker_ident: list[int] = []
 
 def on_worker_thread() -> bool:
     return threading.get_ident() in _worker_ident
+
+
+class NotOnWorker(AssertionError):
+    """Database work was called on another thread than the database worker (a bug)."""
+
+
+def assert_on_worker() -> None:
+    """Database work runs on the worker, never on the GUI thread (a frozen window) nor on
+    a device thread (after Electrum's ``runs_in_hwd_thread``)."""
+    if not on_worker_thread():
+        raise NotOnWorker(f"database work on thread {threading.current_thread().name!r}, "
+                          "not on the database worker")
+
+
+def db_work(fn: Callable) -> Callable:
+    """``fn`` (a core function that reads or writes the database), asserting it runs on
+    the worker: what the UI hands to ``Op`` or ``call_on_worker``."""
+    @functools.wraps(fn)
+    def on_worker(*args, **kwargs):
+        assert_on_worker()
+        return fn(*args, **kwargs)
+
+    return on_worker
+
+
+def call_on_worker(fn: Callable, *args, timeout: float = 60.0, **kwargs):
+    """Run ``fn`` on the database worker and wait for it. Only for start-up, before any
+    window exists (nothing to freeze); pages use ``Op``."""
+    return _executor.submit(db_work(fn), *args, **kwargs).result(timeout)
 
 
 def _remember_worker():
@@ -128,8 +158,12 @@ class Op:
                               lambda: ticket in dispatcher.pending
                               and dispatcher.show_busy(ticket, text))
 
+        pool = self._pool
+
         def work():
             try:
+                if pool is _executor:
+                    assert_on_worker()  # the one place all database work of the UI passes
                 result, exc = fn(*args, **kwargs), None
             except BaseException as error:  # handed to the GUI thread, not swallowed
                 result, exc = None, error

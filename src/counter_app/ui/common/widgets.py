@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTableView
+from counter_app.ui.common.scale import css, px
 
 
 ERROR_COLOR, OK_COLOR = "#b00020", "#0b6e2e"
@@ -11,7 +12,7 @@ ERROR_COLOR, OK_COLOR = "#b00020", "#0b6e2e"
 
 def show_message(label, text: str, error: bool = False) -> None:
     """A page's message line: large, red for what went wrong, green for what went right."""
-    label.setStyleSheet(f"font-size: 16pt; color: {ERROR_COLOR if error else OK_COLOR};")
+    label.setStyleSheet(css(f"font-size: 16pt; color: {ERROR_COLOR if error else OK_COLOR};"))
     label.setText(text)
 
 
@@ -28,7 +29,7 @@ def make_table(model, name: str) -> QTableView:
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setHighlightSections(False)
     view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(36)
+    view.verticalHeader().setDefaultSectionSize(px(36))
     return view
 
 
@@ -36,7 +37,7 @@ def add_button(layout, text, slot, name, height: int = 52) -> QPushButton:
     """A big button that never takes the focus: the scan box keeps it."""
     button = QPushButton(text)
     button.setObjectName(name)
-    button.setMinimumHeight(height)
+    button.setMinimumHeight(px(height))
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.clicked.connect(slot)
     layout.addWidget(button)

@@ -18,7 +18,9 @@ from counter_app.reports.dashboard import LOW_STOCK_THRESHOLD, WEEKS, Dashboard
 from counter_app.ui.common.context import UiContext
 from counter_app.ui.dashboard.low_stock_model import COL_CATEGORY, COL_NAME, COL_QTY, LowStockModel
 from counter_app.ui.common.ops import Op
-from counter_app.ui.dashboard.weekly_chart import EARNED_COLOR, REDEEMED_COLOR, BarChart, Series
+from counter_app.ui.common.text import fill
+from counter_app.ui.dashboard.chart_colors import EARNED_COLOR, REDEEMED_COLOR
+from counter_app.ui.common.scale import css, px
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +39,15 @@ class FigureTile(QFrame):
         super().__init__(parent)
         self.setObjectName(name)
         self._color = color
-        self.setStyleSheet(f"#{name} {{ background: #ffffff; border: 1px solid #c8c8c8; "
-                           f"border-radius: 8px; }}")
+        self.setStyleSheet(css(f"#{name} {{ background: #ffffff; border: 1px solid #c8c8c8; "
+                           f"border-radius: 8px; }}"))
         self.value = QLabel("–")
         self.value.setObjectName(f"{name}_value")
         self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption = QLabel(caption)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setWordWrap(True)
-        self.caption.setStyleSheet("font-size: 16pt; color: #404040; border: none;")
+        self.caption.setStyleSheet(css("font-size: 16pt; color: #404040; border: none;"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 12)
         layout.addWidget(self.value)
@@ -53,8 +55,8 @@ class FigureTile(QFrame):
         self.set_color(color)
 
     def set_color(self, color: str) -> None:
-        self.value.setStyleSheet(f"font-size: 38pt; font-weight: bold; color: {color}; "
-                                 f"border: none;")
+        self.value.setStyleSheet(css(f"font-size: 38pt; font-weight: bold; color: {color}; "
+                                     f"border: none;"))
 
     def set_value(self, value: int) -> None:
         self.value.setText(QLocale().toString(int(value)))
@@ -78,13 +80,13 @@ class DashboardPage(QWidget):
 
         self.title = QLabel(self.tr("Today"))
         self.title.setObjectName("dashboard_title")
-        self.title.setStyleSheet("font-size: 22pt; font-weight: bold;")
+        self.title.setStyleSheet(css("font-size: 22pt; font-weight: bold;"))
         self.updated = QLabel()
         self.updated.setObjectName("dashboard_updated")
-        self.updated.setStyleSheet("font-size: 14pt; color: #606060;")
+        self.updated.setStyleSheet(css("font-size: 14pt; color: #606060;"))
         self.refresh_button = QPushButton(self.tr("Refresh (F5)"))
         self.refresh_button.setObjectName("dashboard_refresh")
-        self.refresh_button.setMinimumHeight(52)
+        self.refresh_button.setMinimumHeight(px(52))
         self.refresh_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.refresh_button.clicked.connect(self.refresh)
         head = QHBoxLayout()
@@ -96,7 +98,7 @@ class DashboardPage(QWidget):
         self.message = QLabel()
         self.message.setObjectName("dashboard_message")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"font-size: 16pt; color: {ALERT_COLOR};")
+        self.message.setStyleSheet(css(f"font-size: 16pt; color: {ALERT_COLOR};"))
         self.message.hide()
 
         self.redemptions_tile = FigureTile("tile_redemptions", self.tr("Redemptions today"),
@@ -114,21 +116,21 @@ class DashboardPage(QWidget):
             tiles.setColumnStretch(n, 1)
 
         self.chart_title = QLabel(self.tr("Points earned and redeemed per week"))
-        self.chart_title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.chart_title.setStyleSheet(css("font-size: 18pt; font-weight: bold;"))
         self.week_summary = QLabel()
         self.week_summary.setObjectName("dashboard_week_summary")
-        self.week_summary.setStyleSheet("font-size: 15pt;")
+        self.week_summary.setStyleSheet(css("font-size: 15pt;"))
         self.week_summary.setWordWrap(True)
-        self.chart = BarChart()
-        self.chart.setObjectName("dashboard_chart")
-        self.chart.set_empty_text(self.tr("No points earned or redeemed in these weeks."))
+        self._chart = None  # built with the first figures: pyqtgraph loads slowly
+        self.chart_area = QVBoxLayout()
+        self.chart_area.setContentsMargins(0, 0, 0, 0)
         chart_box = QVBoxLayout()
         chart_box.addWidget(self.chart_title)
         chart_box.addWidget(self.week_summary)
-        chart_box.addWidget(self.chart, 1)
+        chart_box.addLayout(self.chart_area, 1)
 
         self.low_title = QLabel()
-        self.low_title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.low_title.setStyleSheet(css("font-size: 18pt; font-weight: bold;"))
         self.low_title.setWordWrap(True)
         self.low_model = LowStockModel(self)
         self.low_view = QTableView()
@@ -137,17 +139,17 @@ class DashboardPage(QWidget):
         self.low_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.low_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.low_view.setAlternatingRowColors(True)
-        self.low_view.setStyleSheet("QTableView { font-size: 15pt; } "
-                                    "QHeaderView::section { font-size: 14pt; padding: 4px; }")
+        self.low_view.setStyleSheet(css("QTableView { font-size: 15pt; } "
+                                    "QHeaderView::section { font-size: 14pt; padding: 4px; }"))
         self.low_view.verticalHeader().hide()
-        self.low_view.verticalHeader().setDefaultSectionSize(40)
+        self.low_view.verticalHeader().setDefaultSectionSize(px(40))
         header = self.low_view.horizontalHeader()
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_CATEGORY, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_QTY, QHeaderView.ResizeMode.ResizeToContents)
         self.low_empty = QLabel(self.tr("Nothing is running low."))
         self.low_empty.setObjectName("dashboard_low_empty")
-        self.low_empty.setStyleSheet("font-size: 16pt; color: #0b6e2e;")
+        self.low_empty.setStyleSheet(css("font-size: 16pt; color: #0b6e2e;"))
         self.low_empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.low_empty.hide()
         low_box = QVBoxLayout()
@@ -177,11 +179,28 @@ class DashboardPage(QWidget):
         self.timer.timeout.connect(self._tick)
         self.timer.start()
 
+    @property
+    def chart(self):
+        """The weekly bar chart (ui/dashboard/weekly_chart.py), made on first use."""
+        if self._chart is None:
+            from counter_app.ui.dashboard.weekly_chart import BarChart
+
+            self._chart = BarChart()
+            self._chart.setObjectName("dashboard_chart")
+            self._chart.set_empty_text(self.tr("No points earned or redeemed in these weeks."))
+            self.chart_area.addWidget(self._chart)
+            self._chart.show()
+        return self._chart
+
     # --- page life -------------------------------------------------------------------
 
     def activate(self) -> None:
-        self.setFocus()
+        self.focus_input()
         self.refresh()
+
+    def focus_input(self) -> None:
+        """The page's focus target (no input box: the page itself, so F5 works)."""
+        self.setFocus()
 
     def refresh(self) -> None:
         """Reload every figure in the background; a request while loading runs after it."""
@@ -214,8 +233,7 @@ class DashboardPage(QWidget):
         else:
             log.error("dashboard load failed", exc_info=(type(exc), exc, exc.__traceback__))
             detail = self.tr("see the log file")
-        text = self.tr("Could not load the figures (%1). Press F5 to try again.") \
-            .replace("%1", detail)
+        text = fill(self.tr("Could not load the figures (%1). Press F5 to try again."), detail)
         self.message.setText(text)
         self.message.show()
         self.ctx.show_status(text)
@@ -233,10 +251,10 @@ class DashboardPage(QWidget):
         self.board = board
         locale = QLocale()
         self.message.hide()
-        self.title.setText(self.tr("Today, %1").replace(
-            "%1", locale.toString(_qdate(board.today.day), QLocale.FormatType.LongFormat)))
+        self.title.setText(fill(self.tr("Today, %1"), locale.toString(
+            _qdate(board.today.day), QLocale.FormatType.LongFormat)))
         local = board.as_of.replace(tzinfo=UTC).astimezone()
-        self.updated.setText(self.tr("Updated %1").replace("%1", local.strftime("%H:%M")))
+        self.updated.setText(fill(self.tr("Updated %1"), local.strftime("%H:%M")))
 
         self.redemptions_tile.set_value(board.today.redemptions)
         self.redeemed_tile.set_value(board.today.points_redeemed)
@@ -254,31 +272,29 @@ class DashboardPage(QWidget):
         self._show_weeks(board)
 
     def _set_low_title(self, threshold: int) -> None:
-        self.low_title.setText(self.tr("Goods with %1 or fewer left")
-                               .replace("%1", str(threshold)))
+        self.low_title.setText(fill(self.tr("Goods with %1 or fewer left"), str(threshold)))
 
     def _show_weeks(self, board: Dashboard) -> None:
+        from counter_app.ui.dashboard.weekly_chart import Series
+
         locale = QLocale()
         short = self.tr("M/d")  # a date format: translators may write M月d日
         labels, details = [], []
         for w in board.weeks:
             labels.append(locale.toString(_qdate(w.start), short))
             details.append(
-                self.tr("Week %1 – %2\nEarned: %3 points\nRedeemed: %4 points")
-                .replace("%1", locale.toString(_qdate(w.start), short))
-                .replace("%2", locale.toString(_qdate(w.end), short))
-                .replace("%3", locale.toString(w.earned))
-                .replace("%4", locale.toString(w.redeemed)))
+                fill(self.tr("Week %1 – %2\nEarned: %3 points\nRedeemed: %4 points"),
+                     locale.toString(_qdate(w.start), short), locale.toString(_qdate(w.end), short),
+                     locale.toString(w.earned), locale.toString(w.redeemed)))
         series = [
             Series(self.tr("Earned"), EARNED_COLOR, tuple(w.earned for w in board.weeks)),
             Series(self.tr("Redeemed"), REDEEMED_COLOR, tuple(w.redeemed for w in board.weeks)),
         ]
         self.chart.set_data(labels, series, details, highlight=len(labels) - 1)
-        self.chart_title.setText(self.tr("Points earned and redeemed per week (last %1 weeks)")
-                                 .replace("%1", str(len(board.weeks))))
+        self.chart_title.setText(fill(
+            self.tr("Points earned and redeemed per week (last %1 weeks)"), len(board.weeks)))
         current = board.weeks[-1]
         self.week_summary.setText(
-            self.tr("This week (from %1, shaded): earned %2 points, redeemed %3 points.")
-            .replace("%1", locale.toString(_qdate(current.start), short))
-            .replace("%2", locale.toString(current.earned))
-            .replace("%3", locale.toString(current.redeemed)))
+            fill(self.tr("This week (from %1, shaded): earned %2 points, redeemed %3 points."),
+                 locale.toString(_qdate(current.start), short), locale.toString(current.earned),
+                 locale.toString(current.redeemed)))

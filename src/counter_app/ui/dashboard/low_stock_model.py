@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from counter_app.ui.common.row_table_model import RowTableModel
+from counter_app.ui.common.text import fill
 
 COL_NAME, COL_CATEGORY, COL_QTY = range(3)
 
@@ -29,7 +30,7 @@ class LowStockModel(RowTableModel):
             if col == COL_QTY:
                 if r.qty == 0:
                     return self.tr("None left")
-                return self.tr("%1 %2").replace("%1", str(r.qty)).replace("%2", r.unit)
+                return fill(self.tr("%1 %2"), str(r.qty), r.unit)
             return {COL_NAME: r.name, COL_CATEGORY: r.category}.get(col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_QTY:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -1,8 +1,10 @@
-"""A grouped bar chart painted with QPainter: a few series over a dozen categories.
+"""A grouped bar chart on pyqtgraph: a few series over a dozen categories.
 
-Small on purpose (PySide6-Essentials has no QtCharts): large type, a horizontal grid
-on round numbers, a legend, the current category shaded, a tooltip per category.
-The data and the bar geometry are open to tests (``series()``, ``bar_rects()``).
+pyqtgraph (works on PySide6-Essentials, which has no QtCharts) draws; this module only
+says what: one ``BarGraphItem`` per series, round-number grid lines, a legend, the
+current category shaded, a tooltip per category, large type. Importing pyqtgraph takes
+a while: the dashboard imports this module only when its page is first shown.
+The data is open to tests (``series()``, ``bar_items()``, ``bar_rects()``).
 """
 
 from __future__ import annotations
@@ -11,15 +13,17 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-from PySide6.QtCore import QEvent, QLocale, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QLocale, QPointF, QRectF, QSize
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QSizePolicy, QToolTip
 
-EARNED_COLOR = QColor("#1565c0")  # blue and orange stay apart for colour-blind eyes
-REDEEMED_COLOR = QColor("#e65100")
+from counter_app.ui.dashboard.chart_colors import EARNED_COLOR, REDEEMED_COLOR  # noqa: F401
+
 GRID_COLOR = QColor("#d0d0d0")
 TEXT_COLOR = QColor("#202020")
 HIGHLIGHT_COLOR = QColor("#fff3c4")
+BAR_GAP = 0.2  # of a category's width, left free between groups
 
 
 @dataclass(frozen=True)
@@ -41,20 +45,46 @@ def nice_ticks(max_value: float, target: int = 5) -> list[int]:
     return list(range(0, top + 1, step))
 
 
-class BarChart(QWidget):
-    MARGIN = 12
-    BAR_GAP = 0.2  # of a category's width, left free between groups
+def bar_positions(n_series: int, n_categories: int) -> tuple[float, list[list[float]]]:
+    """Bar width and the centre of each bar, ``[series][category]``; category i spans
+    i - 0.5 … i + 0.5 on the x axis."""
+    n = max(1, n_series)
+    width = (1 - BAR_GAP) / n
+    return width, [[i - (1 - BAR_GAP) / 2 + (k + 0.5) * width for i in range(n_categories)]
+                   for k in range(n_series)]
 
+
+class BarChart(pg.PlotWidget):
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(parent, background="w")
         self._labels: list[str] = []
         self._series: list[Series] = []
         self._details: list[str] = []
         self._empty_text = ""
         self._highlight: int | None = None
+        self._bars: list[pg.BarGraphItem] = []
+        item = self.getPlotItem()
+        item.setMouseEnabled(x=False, y=False)  # a picture to read, not to pan
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.showGrid(x=False, y=True, alpha=0.35)
+        item.setContentsMargins(4, 8, 32, 4)  # room for the newest week's label at the right
+        self._legend = item.addLegend(offset=(-10, 5), labelTextColor=TEXT_COLOR,
+                                      labelTextSize=f"{self.font().pointSizeF():.0f}pt")
+        self._shade = pg.BarGraphItem(x=[], height=[], width=1.0, brush=HIGHLIGHT_COLOR,
+                                      pen=pg.mkPen(None))
+        self._shade.setZValue(-10)
+        item.addItem(self._shade)
+        self._empty = pg.TextItem(color=TEXT_COLOR, anchor=(0.5, 0.5))
+        item.addItem(self._empty, ignoreBounds=True)
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setTextPen(pg.mkPen(TEXT_COLOR))
+            axis.setPen(pg.mkPen(TEXT_COLOR))
+            # the newest week's label sits at the right end: do not drop it as "overflowing"
+            axis.setStyle(tickFont=QFont(self.font()), hideOverlappingLabels=False)
         self.setMinimumSize(QSize(420, 280))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMouseTracking(True)
 
     # --- data -------------------------------------------------------------------------
 
@@ -73,12 +103,12 @@ class BarChart(QWidget):
         self.setAccessibleDescription("; ".join(
             f"{label}: " + ", ".join(f"{s.name} {s.values[i]}" for s in self._series)
             for i, label in enumerate(self._labels)))
-        self.update()
+        self._redraw()
 
     def set_empty_text(self, text: str) -> None:
         """Shown over the chart while every value is zero."""
         self._empty_text = text
-        self.update()
+        self._redraw()
 
     def labels(self) -> list[str]:
         return list(self._labels)
@@ -92,52 +122,85 @@ class BarChart(QWidget):
     def is_empty(self) -> bool:
         return not any(v for s in self._series for v in s.values)
 
-    # --- geometry ---------------------------------------------------------------------
+    def bar_items(self) -> list[pg.BarGraphItem]:
+        """The pyqtgraph items, one per series, in series order."""
+        return list(self._bars)
 
-    def _fonts(self) -> tuple[QFont, QFont]:
-        axis = QFont(self.font())
-        legend = QFont(self.font())
-        legend.setBold(True)
-        return axis, legend
+    # --- drawing (pyqtgraph items) -------------------------------------------------------
 
-    def _fmt(self, value: int) -> str:
+    def _redraw(self) -> None:
+        item = self.getPlotItem()
+        for bar in self._bars:
+            item.removeItem(bar)
+        self._bars = []
+        self._legend.clear()
+        width, centres = bar_positions(len(self._series), len(self._labels))
+        for s, xs in zip(self._series, centres):
+            bar = pg.BarGraphItem(x=xs, height=list(s.values), width=width, brush=s.color,
+                                  pen=pg.mkPen(None), name=s.name)
+            item.addItem(bar)  # named: the legend lists it by itself
+            self._bars.append(bar)
+        ticks = self.ticks()
+        top = ticks[-1]
+        left = item.getAxis("left")
+        left.setTicks([[(t, self._fmt(t)) for t in ticks], []])
+        left.setWidth(max(self.fontMetrics().horizontalAdvance(self._fmt(t)) for t in ticks) + 16)
+        item.layout.invalidate()  # else the new width waits for the next resize
+        item.layout.activate()
+        item.getAxis("bottom").setTicks([self._category_ticks(), []])
+        n = max(1, len(self._labels))
+        item.setXRange(-0.5, n - 0.5, padding=0)
+        item.setYRange(0, top * 1.12, padding=0)  # room for the legend above the bars
+        if self._highlight is not None and 0 <= self._highlight < len(self._labels):
+            self._shade.setOpts(x=[self._highlight], height=[top * 1.12], width=1.0)
+        else:
+            self._shade.setOpts(x=[], height=[], width=1.0)
+        self._empty.setText(self._empty_text if self.is_empty() else "")
+        self._empty.setPos((n - 1) / 2, top / 2)
+
+    def _category_ticks(self) -> list[tuple[float, str]]:
+        """Every label if they fit, else every second, third … counted back from the
+        newest, which is always labelled."""
+        if not self._labels:
+            return []
+        fm = self.fontMetrics()
+        widest = max(fm.horizontalAdvance(label) for label in self._labels)
+        slot = max(1.0, (self.width() - 80) / len(self._labels))
+        every = max(1, math.ceil((widest + 8) / slot))
+        last = len(self._labels) - 1
+        return [(i, label) for i, label in enumerate(self._labels) if not (last - i) % every]
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # also called while PlotWidget.__init__ runs and after close() dropped the plot
+        if self.__dict__.get("_labels") and self.getPlotItem() is not None:
+            self.getPlotItem().getAxis("bottom").setTicks([self._category_ticks(), []])
+
+    @staticmethod
+    def _fmt(value: int) -> str:
         return QLocale().toString(int(value))
 
-    def _plot_rect(self) -> QRectF:
-        axis, legend = self._fonts()
-        fm, lfm = QFontMetrics(axis), QFontMetrics(legend)
-        left = self.MARGIN + max((fm.horizontalAdvance(self._fmt(t)) for t in self.ticks()),
-                                 default=0) + 10
-        top = self.MARGIN + lfm.height() + 14
-        bottom = self.height() - self.MARGIN - fm.height() - 8
-        right = self.width() - self.MARGIN
-        return QRectF(left, top, max(1.0, right - left), max(1.0, bottom - top))
+    # --- geometry in widget coordinates (tooltips, tests) ------------------------------
 
-    def _slot(self, plot: QRectF) -> float:
-        return plot.width() / max(1, len(self._labels))
+    def _view_to_widget(self, rect: QRectF) -> QRectF:
+        vb = self.getPlotItem().getViewBox()
+        return self.viewportTransform().mapRect(vb.mapViewToScene(rect).boundingRect())
 
     def bar_rects(self) -> list[list[QRectF]]:
-        """The bars in widget coordinates, ``[series][category]`` (zero values: height 0)."""
-        plot = self._plot_rect()
-        top = self.ticks()[-1]
-        slot = self._slot(plot)
-        n = max(1, len(self._series))
-        width = slot * (1 - self.BAR_GAP) / n
-        rects = []
-        for k, s in enumerate(self._series):
-            row = []
-            for i, value in enumerate(s.values):
-                height = plot.height() * max(0, value) / top
-                x = plot.left() + i * slot + slot * self.BAR_GAP / 2 + k * width
-                row.append(QRectF(x, plot.bottom() - height, width, height))
-            rects.append(row)
-        return rects
+        """The bars as drawn, ``[series][category]``, in widget coordinates."""
+        width, centres = bar_positions(len(self._series), len(self._labels))
+        return [[self._view_to_widget(QRectF(x - width / 2, 0, width, v)).normalized()
+                 for x, v in zip(xs, s.values)] for s, xs in zip(self._series, centres)]
 
     def category_at(self, pos: QPointF) -> int | None:
-        plot = self._plot_rect()
-        if not self._labels or not plot.adjusted(0, 0, 0, self.height()).contains(pos):
+        if not self.__dict__.get("_labels") or self.getPlotItem() is None:
             return None
-        i = int((pos.x() - plot.left()) // self._slot(plot))
+        vb = self.getPlotItem().getViewBox()
+        plot = self.viewportTransform().mapRect(vb.sceneBoundingRect())
+        if not plot.adjusted(0, 0, 0, self.height()).contains(pos):
+            return None  # the bars' area and the labels below it
+        x = vb.mapSceneToView(self.mapToScene(pos.toPoint())).x()
+        i = math.floor(x + 0.5)
         return i if 0 <= i < len(self._labels) else None
 
     def tooltip_at(self, pos: QPointF) -> str:
@@ -149,82 +212,12 @@ class BarChart(QWidget):
         return "\n".join([self._labels[i]] + [f"{s.name}: {self._fmt(s.values[i])}"
                                                for s in self._series])
 
-    # --- painting -----------------------------------------------------------------------
-
-    def event(self, event) -> bool:
+    def viewportEvent(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             text = self.tooltip_at(QPointF(event.pos()))
             if text:
                 QToolTip.showText(event.globalPos(), text, self)
             else:
                 QToolTip.hideText()
-                event.ignore()
             return True
-        return super().event(event)
-
-    def paintEvent(self, _event) -> None:
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), Qt.GlobalColor.white)
-        axis, legend = self._fonts()
-        fm = QFontMetrics(axis)
-        plot = self._plot_rect()
-        ticks = self.ticks()
-        slot = self._slot(plot)
-
-        if self._highlight is not None and 0 <= self._highlight < len(self._labels):
-            p.fillRect(QRectF(plot.left() + self._highlight * slot, plot.top(), slot,
-                              plot.height()), HIGHLIGHT_COLOR)
-
-        p.setFont(axis)
-        for t in ticks:  # grid and values up the left side
-            y = plot.bottom() - plot.height() * t / ticks[-1]
-            p.setPen(QPen(GRID_COLOR, 1))
-            p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            p.setPen(TEXT_COLOR)
-            p.drawText(QRectF(self.MARGIN, y - fm.height() / 2, plot.left() - self.MARGIN - 8,
-                              fm.height()),
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self._fmt(t))
-
-        for s, rects in zip(self._series, self.bar_rects()):
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(s.color)
-            for r in rects:
-                if r.height() > 0:
-                    p.drawRect(r)
-
-        p.setPen(QPen(TEXT_COLOR, 2))
-        p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
-
-        # Category labels: every one if they fit, else every second, third …
-        widest = max((fm.horizontalAdvance(label) for label in self._labels), default=0)
-        every = max(1, math.ceil((widest + 8) / max(1.0, slot)))
-        last = len(self._labels) - 1
-        for i, label in enumerate(self._labels):
-            if (last - i) % every:  # count back from the newest, which is always labelled
-                continue
-            p.drawText(QRectF(plot.left() + i * slot - slot, plot.bottom() + 4, slot * 3,
-                              fm.height()), Qt.AlignmentFlag.AlignHCenter, label)
-
-        self._paint_legend(p, legend)
-        if self.is_empty() and self._empty_text:
-            p.setFont(legend)
-            p.setPen(TEXT_COLOR)
-            p.drawText(plot, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                       self._empty_text)
-        p.end()
-
-    def _paint_legend(self, p: QPainter, font: QFont) -> None:
-        p.setFont(font)
-        fm = QFontMetrics(font)
-        box = fm.height() * 0.7
-        x = self.width() - self.MARGIN
-        for s in reversed(self._series):  # right-aligned, first series leftmost
-            x -= fm.horizontalAdvance(s.name)
-            p.setPen(TEXT_COLOR)
-            p.drawText(QPointF(x, self.MARGIN + fm.ascent()), s.name)
-            x -= box + 8
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(s.color)
-            p.drawRect(QRectF(x, self.MARGIN + (fm.height() - box) / 2, box, box))
-            x -= 24
+        return super().viewportEvent(event)

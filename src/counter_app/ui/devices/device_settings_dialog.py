@@ -41,6 +41,8 @@ from counter_app.ui.devices.form_helpers import (  # noqa: F401 (the names calle
 from counter_app.ui.devices.printer_tab import PrinterTab
 from counter_app.ui.devices.scanner_tab import ScannerTab
 from counter_app.ui.devices.scanner_bridge import ScannerBridge
+from counter_app.ui.common.text import fill
+from counter_app.ui.common.scale import pt, px
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +68,7 @@ class DeviceSettingsDialog(QDialog):
         self.settings = settings if settings is not None else LocalSettings.load(path)
         self.setWindowTitle(self.tr("Device settings"))
         font = QFont(self.font())
-        font.setPointSize(max(font.pointSize(), 14))
+        font.setPointSize(max(font.pointSize(), pt(14)))
         self.setFont(font)
 
         # Built with the dialog as parent, so they have its large font from the start.
@@ -93,7 +95,7 @@ class DeviceSettingsDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         for b in buttons.buttons():
-            b.setMinimumHeight(48)
+            b.setMinimumHeight(px(48))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
@@ -151,8 +153,7 @@ class DeviceSettingsDialog(QDialog):
             self.message.setText(str(exc))
             return False
         except OSError as exc:
-            self.message.setText(self.tr("Could not save the settings: %1")
-                                 .replace("%1", str(exc)))
+            self.message.setText(fill(self.tr("Could not save the settings: %1"), str(exc)))
             return False
         self.settings = new
         self.message.setText("")

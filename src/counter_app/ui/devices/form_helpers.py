@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QWidget
+from counter_app.ui.common.scale import px
 
 BAUD_RATES = ("1200", "2400", "4800", "9600", "19200", "38400", "57600", "115200")
 PARITIES = ("N", "E", "O", "M", "S")
@@ -85,6 +86,6 @@ def form_page() -> tuple[QWidget, QFormLayout]:
 def button(text: str, slot, name: str) -> QPushButton:
     widget = QPushButton(text)
     widget.setObjectName(name)
-    widget.setMinimumHeight(44)
+    widget.setMinimumHeight(px(44))
     widget.clicked.connect(slot)
     return widget

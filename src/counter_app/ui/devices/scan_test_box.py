@@ -18,6 +18,8 @@ from counter_app.config import LocalSettings
 from counter_app.devices.scanner import CONNECTED, REJECTED
 from counter_app.ui.devices.form_helpers import ERROR, GOOD, NEUTRAL, paint, raw_repr
 from counter_app.ui.devices.scanner_bridge import ScannerBridge, scanner_config
+from counter_app.ui.common.text import fill
+from counter_app.ui.common.scale import pt
 
 BURST_GAP = 0.3  # seconds of silence that start a new raw scan in the test box
 RAW_LIMIT = 200  # bytes of one raw burst kept for display
@@ -45,7 +47,7 @@ class ScanTestBox(QGroupBox):
         self.code = QLabel("—")
         self.code.setObjectName("test_code")
         self._big = QFont(font)
-        self._big.setPointSize(22)
+        self._big.setPointSize(pt(22))
         self._big.setBold(True)
         self.code.setFont(self._big)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -59,7 +61,7 @@ class ScanTestBox(QGroupBox):
         try:
             config = scanner_config(settings())
         except ValueError as exc:
-            self._status(self.tr("Settings not valid: %1").replace("%1", str(exc)), False)
+            self._status(fill(self.tr("Settings not valid: %1"), str(exc)), False)
             return
         if config is None:
             self._status(self.tr("No serial scanner set up."), False)

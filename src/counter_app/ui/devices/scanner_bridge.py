@@ -13,15 +13,17 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
 from counter_app.devices.scanner import (
     CONNECTED,
     DISCONNECTED,
+    MSG_DISCONNECTED,
     REJECTED,
     ScannerConfig,
     ScannerReader,
 )
+from counter_app.ui.common.text import fill
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,15 @@ def scanner_config(settings) -> ScannerConfig | None:
     if not port:
         return None
     return ScannerConfig(port=port, **common)
+
+
+def waiting_for(config: ScannerConfig) -> str:
+    """The device a scanner set-up waits for, as a volunteer can check it: a port path, or
+    the USB ids it matches (the path may change, the ids do not)."""
+    if config.vid is None and config.pid is None and not config.serial_number:
+        return config.port or "?"
+    ids = ":".join(f"{v:04X}" if v is not None else "*" for v in (config.vid, config.pid))
+    return f"USB {ids}" + (f" ({config.serial_number})" if config.serial_number else "")
 
 
 def _stopbits(value) -> float | int:
@@ -106,6 +117,18 @@ class ScannerBridge(QObject):
                       **kwargs) -> ScannerBridge | None:
         config = scanner_config(settings)
         return None if config is None else cls(config, parent, **kwargs)
+
+    @property
+    def problem(self) -> str | None:
+        """What the banner says while the scanner is not connected (None when it is, or
+        before the first status). A reader that names the problem itself (a message other
+        than the bare "未连接") is shown as it says it."""
+        if self.state != DISCONNECTED:
+            return None
+        if self.message and self.message != MSG_DISCONNECTED:
+            return self.message
+        return fill(QCoreApplication.translate(
+            "ScannerBridge", "Scanner not connected: waiting for %1 …"), waiting_for(self.config))
 
     @property
     def running(self) -> bool:

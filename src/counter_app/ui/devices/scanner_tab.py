@@ -40,6 +40,8 @@ from counter_app.ui.devices.form_helpers import (
 )
 from counter_app.ui.devices.scan_test_box import ScanTestBox
 from counter_app.ui.devices.scanner_bridge import scanner_config
+from counter_app.ui.common.text import fill
+from counter_app.ui.common.scale import px
 
 COL_DEVICE, COL_DESCRIPTION, COL_USB, COL_SERIAL = range(4)
 
@@ -70,7 +72,7 @@ class ScannerTab(QWidget):
         header = self.ports.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
-        self.ports.setMinimumHeight(130)
+        self.ports.setMinimumHeight(px(130))
         self.ports.doubleClicked.connect(lambda _i: self.use_selected_port())
         ports_layout.addWidget(self.ports)
         row = QHBoxLayout()
@@ -150,7 +152,7 @@ class ScannerTab(QWidget):
         for edit, name in ((self.prefix, "scanner_prefix"), (self.suffix, "scanner_suffix")):
             edit.setObjectName(name)
             edit.setPlaceholderText(self.tr("e.g. \\x02"))
-            edit.setMaximumWidth(160)
+            edit.setMaximumWidth(px(160))
         framing.addWidget(self.terminator)
         framing.addWidget(QLabel(self.tr("Prefix")))
         framing.addWidget(self.prefix)
@@ -249,8 +251,8 @@ class ScannerTab(QWidget):
         try:
             scanner_config(s)
         except ValueError as exc:
-            raise ValueError(self.tr("The scanner settings are not valid: %1")
-                             .replace("%1", str(exc))) from None
+            raise ValueError(fill(self.tr("The scanner settings are not valid: %1"),
+                                  exc)) from None
 
     # --- ports -------------------------------------------------------------------
 

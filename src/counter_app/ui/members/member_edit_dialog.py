@@ -24,6 +24,8 @@ from counter_app.errors import CounterError
 from counter_app.ui.common.context import UiContext
 from counter_app.ui.common.errors import report_exception
 from counter_app.ui.common.ops import Op
+from counter_app.ui.common.text import fill
+from counter_app.ui.common.scale import css, px
 
 _SEPARATORS = re.compile(r"[\s\-]")
 
@@ -43,25 +45,25 @@ class ActionDialog(QDialog):
         self.ctx = ctx
         self.busy = False
         self.setModal(True)
-        self.setMinimumWidth(560)
-        self.setStyleSheet("QLabel, QLineEdit, QComboBox, QPlainTextEdit, QPushButton "
-                           "{ font-size: 16pt; }")
+        self.setMinimumWidth(px(560))
+        self.setStyleSheet(css("QLabel, QLineEdit, QComboBox, QPlainTextEdit, QPushButton "
+                               "{ font-size: 16pt; }"))
         self.form = QFormLayout()
         self.form.setVerticalSpacing(12)
         self.error = QLabel()
         self.error.setObjectName("dialog_error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-size: 16pt;")
+        self.error.setStyleSheet(css("color: #b00020; font-size: 16pt;"))
         self.error.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setObjectName("dialog_ok")
         self.ok_button.setText(self.tr("Save"))
-        self.ok_button.setMinimumHeight(52)
+        self.ok_button.setMinimumHeight(px(52))
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setText(self.tr("Cancel"))
-        cancel.setMinimumHeight(52)
+        cancel.setMinimumHeight(px(52))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -72,7 +74,7 @@ class ActionDialog(QDialog):
     def line_edit(self, label: str, name: str, text: str = "") -> QLineEdit:
         edit = QLineEdit(text)
         edit.setObjectName(name)
-        edit.setMinimumHeight(44)
+        edit.setMinimumHeight(px(44))
         edit.returnPressed.connect(self.submit)
         self.form.addRow(label, edit)
         return edit
@@ -158,7 +160,7 @@ class MemberRegisterDialog(ActionDialog):
         self.name = self.line_edit(self.tr("Name"), "new_name")
         self.category = QComboBox()
         self.category.setObjectName("new_category")
-        self.category.setMinimumHeight(44)
+        self.category.setMinimumHeight(px(44))
         for category, label in CATEGORY_LABELS.items():
             self.category.addItem(label, str(category))
         self.form.addRow(self.tr("Category"), self.category)
@@ -166,13 +168,13 @@ class MemberRegisterDialog(ActionDialog):
         self.id_number = self.line_edit(self.tr("ID number"), "new_id_number")
         self.compound = QComboBox()
         self.compound.setObjectName("new_compound")
-        self.compound.setMinimumHeight(44)
+        self.compound.setMinimumHeight(px(44))
         self.compound.addItem(self.tr("(not set)"), None)
         self.form.addRow(self.tr("Residential compound"), self.compound)
         self.work_unit = self.line_edit(self.tr("Work unit"), "new_work_unit")
         self.address = QPlainTextEdit()
         self.address.setObjectName("new_address")
-        self.address.setFixedHeight(72)
+        self.address.setFixedHeight(px(72))
         self.address.setTabChangesFocus(True)
         self.form.addRow(self.tr("Address"), self.address)
         self.category.currentIndexChanged.connect(self._category_changed)
@@ -219,9 +221,8 @@ class BlockDialog(ActionDialog):
         self.setWindowTitle(self.tr("Block member") if block else self.tr("Unblock member"))
         self.member_id, self.block = member_id, block
         self.ok_button.setText(self.tr("Block") if block else self.tr("Unblock"))
-        intro = QLabel((self.tr("Block %1? The member can no longer redeem or earn points.")
-                        if block else self.tr("Unblock %1? The member can redeem again."))
-                       .replace("%1", name))
+        intro = QLabel(fill(self.tr("Block %1? The member can no longer redeem or earn points.")
+                        if block else self.tr("Unblock %1? The member can redeem again."), name))
         intro.setWordWrap(True)
         self.form.addRow(intro)
         self.reason = self.line_edit(self.tr("Reason"), "block_reason")

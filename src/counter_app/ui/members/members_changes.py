@@ -9,7 +9,9 @@ from PySide6.QtCore import QObject
 
 from counter_app import member_admin, members
 from counter_app.ui.members.member_edit_dialog import BlockDialog, MemberEditDialog, MemberRegisterDialog
+from counter_app.ui.common.focus import open_dialog
 from counter_app.ui.common.ops import Op
+from counter_app.ui.common.text import fill
 
 
 class MemberChanges(QObject):
@@ -21,7 +23,7 @@ class MemberChanges(QObject):
         self.page.dialog = dialog
         dialog.done.connect(lambda _result: self._dialog_done(dialog))
         dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
-        dialog.open()
+        open_dialog(dialog)
 
     def _dialog_done(self, dialog) -> None:
         page = self.page
@@ -29,8 +31,8 @@ class MemberChanges(QObject):
             return
         if isinstance(dialog, BlockDialog):
             name = page.profile.member.name if page.profile is not None else ""
-            page.say((self.tr("%1 is blocked.") if dialog.block else self.tr("%1 is unblocked."))
-                     .replace("%1", name))
+            template = self.tr("%1 is blocked.") if dialog.block else self.tr("%1 is unblocked.")
+            page.say(fill(template, name))
         else:
             page.say(self.tr("Saved."))
         page.refresh_results()
@@ -79,8 +81,7 @@ class MemberChanges(QObject):
                 return
             page.member_loaded.disconnect(shown)
             m = page.profile.member
-            page.say(self.tr("Registered %1. Card no. %2").replace("%1", m.name)
-                     .replace("%2", m.card_code))
+            page.say(fill(self.tr("Registered %1. Card no. %2"), m.name, m.card_code))
             page.member_saved.emit(member_id)
 
         page.member_loaded.connect(shown)
@@ -98,8 +99,9 @@ class MemberChanges(QObject):
         if page.profile is None or not page.can_manage():
             return
         m = page.profile.member
-        question = self.tr("Give %1 a new card?\n\nThe old card %2 will stop working at once.") \
-            .replace("%1", m.name).replace("%2", m.card_code)
+        question = fill(self.tr(
+            "Give %1 a new card?\n\nThe old card %2 will stop working at once."),
+            m.name, m.card_code)
         if not page.confirm(question):
             page.focus_input()
             return
@@ -111,8 +113,7 @@ class MemberChanges(QObject):
 
     def _card_replaced(self, member_id: int, old: str, code: str) -> None:
         page = self.page
-        page.say(self.tr("New card no. %1 — the old card %2 is blocked.")
-                 .replace("%1", code).replace("%2", old))
+        page.say(fill(self.tr("New card no. %1 — the old card %2 is blocked."), code, old))
         page.refresh_results()
         if page.profile is not None and page.profile.member.id == member_id:
             page.reload_member()

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel
 
 from counter_app.member_admin import MemberProfile
 from counter_app.ui.common.widgets import ERROR_COLOR, OK_COLOR
+from counter_app.ui.common.text import fill
+from counter_app.ui.common.scale import css
 
 VALUE_STYLE = "font-size: 17pt;"
 
@@ -25,10 +27,10 @@ class MemberDetails(QFrame):
         grid.setVerticalSpacing(6)
         self.name = QLabel()
         self.name.setObjectName("detail_name")
-        self.name.setStyleSheet("font-size: 24pt; font-weight: bold;")
+        self.name.setStyleSheet(css("font-size: 24pt; font-weight: bold;"))
         self.balance = QLabel()
         self.balance.setObjectName("detail_balance")
-        self.balance.setStyleSheet(f"font-size: 24pt; font-weight: bold; color: {OK_COLOR};")
+        self.balance.setStyleSheet(css(f"font-size: 24pt; font-weight: bold; color: {OK_COLOR};"))
         self.balance.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         grid.addWidget(self.name, 0, 0, 1, 3)
         grid.addWidget(self.balance, 0, 3)
@@ -48,10 +50,10 @@ class MemberDetails(QFrame):
     def _field(self, grid: QGridLayout, key: str, caption: str, row: int, col: int,
                span: int) -> None:
         cap = QLabel(caption)
-        cap.setStyleSheet("color: #555; font-size: 15pt;")
+        cap.setStyleSheet(css("color: #555; font-size: 15pt;"))
         value = QLabel()
         value.setObjectName(f"detail_{key}")
-        value.setStyleSheet(VALUE_STYLE)
+        value.setStyleSheet(css(VALUE_STYLE))
         value.setWordWrap(True)
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         grid.addWidget(cap, row, col, Qt.AlignmentFlag.AlignTop)
@@ -61,12 +63,12 @@ class MemberDetails(QFrame):
     def show_profile(self, profile: MemberProfile) -> None:
         m = profile.member
         self.name.setText(m.name)
-        self.balance.setText(self.tr("%1 points").replace("%1", f"{m.balance:,}"))
+        self.balance.setText(fill(self.tr("%1 points"), f"{m.balance:,}"))
         f = self.fields
         f["category"].setText(m.category_label)
         f["status"].setText(self.tr("Blocked") if m.blocked else self.tr("Active"))
-        f["status"].setStyleSheet(f"{VALUE_STYLE} font-weight: bold; color: %s;"
-                                  % (ERROR_COLOR if m.blocked else OK_COLOR))
+        f["status"].setStyleSheet(css(f"{VALUE_STYLE} font-weight: bold; color: %s;"
+                                      % (ERROR_COLOR if m.blocked else OK_COLOR)))
         f["card"].setText(m.card_code)
         f["phone"].setText(m.phone_masked or "—")
         f["id_number"].setText(profile.id_masked or "—")
@@ -79,4 +81,4 @@ class MemberDetails(QFrame):
         self.balance.clear()
         for label in self.fields.values():
             label.clear()
-        self.fields["status"].setStyleSheet(VALUE_STYLE)
+        self.fields["status"].setStyleSheet(css(VALUE_STYLE))

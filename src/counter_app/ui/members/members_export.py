@@ -9,8 +9,15 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtWidgets import QFileDialog
 
-from counter_app.reports import export
 from counter_app.ui.common.ops import Op
+from counter_app.ui.common.text import fill
+
+
+def _export():
+    # openpyxl (and the numpy it finds) cost ~0.5 s to import: only when exporting
+    from counter_app.reports import export
+
+    return export
 
 
 class MemberExports(QObject):
@@ -38,20 +45,18 @@ class MemberExports(QObject):
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         self._export_dir = str(Path(path).parent)
-        Op(page, export.export_rows, path, headers, rows, sheet_title) \
+        Op(page, _export().export_rows, path, headers, rows, sheet_title) \
             .progress(self.tr("Exporting…")) \
             .success(lambda written: self._exported(str(written), len(rows))) \
             .failure(self._export_failed).run()
 
     def _exported(self, path: str, count: int) -> None:
-        self.page.say(self.tr("Exported %1 rows to %2").replace("%1", str(count))
-                      .replace("%2", path))
+        self.page.say(fill(self.tr("Exported %1 rows to %2"), str(count), path))
         self.page.exported.emit(path)
 
     def _export_failed(self, exc: BaseException) -> None:
         if isinstance(exc, OSError):  # locked by Excel, no space, no permission …
-            self.page.say(self.tr("Could not save the file: %1").replace("%1", exc.strerror
-                                                                          or str(exc)),
+            self.page.say(fill(self.tr("Could not save the file: %1"), exc.strerror or exc),
                           error=True)
         else:
             self.page._fail(exc)
@@ -64,7 +69,7 @@ class MemberExports(QObject):
         today = date.today().isoformat()
         self._export(self.tr("Export history"), f"{m.name}_{m.card_code}_{today}.xlsx",
                      f"{m.name} {m.card_code}",
-                     export.history_sheet(page.history_model.rows(),
+                     _export().history_sheet(page.history_model.rows(),
                                           page.history_model.operator_names()))
 
     def results(self) -> None:
@@ -75,4 +80,4 @@ class MemberExports(QObject):
         rows = [model.row_at(r) for r in range(model.rowCount())]
         text = page.input.text().strip() or "members"
         self._export(self.tr("Export member list"), f"{text}_{date.today().isoformat()}.xlsx",
-                     text, export.member_sheet(rows))
+                     text, _export().member_sheet(rows))

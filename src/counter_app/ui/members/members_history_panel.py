@@ -17,6 +17,8 @@ from counter_app.ui.common.context import UiContext
 from counter_app.ui.common.history_model import COL_NOTE, HistoryModel
 from counter_app.ui.common.widgets import add_button, make_table
 from counter_app.ui.common.ops import Op
+from counter_app.ui.common.text import fill
+from counter_app.ui.common.scale import css, px
 
 
 class MemberHistoryPanel(QWidget):
@@ -32,7 +34,7 @@ class MemberHistoryPanel(QWidget):
 
         self.kind = QComboBox()
         self.kind.setObjectName("history_kind")
-        self.kind.setMinimumHeight(44)
+        self.kind.setMinimumHeight(px(44))
         self.kind.addItem(self.tr("All kinds"), None)
         for kind in EntryKind:
             self.kind.addItem(KIND_LABELS[kind], str(kind))
@@ -47,7 +49,7 @@ class MemberHistoryPanel(QWidget):
         self.date_to.setEnabled(False)
         filters = QHBoxLayout()
         history_title = QLabel(self.tr("History"))
-        history_title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        history_title.setStyleSheet(css("font-size: 18pt; font-weight: bold;"))
         filters.addWidget(history_title)
         filters.addSpacing(8)
         filters.addWidget(self.kind)
@@ -68,7 +70,7 @@ class MemberHistoryPanel(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("history_summary")
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("font-size: 15pt;")
+        self.summary.setStyleSheet(css("font-size: 15pt;"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -81,7 +83,7 @@ class MemberHistoryPanel(QWidget):
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setMinimumHeight(44)
+        edit.setMinimumHeight(px(44))
         edit.dateChanged.connect(lambda _day: self.use_dates.isChecked() and self.load())
         return edit
 
@@ -136,12 +138,11 @@ class MemberHistoryPanel(QWidget):
         if not page.rows:
             summary = self.tr("No entries for this choice.")
         else:
-            summary = self.tr("%1 entries: +%2 points in, −%3 points out.") \
-                .replace("%1", str(len(page.rows))).replace("%2", f"{gained:,}") \
-                .replace("%3", f"{spent:,}")
+            summary = fill(self.tr("%1 entries: +%2 points in, −%3 points out."),
+                           len(page.rows), f"{gained:,}", f"{spent:,}")
         if page.truncated:
-            summary += " " + self.tr("Only the newest %1 are shown; choose dates to see "
-                                     "older ones.").replace("%1", str(len(page.rows)))
+            summary += " " + fill(self.tr("Only the newest %1 are shown; choose dates to see "
+                                     "older ones."), str(len(page.rows)))
         self.summary.setText(summary)
         self.changed.emit()
         self.loaded.emit(len(page.rows))

@@ -26,6 +26,7 @@ from counter_app.errors import CounterError, UnknownCard
 from counter_app.operators import Permission
 from counter_app.ui.common.context import UiContext
 from counter_app.ui.common.errors import report_exception
+from counter_app.ui.common.focus import exec_dialog
 from counter_app.ui.common.latest_search import LatestSearch
 from counter_app.ui.common.member_results_model import COL_ADDRESS, COL_CATEGORY, MemberResultsModel
 from counter_app.ui.members.members_changes import MemberChanges
@@ -34,6 +35,8 @@ from counter_app.ui.members.members_export import MemberExports
 from counter_app.ui.members.members_history_panel import MemberHistoryPanel
 from counter_app.ui.common.widgets import add_button, make_table, show_message
 from counter_app.ui.common.ops import Op
+from counter_app.ui.common.text import fill
+from counter_app.ui.common.scale import css, px
 
 
 class MembersPage(QWidget):
@@ -63,7 +66,7 @@ class MembersPage(QWidget):
         self.input.setObjectName("members_search")
         self.input.setPlaceholderText(self.tr(
             "Find a member: card no. / phone (or last 4) / name / pinyin initials"))
-        self.input.setStyleSheet("font-size: 20pt; padding: 6px;")
+        self.input.setStyleSheet(css("font-size: 20pt; padding: 6px;"))
         self.input.setClearButtonEnabled(True)
         self.input.textChanged.connect(self._text_changed)
         self.input.returnPressed.connect(self._enter)
@@ -73,7 +76,7 @@ class MembersPage(QWidget):
         self.message = QLabel()
         self.message.setObjectName("members_message")
         self.message.setWordWrap(True)
-        self.message.setMinimumHeight(36)
+        self.message.setMinimumHeight(px(36))
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         # --- left: search results ---
@@ -89,7 +92,7 @@ class MembersPage(QWidget):
         self.results_hint = QLabel(self.tr("Type above to find a member."))
         self.results_hint.setObjectName("members_results_hint")
         self.results_hint.setWordWrap(True)
-        self.results_hint.setStyleSheet("color: #555; font-size: 15pt;")
+        self.results_hint.setStyleSheet(css("color: #555; font-size: 15pt;"))
         left_buttons = QHBoxLayout()
         self.new_button = add_button(left_buttons, self.tr("New member (Ctrl+N)"),
                                        self.register_member, "new_member_button")
@@ -117,7 +120,7 @@ class MembersPage(QWidget):
         self.rights_hint = QLabel(self.tr("Only reviewers and administrators can change "
                                           "members."))
         self.rights_hint.setObjectName("members_rights_hint")
-        self.rights_hint.setStyleSheet("color: #555; font-size: 14pt;")
+        self.rights_hint.setStyleSheet(css("color: #555; font-size: 14pt;"))
         self.rights_hint.hide()
 
         self.history_panel = MemberHistoryPanel(ctx, self.export_history, self)
@@ -244,7 +247,7 @@ class MembersPage(QWidget):
     def _show_results(self, text: str, rows) -> None:
         self._set_results(rows)
         if not rows:
-            self.results_hint.setText(self.tr("No member found for “%1”.").replace("%1", text))
+            self.results_hint.setText(fill(self.tr("No member found for “%1”."), text))
         if self._open_when_shown:
             self._open_when_shown = False
             self._open_result(max(self.results.currentIndex().row(), 0))
@@ -306,8 +309,8 @@ class MembersPage(QWidget):
         self._set_results([member])
         self.select_member(member.id)
         if status != CardStatus.ACTIVE:
-            self.say(self.tr("Card %1 is blocked; %2's card now is %3.").replace("%1", code)
-                     .replace("%2", member.name).replace("%3", member.card_code), error=True)
+            self.say(fill(self.tr("Card %1 is blocked; %2's card now is %3."), code, member.name,
+                          member.card_code), error=True)
         else:
             self.say("")
 
@@ -370,7 +373,7 @@ class MembersPage(QWidget):
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.setEscapeButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
+        return exec_dialog(box) == QMessageBox.StandardButton.Yes
 
     # --- export (members_export) --------------------------------------------------------------
 

@@ -9,12 +9,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from counter_app import operators
+from counter_app import operators, sign_in
 from counter_app.counters import CounterInfo
 from counter_app.db.models import Role
 from counter_app.errors import CounterError
 from counter_app.operators import ROLE_LABELS
-from counter_app.ui.common.ops import Op
+from counter_app.ui.common.ops import Op, db_work
+from counter_app.ui.shell.titles import counter_title
+from counter_app.ui.common.text import fill
+from counter_app.ui.common.scale import css, px
 
 
 class PinPad(QWidget):
@@ -34,7 +37,7 @@ class PinPad(QWidget):
             label = {"C": self.tr("Clear"), "<": self.tr("Back")}.get(key, key)
             button = QPushButton(label)
             button.setObjectName(f"pin_{key}")
-            button.setMinimumSize(84, 64)
+            button.setMinimumSize(px(84), px(64))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep typing in the PIN box
             if key == "C":
                 button.clicked.connect(self.clear)
@@ -45,30 +48,34 @@ class PinPad(QWidget):
             grid.addWidget(button, i // 3, i % 3)
         ok = QPushButton(self.tr("Log in"))
         ok.setObjectName("pin_ok")
-        ok.setMinimumHeight(64)
+        ok.setMinimumHeight(px(64))
         ok.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         ok.clicked.connect(self.submit)
         grid.addWidget(ok, 4, 0, 1, 3)
 
 
 class LoginDialog(QDialog):
-    """Accepts with ``self.actor`` set once a PIN is right."""
+    """Accepts with ``self.actor`` set once a PIN is right. The names and the last sync
+    are read on the database worker; a name chosen or a PIN entered before they arrive
+    is kept and used then."""
 
-    def __init__(self, db, counter: CounterInfo, last_sync: str | None = None, parent=None):
+    def __init__(self, db, counter: CounterInfo, parent=None):
         super().__init__(parent)
         self.db = db
         self.counter = counter
         self.actor: operators.Actor | None = None
+        self.loaded = False
+        self._wanted_operator: int | None = None
+        self._submit_when_loaded = False
         self.setWindowTitle(self.tr("Log in — Points supermarket counter"))
         layout = QVBoxLayout(self)
-        title = QLabel(f"{counter.community} · {counter.name}")
+        title = QLabel(counter_title(counter))
         title.setObjectName("login_title")
-        title.setStyleSheet("font-size: 26pt; font-weight: bold;")
+        title.setStyleSheet(css("font-size: 26pt; font-weight: bold;"))
         layout.addWidget(title, alignment=Qt.AlignmentFlag.AlignCenter)
-        sync = QLabel(self.tr("Last sync with the district: %1").replace(
-            "%1", last_sync or self.tr("never")))
-        sync.setObjectName("login_sync")
-        layout.addWidget(sync, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.sync = QLabel(" ")
+        self.sync.setObjectName("login_sync")
+        layout.addWidget(self.sync, alignment=Qt.AlignmentFlag.AlignCenter)
 
         body = QHBoxLayout()
         layout.addLayout(body)
@@ -76,13 +83,7 @@ class LoginDialog(QDialog):
         names.addWidget(QLabel(self.tr("1. Who are you?")))
         self.operator_buttons = QButtonGroup(self)
         self.operator_buttons.setExclusive(True)
-        for op_id, name, role in operators.list_operators(db):
-            button = QPushButton(f"{name}（{ROLE_LABELS[Role(role)]}）")
-            button.setCheckable(True)
-            button.setMinimumHeight(56)
-            button.setObjectName(f"operator_{op_id}")
-            self.operator_buttons.addButton(button, op_id)
-            names.addWidget(button)
+        self.names = names
         names.addStretch(1)
         self.operator_buttons.idClicked.connect(lambda _id: self.pin.setFocus())
         body.addLayout(names, 1)
@@ -93,7 +94,7 @@ class LoginDialog(QDialog):
         self.pin.setObjectName("pin_input")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(8)
-        self.pin.setStyleSheet("font-size: 24pt;")
+        self.pin.setStyleSheet(css("font-size: 24pt;"))
         self.pin.returnPressed.connect(self.try_login)
         right.addWidget(self.pin)
         pad = PinPad()
@@ -107,20 +108,43 @@ class LoginDialog(QDialog):
         self.message = QLabel("")
         self.message.setObjectName("login_message")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020; font-size: 16pt;")
+        self.message.setStyleSheet(css("color: #b00020; font-size: 16pt;"))
         layout.addWidget(self.message)
         # Arrow keys move between names, so the keyboard alone is enough.
         QShortcut(QKeySequence(Qt.Key.Key_Down), self, lambda: self._step(1))
         QShortcut(QKeySequence(Qt.Key.Key_Up), self, lambda: self._step(-1))
+        self._no_default_buttons()
+        self.pin.setFocus()
+        Op(self, db_work(sign_in.sign_in_screen), db).success(self._show_screen).run()
+
+    def _no_default_buttons(self) -> None:
         # In a QDialog, Enter also "clicks" an auto-default button; here Enter belongs to the
         # PIN box alone (otherwise it would toggle the operator choice behind its back).
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
             button.setDefault(False)
+
+    def _show_screen(self, screen: sign_in.SignInScreen) -> None:
+        self.sync.setText(fill(self.tr("Last sync with the district: %1"),
+                               screen.last_sync or self.tr("never")))
+        for op_id, name, role in screen.operators:
+            button = QPushButton(f"{name}（{ROLE_LABELS[Role(role)]}）")
+            button.setCheckable(True)
+            button.setMinimumHeight(px(56))
+            button.setObjectName(f"operator_{op_id}")
+            self.operator_buttons.addButton(button, op_id)
+            self.names.insertWidget(self.names.count() - 1, button)
+        self._no_default_buttons()
         buttons = self.operator_buttons.buttons()
-        if buttons:
+        wanted = self.operator_buttons.button(self._wanted_operator or -1)
+        if wanted is not None:
+            wanted.setChecked(True)
+        elif buttons:
             buttons[0].setChecked(True)
-        self.pin.setFocus()
+        self.loaded = True
+        if self._submit_when_loaded:
+            self.pin.setEnabled(True)
+            self.try_login()
 
     def _step(self, delta: int) -> None:
         buttons = self.operator_buttons.buttons()
@@ -132,11 +156,18 @@ class LoginDialog(QDialog):
         self.pin.setFocus()
 
     def select_operator(self, operator_id: int) -> None:
+        if not self.loaded:
+            self._wanted_operator = operator_id
+            return
         self.operator_buttons.button(operator_id).setChecked(True)
 
     def try_login(self) -> None:
         if not self.pin.isEnabled():
             return  # a check is running: a double tap must not count as two wrong PINs
+        if not self.loaded:
+            self._submit_when_loaded = True  # the names are on their way: log in then
+            self.pin.setEnabled(False)
+            return
         op_id = self.operator_buttons.checkedId()
         if op_id < 0:
             self.message.setText(self.tr("Please choose your name first."))
@@ -147,7 +178,7 @@ class LoginDialog(QDialog):
             return
         self.message.setText(self.tr("Checking…"))
         self.pin.setEnabled(False)
-        (Op(self, operators.authenticate, self.db, op_id, pin, self.counter.id)
+        (Op(self, db_work(operators.authenticate), self.db, op_id, pin, self.counter.id)
          .success(self._logged_in).failure(self._failed).run())
 
     def _logged_in(self, actor) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup, QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QStyle,
     QVBoxLayout, QWidget,
@@ -13,7 +13,13 @@ from counter_app.db.models import Role
 from counter_app.operators import ROLE_LABELS
 from counter_app.ui.common.context import UiContext
 from counter_app.ui.pages import PageSpec, shortcuts_for
+from counter_app.ui.common.focus import exec_dialog
 from counter_app.ui.common.widgets import add_button
+from counter_app.ui.shell.device_banner import DeviceBanner
+from counter_app.ui.shell.titles import counter_title
+from counter_app.ui.common.scale import px
+
+PREFERRED_SIZE = QSize(1280, 800)
 
 
 class MainWindow(QMainWindow):
@@ -25,7 +31,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         ctx.show_status = self.show_status
-        self.setWindowTitle(f"{ctx.counter.community} · {ctx.counter.name}")
+        self.setWindowTitle(counter_title(ctx.counter))
         self.stack = QStackedWidget()
         self.page_buttons = QButtonGroup(self)
         bar = QHBoxLayout()
@@ -36,7 +42,7 @@ class MainWindow(QMainWindow):
             if spec.icon:
                 button.setIcon(self.style().standardIcon(getattr(QStyle.StandardPixmap, spec.icon)))
             button.setCheckable(True)
-            button.setMinimumHeight(52)
+            button.setMinimumHeight(px(52))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setObjectName(f"nav_{n}")
             button.setProperty("page_key", spec.key)
@@ -56,6 +62,8 @@ class MainWindow(QMainWindow):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(bar)
+        self.device_banner = DeviceBanner()
+        layout.addWidget(self.device_banner)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(body)
 
@@ -65,32 +73,57 @@ class MainWindow(QMainWindow):
         self.scanner_state.setObjectName("status_scanner")
         self.clock = QLabel()
         self.statusBar().addPermanentWidget(self.scanner_state)
+        self.statusBar().addPermanentWidget(_separator())
         self.statusBar().addPermanentWidget(self.who)
+        self.statusBar().addPermanentWidget(_separator())
         self.statusBar().addPermanentWidget(self.clock)
         self._tick()
         timer = QTimer(self)
         timer.timeout.connect(self._tick)
         timer.start(30_000)
         self.set_actor(ctx.actor)
-        self.resize(1280, 800)
+        self.maximise = self.fit_to_screen()
         if self.pages:
             self.show_page(0)
+
+    def fit_to_screen(self) -> bool:
+        """The preferred size where it fits the screen's available area (task bar excluded);
+        else the whole available area, and True: show maximised (a window manager then
+        fits the frame; without one, the size set here already fits)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry()
+        small = area.width() < PREFERRED_SIZE.width() or area.height() < PREFERRED_SIZE.height()
+        size = PREFERRED_SIZE.boundedTo(area.size())
+        self.resize(size)
+        self.move(area.x() + (area.width() - size.width()) // 2,
+                  area.y() + (area.height() - size.height()) // 2)
+        return small
+
+    def show_fitted(self) -> None:
+        if self.maximise:
+            self.showMaximized()
+        else:
+            self.show()
 
     def open_settings(self) -> None:
         from counter_app.ui.shell.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.ctx, parent=self)
-        accepted = dialog.exec()
+        accepted = exec_dialog(dialog, return_to=self)
         if dialog.devices_requested:
             self.device_settings_requested.emit()
             return
-        if accepted and dialog.language_changed:
+        if accepted and (dialog.language_changed or dialog.scale_changed):
             from PySide6.QtWidgets import QApplication
 
+            from counter_app.ui.common.scale import apply_to_app
             from counter_app.ui.shell.translations import install_translations
 
-            install_translations(QApplication.instance(), dialog.settings.language)
-            self.language_changed.emit(dialog.settings.language)
+            app = QApplication.instance()
+            install_translations(app, dialog.settings.language)
+            apply_to_app(app, dialog.settings.font_scale)
+            self.language_changed.emit(dialog.settings.language)  # rebuilds the window
+            return
         page = self.current_page()
         if hasattr(page, "activate"):
             page.activate()
@@ -100,8 +133,11 @@ class MainWindow(QMainWindow):
         if actor is not None:
             self.who.setText(f"{actor.name}（{ROLE_LABELS[Role(actor.role)]}） · {actor.counter_id}")
 
-    def set_scanner_state(self, text: str) -> None:
+    def set_scanner_state(self, text: str, problem: str | None = None) -> None:
+        """``text``: a short state in the status bar; ``problem``: what is wrong with a
+        device, in the banner above the pages (None: nothing wrong, banner hidden)."""
         self.scanner_state.setText(text)
+        self.device_banner.set_problem(problem)
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 15_000)
@@ -136,3 +172,9 @@ class MainWindow(QMainWindow):
 
     def _tick(self) -> None:
         self.clock.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm"))
+
+
+def _separator() -> QLabel:
+    label = QLabel("｜")
+    label.setStyleSheet("color: #888;")
+    return label

@@ -41,7 +41,9 @@ def _richest_member(db) -> int:
                         .order_by(PointsAccount.balance.desc()).limit(1))
 
 
-def take_screenshots(db_path: Path, out: Path, language: str = "zh_CN") -> list[Path]:
+def take_screenshots(db_path: Path, out: Path, language: str = "zh_CN",
+                     scale: int | None = None) -> list[Path]:
+    """``scale``: the text size in per cent (ui/common/scale.py), default the saved one."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from counter_app.ui.app import make_app
     from counter_app.ui.devices.receipt_output import ReceiptOutput
@@ -49,6 +51,10 @@ def take_screenshots(db_path: Path, out: Path, language: str = "zh_CN") -> list[
 
     out.mkdir(parents=True, exist_ok=True)
     app = make_app(language=language)
+    if scale is not None:
+        from counter_app.ui.common.scale import apply_to_app
+
+        apply_to_app(app, scale)
     receipts = ReceiptOutput(folder=Path(tempfile.mkdtemp()), open_pdf=False)
     session = CounterSession.open(db_path, receipts)
     saved = []
@@ -65,7 +71,8 @@ def take_screenshots(db_path: Path, out: Path, language: str = "zh_CN") -> list[
     login.actor = _admin_actor(session.db, session.counter.id)
     login.accept()
     window = session.window
-    window.resize(1366, 800)
+    window.showNormal()  # the offscreen screen is 800x800: not maximised, a laptop's size
+    window.resize(1366, 768)
     _settle(app)
     page = window.pages[0]
     member_id = _richest_member(session.db)
@@ -82,9 +89,11 @@ def take_screenshots(db_path: Path, out: Path, language: str = "zh_CN") -> list[
     page.input.setText("zs")
     _settle(app)
     save(window, "03-counter-search")
-    for index in range(1, len(window.pages)):
+    for index, key in enumerate(window.page_keys):  # the registry's pages this admin sees
+        if index == 0:
+            continue  # the counter page, shown above
         window.show_page(index)
         _settle(app, 1.0)
-        save(window, f"{index + 3:02d}-{type(window.pages[index]).__name__}")
+        save(window, f"{index + 3:02d}-{key}")
     window.close()
     return saved

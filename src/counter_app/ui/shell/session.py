@@ -15,24 +15,27 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
+from counter_app import sign_in
 from counter_app.counters import local_counter
 from counter_app.db import open_database
-from counter_app.db.models import Setting
 from counter_app.ui.common.context import UiContext
+from counter_app.ui.common.focus import DialogFocusReturn, open_dialog, restore_focus
+from counter_app.ui.common.ops import call_on_worker
 from counter_app.ui.shell.login_dialog import LoginDialog
 from counter_app.ui.devices.wedge import WedgeScanFilter
 
-LAST_SYNC = "last_sync"
+LAST_SYNC = sign_in.LAST_SYNC
 DEVICE_SETTINGS_KEY = "Ctrl+Shift+D"
 
 log = logging.getLogger(__name__)
 
 
 class CounterSession(QObject):
-    def __init__(self, db, receipts=None):
+    def __init__(self, db, receipts=None, counter=None):
         super().__init__()
         self.db = db
-        self.counter = local_counter(db)
+        # Start-up, before any window: read on the worker and wait (nothing to freeze yet).
+        self.counter = counter or call_on_worker(local_counter, db)
         self.ctx = UiContext(db=db, counter=self.counter)
         self.receipts = receipts
         self._own_receipts = receipts is None  # built here from settings: follows changes
@@ -41,19 +44,16 @@ class CounterSession(QObject):
         self.login = None
         self.wedge = WedgeScanFilter(self)
         self.wedge.scanned.connect(self._scanned)
+        self.focus_return = DialogFocusReturn(lambda: self.window, self)
 
     @classmethod
     def open(cls, db_path: Path, receipts=None) -> CounterSession:
         return cls(open_database(db_path), receipts)
 
-    def last_sync(self) -> str | None:
-        with self.db.read() as s:
-            row = s.get(Setting, LAST_SYNC)
-            return row.value if row else None
-
     def start(self) -> None:
         app = QApplication.instance()
         app.installEventFilter(self.wedge)
+        app.installEventFilter(self.focus_return)
         app.aboutToQuit.connect(self.shutdown)
         self.show_login()
 
@@ -63,12 +63,14 @@ class CounterSession(QObject):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.wedge)
+            app.removeEventFilter(self.focus_return)
 
     def show_login(self) -> LoginDialog:
-        self.login = LoginDialog(self.db, self.counter, self.last_sync())
+        self.login = LoginDialog(self.db, self.counter)  # loads names and last sync itself
         self.login.accepted.connect(self._logged_in)
         self.login.rejected.connect(self._login_closed)
         self.login.show()
+        restore_focus(self.login)  # no window manager activates it for us
         return self.login
 
     def _login_closed(self) -> None:
@@ -85,8 +87,9 @@ class CounterSession(QObject):
         if self.window is None:
             self.window = self._build_window(actor)
         self.window.set_actor(actor)
-        self.window.show()
+        self.window.show_fitted()
         self.window.show_page(0)
+        restore_focus(self.window)
         self.start_scanner()
 
     def _build_window(self, actor):
@@ -117,8 +120,9 @@ class CounterSession(QObject):
         old.deleteLater()
         self.window.show()
         self.window.show_page(0)
+        restore_focus(self.window)
         if self.scanner is not None:
-            self.window.set_scanner_state(self.scanner.message)
+            self.window.set_scanner_state(self.scanner.message, self.scanner.problem)
 
     def _logout(self) -> None:
         self.window.hide()
@@ -150,7 +154,9 @@ class CounterSession(QObject):
             bridge = ScannerBridge.from_settings(LocalSettings.load(), self)
         except (ValueError, TypeError) as exc:
             log.warning("scanner settings not usable: %s", exc)
-            self.window.set_scanner_state(self.tr("Scanner settings are not valid"))
+            text = self.tr("Scanner settings are not valid")
+            self.window.set_scanner_state(text, self.tr(
+                "Scanner settings are not valid: an administrator can fix them (Ctrl+Shift+D)."))
             return
         if bridge is None:
             self.window.set_scanner_state("")
@@ -174,19 +180,20 @@ class CounterSession(QObject):
         if state == REJECTED:  # one bad scan: a passing status-bar message, no dialog
             self.window.show_status(message)
         else:
-            self.window.set_scanner_state(message)
+            bridge = self.scanner
+            self.window.set_scanner_state(message, bridge.problem if bridge else None)
 
     def open_device_settings(self):
         """The device settings dialog (window-modal, returns at once). Administrators only.
         The session's scanner is stopped while it is open: the dialog tests the scanner
         with its own reader, and a serial port opens only once."""
-        from counter_app.db.models import Role
+        from counter_app.operators import Permission
         from counter_app.ui.devices.device_settings_dialog import DeviceSettingsDialog
 
         actor = self.ctx.actor
         if self.window is None or actor is None:
             return None
-        if Role(actor.role) != Role.ADMIN:
+        if not actor.can(Permission.SETTINGS):  # the same rule as the Settings dialog's button
             self.window.show_status(self.tr("Only an administrator can change device settings."))
             return None
         self.stop_scanner()
@@ -194,8 +201,7 @@ class CounterSession(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._device_settings_saved)
         dialog.finished.connect(lambda _result: self.start_scanner())
-        dialog.open()
-        return dialog
+        return open_dialog(dialog, return_to=self.window)
 
     def _device_settings_saved(self, settings) -> None:
         if self._own_receipts and self.receipts is not None:

@@ -12,7 +12,8 @@ from counter_app import rules
 from counter_app.config import LocalSettings
 from counter_app.errors import CounterError
 from counter_app.operators import Permission
-from counter_app.ui.common.ops import Op
+from counter_app.ui.common.ops import Op, db_work
+from counter_app.ui.common.scale import SCALES
 
 LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
 
@@ -28,6 +29,7 @@ class SettingsDialog(QDialog):
         self.ctx = ctx
         self.settings = settings or LocalSettings.load()
         self.language_changed = False
+        self.scale_changed = False
         self.devices_requested = False
         self.setWindowTitle(self.tr("Settings"))
         form = QFormLayout()
@@ -37,6 +39,13 @@ class SettingsDialog(QDialog):
             self.language.addItem(label, code)
         self.language.setCurrentIndex(max(0, self.language.findData(self.settings.language)))
         form.addRow(self.tr("Language"), self.language)
+        self.text_size = QComboBox()
+        self.text_size.setObjectName("settings_text_size")
+        for percent, label in zip(SCALES, (self.tr("Standard"), self.tr("Large"),
+                                           self.tr("Extra large"))):
+            self.text_size.addItem(f"{label} ({percent}%)", percent)
+        self.text_size.setCurrentIndex(max(0, self.text_size.findData(self.settings.font_scale)))
+        form.addRow(self.tr("Text size"), self.text_size)
 
         self.window_mode = QComboBox()
         self.window_mode.setObjectName("settings_window_mode")
@@ -69,11 +78,12 @@ class SettingsDialog(QDialog):
         devices = QPushButton(self.tr("Scanner and receipt printer… (Ctrl+Shift+D)"))
         devices.setObjectName("settings_devices")
         devices.clicked.connect(self._devices)
+        devices.setEnabled(self.can_edit_rules)  # device settings: administrators (session)
         layout.addWidget(devices)
         layout.addWidget(buttons)
         self._sync_enabled()
         self.loaded = False
-        Op(self, _load_window, ctx.db).success(self._show_window).run()
+        Op(self, db_work(_load_window), ctx.db).success(self._show_window).run()
 
     def _show_window(self, current: rules.Window) -> None:
         self.window_mode.setCurrentIndex(0 if current.quarter_last_days is None else 1)
@@ -100,11 +110,14 @@ class SettingsDialog(QDialog):
         language = self.language.currentData()
         self.language_changed = language != self.settings.language
         self.settings.language = language
+        scale = self.text_size.currentData()
+        self.scale_changed = scale != self.settings.font_scale
+        self.settings.font_scale = scale
         self.settings.save()
         if not self.can_edit_rules:
             self.accept()
             return
-        Op(self, rules.set_window, self.ctx.db, self.ctx.actor, self.chosen_window()) \
+        Op(self, db_work(rules.set_window), self.ctx.db, self.ctx.actor, self.chosen_window()) \
             .success(lambda _r: self.accept()).failure(self._failed).run()
 
     def _failed(self, exc) -> None:
