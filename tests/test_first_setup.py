@@ -102,3 +102,36 @@ def test_cancelled_set_up_of_a_confirmed_new_db_removes_it_again(qtbot, tmp_path
     assert gui_run(target, confirm_new=lambda new: True) == 0
     assert not (tmp_path / "x").exists()
     assert not any(p.name.startswith("counter.db") for p in tmp_path.rglob("*"))
+
+
+def test_the_running_app_holds_the_database_lock(qtbot, tmp_path, gui_run, counter):
+    """A1: while the window is up, restore and demo --force refuse; after it closes, the
+    lock is free again."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from counter_app import backup
+    from counter_app.db import app_lock
+    from counter_app.errors import DatabaseInUse
+
+    saved = backup.backup(counter.db.path, tmp_path / "saved.db")
+    counter.db.dispose()
+    seen = []
+
+    def while_running():
+        login = next((w for w in QApplication.topLevelWidgets()
+                      if type(w).__name__ == "LoginDialog" and w.isVisible()), None)
+        if login is None:
+            QTimer.singleShot(50, while_running)
+            return
+        try:
+            backup.restore(saved, counter.db.path, force=True)
+        except DatabaseInUse as exc:
+            seen.append(str(exc))
+        login.reject()  # closing the log-in quits the app
+
+    QTimer.singleShot(50, while_running)
+    assert gui_run(counter.db.path) == 0
+    assert len(seen) == 1 and "柜台程序" in seen[0]
+    with app_lock.hold_app_lock(counter.db.path):
+        pass  # released when the app ended

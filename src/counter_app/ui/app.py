@@ -87,6 +87,7 @@ def run(db_path: Path, argv: list[str] | None = None,
 
     from counter_app.counters import local_counter
     from counter_app.db import open_database
+    from counter_app.db.app_lock import hold_app_lock
     from counter_app.errors import CounterError, NotFound
     from counter_app.logs import setup_logging
     from counter_app.ui.common.errors import install_excepthook
@@ -100,8 +101,11 @@ def run(db_path: Path, argv: list[str] | None = None,
     new = NewDatabase(db_path)
     if new.needs_confirmation() and not (confirm_new or NewDatabase.confirm)(new):
         return 0
-    db = None
+    db = lock = None
     try:
+        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+        # Held for the life of the app: restore and demo --force refuse while it runs.
+        lock = hold_app_lock(db_path)
         db = open_database(db_path)
         try:
             counter = call_on_worker(local_counter, db)
@@ -110,6 +114,7 @@ def run(db_path: Path, argv: list[str] | None = None,
 
             if not FirstRunDialog(db).exec():
                 db.dispose()
+                lock.release()
                 new.remove()  # cancelled: a new file goes again, with its folders
                 return 0
             counter = None
@@ -117,8 +122,13 @@ def run(db_path: Path, argv: list[str] | None = None,
     except (CounterError, OSError) as exc:  # a windowed app has no console to print to
         if db is not None:
             db.dispose()
+        if lock is not None:
+            lock.release()
         new.remove()
         QMessageBox.critical(None, app.translate("App", "Cannot start"), str(exc))
         return 2
     session.start()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        lock.release()

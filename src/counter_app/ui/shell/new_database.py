@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from counter_app.config import default_db_path
 from counter_app.ui.common.text import fill
 
-SIDE_FILES = ("", "-wal", "-shm", "-journal")
+SIDE_FILES = ("", "-wal", "-shm", "-journal", ".lock")
 
 
 class NewDatabase:
