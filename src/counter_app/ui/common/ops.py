@@ -31,6 +31,13 @@ def on_worker_thread() -> bool:
     return threading.get_ident() in _worker_ident
 
 
+def assert_on_worker() -> None:
+    """Database work belongs on the Op worker: on the GUI thread it would freeze the
+    window and race the writes. Raised, not ``assert``: ``python -O`` keeps it."""
+    if not on_worker_thread():
+        raise AssertionError("database work outside the Op worker thread")
+
+
 def _remember_worker():
     _worker_ident.append(threading.get_ident())
 
