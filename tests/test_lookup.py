@@ -98,24 +98,24 @@ def test_why_not_in_plain_words(counter):
 def test_cart_room_counts_the_cart_and_the_period(counter):
     mid = counter.member("王五", points=60, id_number=OLD_ID)
     redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.rice, 1)])
-    room = member_details.cart_room(counter.db, "XF01", mid, [CartLine(counter.rice, 1)])
+    room = member_details.cart_room(counter.db, counter.info, mid, [CartLine(counter.rice, 1)])
     assert room.blocked == {counter.rice: "本季度已兑 1 袋，购物车里 1 袋，限 2 袋"}
     (use,) = room.limits
     assert (use.item, use.used, use.in_cart, use.limit, use.unit, use.period) == (
         "大米 5kg", 1, 1, 2, "袋", "本季度")
     # 40 left, 20 in the cart: soap (5) and services (10) still fit, more rice does not
-    room = member_details.cart_room(counter.db, "XF01", mid, [CartLine(counter.soap, 4)])
+    room = member_details.cart_room(counter.db, counter.info, mid, [CartLine(counter.soap, 4)])
     assert counter.rice not in room.blocked and counter.meal not in room.blocked
-    room = member_details.cart_room(counter.db, "XF01", mid, [CartLine(counter.soap, 7)])
+    room = member_details.cart_room(counter.db, counter.info, mid, [CartLine(counter.soap, 7)])
     assert room.blocked[counter.rice] == "积分不足：还差 15 分"
     young = counter.member("小李", points=10)
-    assert member_details.cart_room(counter.db, "XF01", young).blocked[counter.meal] == \
+    assert member_details.cart_room(counter.db, counter.info, young).blocked[counter.meal] == \
         "70 岁及以上才能兑换（会员未登记出生日期）"
 
 
 def test_details_name_the_point_item_of_an_award(counter):
     mid = counter.member("赵六", points=10)
-    d = member_details.load(counter.db, mid, "XF01")
+    d = member_details.load(counter.db, mid, counter.info)
     (award,) = d.recent
     assert award.ref == f"PI{counter.point_item}"
     assert d.sources == {award.ref: "志愿服务 · 微心愿"}

@@ -224,4 +224,4 @@ def test_core_calls_refuse_the_gui_thread(counter):
     with pytest.raises(AssertionError, match="worker thread"):
         counter_calls.resolve(counter.db, "XF00000017", "XF01")
     with pytest.raises(AssertionError, match="worker thread"):
-        counter_calls.details(counter.db, 1, "XF01")
+        counter_calls.details(counter.db, 1, counter.info)

@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app import catalogue, ledger, members, rules
-from counter_app.db.models import Counter, LimitPeriod
-from counter_app.errors import CounterError, NotFound
+from counter_app.db.models import LimitPeriod
+from counter_app.errors import CounterError
 from counter_app.journal import utcnow
 from counter_app.ledger import JournalRow
 from counter_app.localtime import local_date
@@ -50,22 +49,15 @@ class MemberDetails:
     room: CartRoom
 
 
-def _community_of(session: Session, counter_id: str) -> int:
-    community = session.scalar(select(Counter.community_id).where(Counter.id == counter_id))
-    if community is None:
-        raise NotFound(what=f"柜台 {counter_id}")
-    return community
-
-
-def _room(session: Session, counter_id: str, member: MemberRow, lines: Sequence,
-          now: datetime) -> CartRoom:
-    items = catalogue.list_items(session, counter_id, _community_of(session, counter_id))
+def _room(session: Session, counter_id: str, community_id: int, member: MemberRow,
+          lines: Sequence, now: datetime) -> CartRoom:
+    items = catalogue.list_items(session, counter_id, community_id)
     in_cart: dict[int, int] = {}
     for line in lines:
         in_cart[line.item_id] = in_cart.get(line.item_id, 0) + line.qty
     by_id = {i.id: i for i in items}
     cart_total = sum(by_id[i].points * q for i, q in in_cart.items() if i in by_id)
-    used = {u.item_id: u.used for u in rules.usage(session, member.id, now)}
+    used = rules.used_of(session, member.id, items, now)
     whole_cart = "会员已停用，不能兑换" if member.blocked else None
     if whole_cart is None:
         try:
@@ -87,18 +79,21 @@ def _room(session: Session, counter_id: str, member: MemberRow, lines: Sequence,
     return CartRoom(blocked, limits)
 
 
-def cart_room(session_or_db, counter_id: str, member_id: int, lines: Sequence = (),
+def cart_room(session_or_db, counter, member_id: int, lines: Sequence = (),
               now: datetime | None = None) -> CartRoom:
-    """What this member may still add, given the cart ``lines`` (redemption.CartLine)."""
+    """What this member may still add at ``counter`` (counters.CounterInfo: id and
+    community), given the cart ``lines`` (redemption.CartLine)."""
     with reading(session_or_db) as s:
-        return _room(s, counter_id, members.get_member(s, member_id), lines, now or utcnow())
+        return _room(s, counter.id, counter.community_id, members.get_member(s, member_id),
+                     lines, now or utcnow())
 
 
-def load(session_or_db, member_id: int, counter_id: str, lines: Sequence = (),
+def load(session_or_db, member_id: int, counter, lines: Sequence = (),
          now: datetime | None = None) -> MemberDetails:
     """Everything the counter page shows about a member, in one read transaction."""
     with reading(session_or_db) as s:
         member = members.get_member(s, member_id)  # raises UnknownMember
         recent = tuple(ledger.history(s, member_id, limit=RECENT))
         return MemberDetails(member, recent, source_names(s, (e.ref for e in recent)),
-                             _room(s, counter_id, member, lines, now or utcnow()))
+                             _room(s, counter.id, counter.community_id, member, lines,
+                                   now or utcnow()))

@@ -255,7 +255,7 @@ class CounterPage(QWidget):
         if not same:
             self._generation += 1  # answers still on their way for the last member: dropped
         lines = self.cart.lines() if same else []  # another member starts with an empty cart
-        Op(self, calls.details, self.ctx.db, member_id, self.ctx.counter.id, lines) \
+        Op(self, calls.details, self.ctx.db, member_id, self.ctx.counter, lines) \
             .success(self._current(lambda d: self._member_loaded(d, announce))) \
             .failure(self._fail).run()
 
@@ -343,7 +343,7 @@ class CounterPage(QWidget):
         self._generation += 1
         self._show_total()
         if self.member is not None and not self._checking_out:
-            Op(self, calls.cart_room, self.ctx.db, self.ctx.counter.id, self.member.id,
+            Op(self, calls.cart_room, self.ctx.db, self.ctx.counter, self.member.id,
                self.cart.lines()).success(self._current(self._show_room)).run()
 
     def _show_total(self) -> None:
