@@ -61,20 +61,14 @@ def usage(session: Session, member_id: int, now: datetime) -> list[Usage]:
     items = list(session.scalars(select(ExchangeItem).where(
         ExchangeItem.limit_qty.is_not(None), ExchangeItem.active.is_(True))
         .order_by(ExchangeItem.category, ExchangeItem.id)))
-    if not items:
-        return []
-    starts = {i.id: period_start_utc(LimitPeriod(i.limit_period), now) for i in items}
-    used = dict.fromkeys(starts, 0)
-    for r in _member_lines(session, member_id, min(starts.values())):
-        if r.item_id in used and r.created_at >= starts[r.item_id]:
-            used[r.item_id] += r.qty
+    used = used_of(session, member_id, items, now)
     return [Usage(i.id, i.name, used[i.id], i.limit_qty, PERIOD_LABELS[LimitPeriod(i.limit_period)])
             for i in items]
 
 
 def used_of(session: Session, member_id: int, items, now: datetime) -> dict[int, int]:
-    """This period's redemptions of each limited item in ``items`` (catalogue.ItemRow),
-    voided ones excluded: one query driven by the member index."""
+    """This period's redemptions of each limited item in ``items`` (catalogue.ItemRow or
+    ExchangeItem), voided ones excluded: one query driven by the member index."""
     starts = {i.id: period_start_utc(LimitPeriod(i.limit_period), now)
               for i in items if i.limit_qty}
     if not starts:
