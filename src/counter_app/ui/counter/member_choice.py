@@ -9,10 +9,13 @@ masked phone, and taking the first one silently charges the wrong person.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from counter_app.members import MemberRow
-from counter_app.ui.common.member_results_model import COL_ADDRESS, MemberResultsModel
+from counter_app.ui.common.member_results_model import (
+    COL_ADDRESS, COL_BALANCE, COL_CARD, COL_CATEGORY, COL_NAME, COL_PHONE, MemberResultsModel,
+)
 from counter_app.ui.common.widgets import make_table
 from counter_app.ui.counter.wording import fill
 
@@ -30,8 +33,17 @@ class MemberChoice(QWidget):
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan box keeps the keys
         self.table.setStyleSheet("font-size: 14pt;")
         self.table.verticalHeader().setDefaultSectionSize(40)
+        # Fixed widths from the longest value a column can hold, the address taking the
+        # rest: sizing columns to their contents asks the model for every cell on every
+        # keystroke, which cost more than the search itself.
         header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(COL_ADDRESS, QHeaderView.ResizeMode.Stretch)
+        metrics = QFontMetrics(self.table.font())
+        for column, widest in ((COL_NAME, "欧阳小明明"), (COL_CATEGORY, "在职党员"),
+                               (COL_CARD, "XF00000000"), (COL_PHONE, "188****8888"),
+                               (COL_BALANCE, "99999")):
+            header.resizeSection(column, metrics.horizontalAdvance(widest) + 28)
         self.table.clicked.connect(self._clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
