@@ -209,7 +209,7 @@ def test_history_words_and_sources_in_chinese(qtbot, counter, language):
 
     language("zh_CN")
     mid = counter.member("吴十", points=10)
-    entry = member_admin.history(counter.db.read().__enter__(), mid).rows[0]
+    (entry,) = member_admin.load_history(counter.db, mid).rows
     ledger.reverse(counter.db, counter.admin, entry.id, "录错了")
     with counter.db.read() as s:
         page = member_admin.history(s, mid)
