@@ -119,7 +119,8 @@
         <source>The cart still holds %1 item(s) for %2.
 Switch to %3? (Yes empties the cart.)</source>
         <translation>购物车里还有 %1 件给 %2 的物品。
-换成 %3 吗？（选“是”会清空购物车）</translation>
+换成 %3 吗？
+选“是”会清空购物车，选“否”保留购物车。</translation>
     </message>
     <message>
         <source>Still serving %1; the cart is kept.</source>
