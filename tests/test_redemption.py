@@ -89,7 +89,7 @@ def test_limit_per_member_per_period(counter):
     redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.rice, 2)])
     with pytest.raises(LimitReached) as err:
         redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.rice, 1)])
-    assert str(err.value) == "“大米 5kg”每位会员每季度限兑 2 次，本期已兑 2 次"
+    assert str(err.value) == "“大米 5kg”每位会员每季度限兑 2 袋：本季度已兑 2 袋，这次共 1 袋"
     other = counter.member("王五", points=20)
     redemption.checkout(counter.db, counter.volunteer, other, [CartLine(counter.rice, 1)])
 

@@ -4,13 +4,14 @@ import sqlite3
 import threading
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from counter_app import ledger, stock
 from counter_app.catalogue import list_items
 from counter_app.members import get_member
+from counter_app.ui.common.ops import wait_idle
 from counter_app.ui.counter.cart_model import CartModel
 from counter_app.ui.common.member_results_model import MemberResultsModel
 from counter_app.ui.devices.receipt_output import ReceiptOutput
@@ -127,13 +128,14 @@ def test_insufficient_points_and_limit_explained(qtbot, session, counter):
         wedge_scan(page.input, card_of(counter, mid))
     add_tile(qtbot, page, counter.rice)  # 20 of 30
     with qtbot.waitSignal(page.message_shown, timeout=5000) as msg:
-        page.tiles.buttons[counter.rice].click()  # 40 > 30
+        page.add_item(item_row(counter, counter.rice))  # 40 > 30, e.g. scanned
     assert msg.args == ["积分不足：需要 40 分，当前余额 30 分"]
     assert page.cart.qty_of(counter.rice) == 1
+    page.cart.clear()
     add_tile(qtbot, page, counter.meal)
     with qtbot.waitSignal(page.message_shown, timeout=5000) as msg:
-        page.tiles.buttons[counter.meal].click()  # 1 per month
-    assert "每月限兑 1 次" in msg.args[0]
+        page.add_item(item_row(counter, counter.meal))  # 1 per month
+    assert msg.args[0] == "“10元爱心餐”每位会员每月限兑 1 份：本月已兑 0 份，这次共 2 份"
     assert "color: #b00020" in page.message.styleSheet()
     assert balance_and_stock(counter, mid, counter.rice) == (30, 10)  # nothing written
 
@@ -279,22 +281,62 @@ def test_second_checkout_while_first_is_on_its_way_posts_nothing(qtbot, session,
 
 
 def test_scan_while_confirm_is_open_changes_nothing(qtbot, session, counter):
+    """A real confirm box is open (no monkeypatch) when the wedge scanner sends rice."""
     mid = counter.member("吴二", points=100)
     window = login(qtbot, session, counter.volunteer.operator_id, "1111")
     page = page_of(window)
     scan_member(qtbot, page, counter, mid)
     add_tile(qtbot, page, counter.soap)
+    seen = []
 
-    def confirm_after_a_scan(question):
-        assert "5" in question
-        session._scanned("6901234567892")  # rice barcode arrives while the dialog is open
-        return True
+    def scan_then_confirm():
+        modal = QApplication.activeModalWidget()
+        if modal is None:
+            QTimer.singleShot(20, scan_then_confirm)
+            return
+        seen.append(modal.text())
+        wedge_scan(page.input, "6901234567892")  # rice barcode while the box is open
+        for _ in range(4):  # time for a (wrong) lookup, then an add, to land
+            wait_idle()
+            QTest.qWait(50)
+        QTest.keyClick(modal, Qt.Key.Key_Return)
 
-    page.confirm = confirm_after_a_scan
+    QTimer.singleShot(20, scan_then_confirm)
     with qtbot.waitSignal(page.checked_out, timeout=10_000) as done:
         page.checkout()
+    assert seen and "5" in seen[0]
     assert done.args[0].total == 5
     assert balance_and_stock(counter, mid, counter.rice) == (95, 10)
+
+
+def test_cart_changed_while_confirming_charges_nothing(qtbot, session, counter):
+    """A late answer adds rice while the real confirm box is open: what was confirmed is
+    no longer the cart, so nothing may be charged (fails without the generation check)."""
+    mid = counter.member("钱三", points=100)
+    window = login(qtbot, session, counter.volunteer.operator_id, "1111")
+    page = page_of(window)
+    scan_member(qtbot, page, counter, mid)
+    add_tile(qtbot, page, counter.soap)
+    release = threading.Event()
+    from counter_app.ui.common.ops import Op
+    Op(page, release.wait, 10).run()  # the worker is busy …
+    page.tiles.buttons[counter.rice].click()  # … so this add is answered later
+
+    def late_answer_then_confirm():
+        modal = QApplication.activeModalWidget()
+        if modal is None:
+            QTimer.singleShot(20, late_answer_then_confirm)
+            return
+        release.set()
+        qtbot.waitUntil(lambda: page.cart.qty_of(counter.rice) == 1, timeout=5000)
+        QTest.keyClick(modal, Qt.Key.Key_Return)
+
+    QTimer.singleShot(20, late_answer_then_confirm)
+    page.checkout()
+    assert "cart changed while you were confirming" in page.message.text()
+    qtbot.wait(300)
+    assert redemptions(counter) == 0 and not page._checking_out
+    assert balance_and_stock(counter, mid, counter.soap) == (100, 100)
 
 
 def test_late_answer_for_previous_member_is_dropped(qtbot, session, counter):
@@ -339,6 +381,30 @@ def test_logout_clears_member_and_cart(qtbot, session, counter):
     assert page.member is None and page.cart.rowCount() == 0
     login(qtbot, session, counter.admin.operator_id, "1234")
     assert page.panel.name.text() != "陈六"
+
+
+def test_logout_leaves_no_balance_search_or_greyed_tile_behind(qtbot, session, counter):
+    """B7: after a member was shown with an empty cart, the total line said
+    'balance 12 → 12' and kept saying it for the next operator."""
+    mid = counter.member("陈七", points=10)
+    window = login(qtbot, session, counter.volunteer.operator_id, "1111")
+    page = page_of(window)
+    qtbot.waitUntil(lambda: counter.rice in page.tiles.buttons, timeout=5000)
+    with qtbot.waitSignal(page.room_shown, timeout=5000):
+        scan_member(qtbot, page, counter, mid)
+    assert "10 → 10" in page.total.text()
+    assert page.tiles.buttons[counter.rice].property("blocked")  # 20 > 10
+    with qtbot.waitSignal(page.results_shown, timeout=5000):
+        QTest.keyClicks(page.input, "cq")
+    window.logout_requested.emit()
+    window = login(qtbot, session, counter.volunteer.operator_id, "1111")
+    assert page_of(window) is page
+    assert page.member is None and "→" not in page.total.text()
+    assert "10" not in page.total.text() and page.panel.balance.text() == ""
+    assert page.input.text() == "" and page.results_model.rowCount() == 0
+    assert not page.choice.isVisible() and page.message.text() == ""
+    assert not page.tiles.buttons[counter.rice].property("blocked")
+    assert page.panel.recent.count() == 0 and page.panel.usage.text() == ""
 
 
 def test_double_tap_on_login_counts_one_wrong_pin(qtbot, session, counter):

@@ -95,7 +95,7 @@ def test_history_model_passes_the_model_tester(counter):
         model, QAbstractItemModelTester.FailureReportingMode.Warning)
     model.set_rows(rows, {counter.reviewer.operator_id: "陈书记"})
     assert model.rowCount() == 3
-    assert model.data(model.index(0, COL_KIND)) == "兑换"
+    assert model.data(model.index(0, COL_KIND)) == "Redeemed"  # English until translated (kind_text)
     assert model.data(model.index(0, COL_POINTS)) == "-5"
     assert model.data(model.index(1, COL_POINTS)) == "+10"
     model.set_rows(rows[:1])

@@ -116,6 +116,17 @@
         <translation>正在兑换，请稍候…</translation>
     </message>
     <message>
+        <source>The cart still holds %1 item(s) for %2.
+Switch to %3? (Yes empties the cart.)</source>
+        <translation>购物车里还有 %1 件给 %2 的物品。
+换成 %3 吗？
+选“是”会清空购物车，选“否”保留购物车。</translation>
+    </message>
+    <message>
+        <source>Still serving %1; the cart is kept.</source>
+        <translation>仍在为 %1 兑换，购物车保留。</translation>
+    </message>
+    <message>
         <source>This member is blocked and cannot redeem.</source>
         <translation>该会员已停用，不能兑换。</translation>
     </message>
@@ -168,6 +179,10 @@ Press Enter to confirm, Esc to go back.</source>
     <message>
         <source>Confirm</source>
         <translation>确认</translation>
+    </message>
+    <message>
+        <source>Another member?</source>
+        <translation>换一位会员？</translation>
     </message>
     <message>
         <source>Done: receipt %1, %2 points. Balance now %3.</source>
@@ -458,6 +473,33 @@ Details were written to the log file.</source>
         <source>out of stock</source>
         <translation>无货</translation>
     </message>
+    <message>
+        <source>All gone</source>
+        <translation>已兑完</translation>
+    </message>
+</context>
+<context>
+    <name>JournalKind</name>
+    <message>
+        <source>Points earned</source>
+        <translation>获得积分</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>兑换</translation>
+    </message>
+    <message>
+        <source>Undone / corrected</source>
+        <translation>撤销（更正）</translation>
+    </message>
+    <message>
+        <source>Adjusted</source>
+        <translation>调整</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>过期</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -557,6 +599,17 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>New card no. %1 — the old card %2 is blocked.</source>
         <translation>新卡号 %1，旧卡 %2 已停用。</translation>
+    </message>
+</context>
+<context>
+    <name>MemberChoice</name>
+    <message>
+        <source>1 member found: press Enter to take them.</source>
+        <translation>找到 1 位会员，按回车选择</translation>
+    </message>
+    <message>
+        <source>%1 members found: choose one with ↑/↓, then press Enter.</source>
+        <translation>找到 %1 位会员，请用 ↑/↓ 选择后按回车</translation>
     </message>
 </context>
 <context>
@@ -730,16 +783,16 @@ The old card %2 will stop working at once.</source>
         <translation>%1 分</translation>
     </message>
     <message>
-        <source>%1: %2 of %3 used (%4)</source>
-        <translation>%1：%4限兑 %3 次，已兑 %2 次</translation>
+        <source>%1: %2 so far %3, %4 in the cart, limit %5</source>
+        <translation>%1：%3已兑 %2，购物车里 %4，限 %5</translation>
     </message>
     <message>
-        <source>This period: </source>
-        <translation>本期：</translation>
+        <source>%1: %2 so far %3, limit %4</source>
+        <translation>%1：%3已兑 %2，限 %4</translation>
     </message>
     <message>
-        <source>nothing limited used yet</source>
-        <translation>还没有兑换限兑物品</translation>
+        <source>No limited item used this period.</source>
+        <translation>本期还没有兑换限兑物品</translation>
     </message>
 </context>
 <context>

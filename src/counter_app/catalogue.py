@@ -11,6 +11,7 @@ from counter_app import audit, bounds
 from counter_app.db.models import ExchangeItem, ItemBarcode, ItemKind, LimitPeriod, StockLevel
 from counter_app.errors import InvalidInput, UnknownItem
 from counter_app.operators import Actor, Permission, require
+from counter_app.read_scope import reading
 
 KIND_LABELS = {ItemKind.GOODS: "实物", ItemKind.SERVICE: "服务", ItemKind.MERCHANT_OFFER: "商家优惠"}
 PERIOD_LABELS = {LimitPeriod.MONTH: "每月", LimitPeriod.QUARTER: "每季度", LimitPeriod.YEAR: "每年"}
@@ -33,24 +34,40 @@ class ItemRow:
     merchant: str | None
 
 
-def list_items(session: Session, counter_id: str, community_id: int | None = None,
-               include_inactive: bool = False) -> list[ItemRow]:
-    q = (
+def _rows_query(counter_id: str):
+    return (
         select(ExchangeItem, StockLevel.qty)
         .outerjoin(StockLevel, (StockLevel.item_id == ExchangeItem.id)
                    & (StockLevel.counter_id == counter_id))
-        .order_by(ExchangeItem.category, ExchangeItem.points, ExchangeItem.name)
     )
+
+
+def _to_row(i: ExchangeItem, qty: int | None) -> ItemRow:
+    return ItemRow(i.id, i.name, i.kind, i.category, i.unit, i.points, i.tracks_stock,
+                   (qty or 0) if i.tracks_stock else None, i.active, i.limit_qty, i.limit_period,
+                   i.min_age, i.merchant)
+
+
+def list_items(session_or_db, counter_id: str, community_id: int | None = None,
+               include_inactive: bool = False) -> list[ItemRow]:
+    """Items with this counter's stock (a Session, or the Database: its own read)."""
+    q = _rows_query(counter_id).order_by(ExchangeItem.category, ExchangeItem.points,
+                                         ExchangeItem.name)
     if community_id is not None:
         q = q.where(ExchangeItem.community_id == community_id)
     if not include_inactive:
         q = q.where(ExchangeItem.active.is_(True))
-    return [
-        ItemRow(i.id, i.name, i.kind, i.category, i.unit, i.points, i.tracks_stock,
-                (qty or 0) if i.tracks_stock else None, i.active, i.limit_qty, i.limit_period,
-                i.min_age, i.merchant)
-        for i, qty in session.execute(q)
-    ]
+    with reading(session_or_db) as session:
+        return [_to_row(i, qty) for i, qty in session.execute(q)]
+
+
+def row_by_barcode(session: Session, counter_id: str, code: str) -> ItemRow | None:
+    """The item a barcode is printed on (inactive ones too: the checkout explains those),
+    with this counter's stock: one query on the barcode's primary key."""
+    r = session.execute(_rows_query(counter_id).join(
+        ItemBarcode, ItemBarcode.item_id == ExchangeItem.id).where(
+        ItemBarcode.code == code.strip())).first()
+    return None if r is None else _to_row(*r)
 
 
 def item_by_barcode(session: Session, code: str) -> ExchangeItem:

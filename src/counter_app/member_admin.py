@@ -7,7 +7,7 @@ replace_card, set_blocked).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from counter_app.errors import UnknownMember
 from counter_app.ledger import JournalRow
 from counter_app.localtime import day_start_utc
 from counter_app.members import MemberRow
+from counter_app.point_sources import source_names
 
 HISTORY_LIMIT = 500  # rows shown at once; narrower dates or kinds show older ones
 
@@ -53,6 +54,7 @@ class HistoryPage:
     rows: list[JournalRow]
     operator_names: dict[int, str]
     truncated: bool  # more rows match than were loaded
+    source_names: dict[str, str] = field(default_factory=dict)  # PI8 -> 志愿服务 · 微心愿
 
 
 mask_id = members.mask_id_number
@@ -100,7 +102,8 @@ def history(session: Session, member_id: int, kinds: list[str] | None = None,
     ids = {r.operator_id for r in rows if r.operator_id is not None}
     names = dict(session.execute(select(Operator.id, Operator.name)
                                  .where(Operator.id.in_(ids))).all()) if ids else {}
-    return HistoryPage(member_id, rows[:limit], names, len(rows) > limit)
+    return HistoryPage(member_id, rows[:limit], names, len(rows) > limit,
+                       source_names(session, (r.ref for r in rows[:limit])))
 
 
 # --- the same, opening their own read transaction (worker-thread entry points) ----------

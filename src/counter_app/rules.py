@@ -21,6 +21,7 @@ from counter_app.members import age_on
 from counter_app.periods import period_start_utc
 
 WINDOW_SETTING = "redemption_window"  # "always" or "quarter_last_days:N"
+THIS_PERIOD = {LimitPeriod.MONTH: "本月", LimitPeriod.QUARTER: "本季度", LimitPeriod.YEAR: "今年"}
 
 
 # Lines of one member's redemptions since a moment, voided ones excluded. Driven by the
@@ -60,15 +61,23 @@ def usage(session: Session, member_id: int, now: datetime) -> list[Usage]:
     items = list(session.scalars(select(ExchangeItem).where(
         ExchangeItem.limit_qty.is_not(None), ExchangeItem.active.is_(True))
         .order_by(ExchangeItem.category, ExchangeItem.id)))
-    if not items:
-        return []
-    starts = {i.id: period_start_utc(LimitPeriod(i.limit_period), now) for i in items}
+    used = used_of(session, member_id, items, now)
+    return [Usage(i.id, i.name, used[i.id], i.limit_qty, PERIOD_LABELS[LimitPeriod(i.limit_period)])
+            for i in items]
+
+
+def used_of(session: Session, member_id: int, items, now: datetime) -> dict[int, int]:
+    """This period's redemptions of each limited item in ``items`` (catalogue.ItemRow or
+    ExchangeItem), voided ones excluded: one query driven by the member index."""
+    starts = {i.id: period_start_utc(LimitPeriod(i.limit_period), now)
+              for i in items if i.limit_qty}
+    if not starts:
+        return {}
     used = dict.fromkeys(starts, 0)
     for r in _member_lines(session, member_id, min(starts.values())):
         if r.item_id in used and r.created_at >= starts[r.item_id]:
             used[r.item_id] += r.qty
-    return [Usage(i.id, i.name, used[i.id], i.limit_qty, PERIOD_LABELS[LimitPeriod(i.limit_period)])
-            for i in items]
+    return used
 
 
 def check_item(session: Session, member: Member, item: ExchangeItem, qty: int,
@@ -85,8 +94,17 @@ def check_item(session: Session, member: Member, item: ExchangeItem, qty: int,
         period = LimitPeriod(item.limit_period)
         used = used_in_period(session, member.id, item.id, period_start_utc(period, now))
         if used + qty > item.limit_qty:
-            raise LimitReached(item=item.name, period=PERIOD_LABELS[period],
+            raise LimitReached(limit_message(item.name, item.unit, period, item.limit_qty,
+                                             used, qty),
+                               item=item.name, period=PERIOD_LABELS[period],
                                limit=item.limit_qty, used=used)
+
+
+def limit_message(name: str, unit: str, period: LimitPeriod, limit: int, used: int,
+                  wanted: int) -> str:
+    """In the item's own unit (袋, 份 …), counting what is already in the cart."""
+    return (f"“{name}”每位会员{PERIOD_LABELS[period]}限兑 {limit} {unit}："
+            f"{THIS_PERIOD[period]}已兑 {used} {unit}，这次共 {wanted} {unit}")
 
 
 # --- the redemption window ------------------------------------------------------------
@@ -169,3 +187,24 @@ def check_cart(session: Session, counter_id: str, member: Member,
     if total > balance:
         raise InsufficientPoints(needed=total, balance=balance)
     return total, balance
+
+
+# --- what the member at the counter may still add (greyed tiles) -----------------------
+
+
+def why_not(item, *, spare_points: int, age: int | None, used: int, in_cart: int) -> str | None:
+    """Why one more ``item`` (a catalogue.ItemRow) cannot go into this member's cart now,
+    in words a volunteer reads off a greyed tile; None when it can. ``spare_points`` is
+    the balance less the cart, ``used`` this period's redemptions, ``in_cart`` the cart's."""
+    unit = item.unit
+    if item.stock is not None and item.stock - in_cart <= 0:
+        return "已兑完" if item.stock <= 0 else f"库存只有 {item.stock} {unit}，都在购物车里了"
+    if item.min_age and (age is None or age < item.min_age):
+        return f"{item.min_age} 岁及以上才能兑换" + ("（会员未登记出生日期）" if age is None else "")
+    if item.limit_qty and used + in_cart >= item.limit_qty:
+        period = THIS_PERIOD[LimitPeriod(item.limit_period)]
+        cart = f"，购物车里 {in_cart} {unit}" if in_cart else ""
+        return f"{period}已兑 {used} {unit}{cart}，限 {item.limit_qty} {unit}"
+    if item.points > spare_points:
+        return f"积分不足：还差 {item.points - spare_points} 分"
+    return None

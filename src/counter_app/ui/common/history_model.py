@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from counter_app.ledger import JournalRow
 from counter_app.localtime import to_local
 
 COL_TIME, COL_KIND, COL_POINTS, COL_REF, COL_NOTE, COL_COUNTER, COL_OPERATOR = range(7)
+
+def kind_text(kind: str) -> str:
+    """A journal kind in words a volunteer uses (a reversal is an "undo", not banking's
+    冲正); the Chinese comes from the translation, whatever ledger.KIND_LABELS says."""
+    words = {
+        "award": QCoreApplication.translate("JournalKind", "Points earned"),
+        "redemption": QCoreApplication.translate("JournalKind", "Redeemed"),
+        "reversal": QCoreApplication.translate("JournalKind", "Undone / corrected"),
+        "adjustment": QCoreApplication.translate("JournalKind", "Adjusted"),
+        "expiry": QCoreApplication.translate("JournalKind", "Expired"),
+    }
+    return words.get(str(kind), str(kind))
+
 
 GAIN = QColor("#0b6e2e")
 LOSS = QColor("#b00020")
@@ -19,15 +32,19 @@ class HistoryModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[JournalRow] = []
         self._operators: dict[int, str] = {}
+        self._sources: dict[str, str] = {}
         self._headers = [self.tr("Time"), self.tr("Kind"), self.tr("Points"),
                          self.tr("Receipt / source"), self.tr("Note"), self.tr("Counter"),
                          self.tr("Operator")]
 
-    def set_rows(self, rows: list[JournalRow], operator_names: dict[int, str] | None = None
-                 ) -> None:
+    def set_rows(self, rows: list[JournalRow], operator_names: dict[int, str] | None = None,
+                 source_names: dict[str, str] | None = None) -> None:
+        """``source_names`` (point_sources.source_names) shows an award's point item
+        instead of its internal reference (PI8 -> 志愿服务 · 微心愿)."""
         self.beginResetModel()
         self._rows = list(rows)
         self._operators = dict(operator_names or {})
+        self._sources = dict(source_names or {})
         self.endResetModel()
 
     def clear(self) -> None:
@@ -71,7 +88,7 @@ class HistoryModel(QAbstractTableModel):
                 return to_local(r.created_at).strftime("%Y-%m-%d %H:%M")
             if col == COL_POINTS:
                 return f"+{r.delta}" if r.delta > 0 else str(r.delta)
-            return {COL_KIND: r.kind_label, COL_REF: r.ref or "", COL_NOTE: r.note or "",
+            return {COL_KIND: kind_text(r.kind), COL_REF: self._sources.get(r.ref, r.ref or ""), COL_NOTE: r.note or "",
                     COL_COUNTER: r.counter_id,
                     COL_OPERATOR: self.operator_name(r)}.get(col)
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_POINTS:

@@ -1,4 +1,8 @@
-"""兑换 — the page a volunteer uses all day: find the member, fill the cart, check out."""
+"""兑换 — the page a volunteer uses all day: find the member, fill the cart, check out.
+
+Every database call runs on the worker through Op (counter_calls asserts it); what a
+code means, the member's details and which tiles are greyed all come from core.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +10,34 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QSplitter,
-    QTableView, QVBoxLayout, QWidget,
+    QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
 from functools import partial
 
-from counter_app import redemption
 from counter_app.errors import CounterError
-from counter_app.ui.counter import counter_lookup
-from counter_app.ui.counter.cart_model import CartModel
+from counter_app.lookup import ItemHit, MemberHit
 from counter_app.ui.common.context import UiContext
 from counter_app.ui.common.errors import report_exception
-from counter_app.ui.counter.item_tiles import ItemTiles
 from counter_app.ui.common.latest_search import LatestSearch
-from counter_app.ui.counter.member_panel import MemberPanel, load_details
-from counter_app.ui.common.member_results_model import MemberResultsModel
 from counter_app.ui.common.ops import Op
-from counter_app.ui.devices.receipt_output import ReceiptOutput
-from counter_app.ui.counter.void_dialog import VoidDialog
 from counter_app.ui.common.widgets import add_button, show_message
+from counter_app.ui.counter import counter_calls as calls
+from counter_app.ui.counter.cart_model import CartModel
+from counter_app.ui.counter.item_tiles import ItemTiles
+from counter_app.ui.counter.member_choice import MemberChoice
+from counter_app.ui.counter.member_panel import MemberPanel
+from counter_app.ui.counter.void_dialog import VoidDialog
+from counter_app.ui.counter.wording import fill
+from counter_app.ui.devices.receipt_output import ReceiptOutput
+
+MAIN, RESULTS = range(2)  # what the page body shows: the counter, or search results
 
 
 class CounterPage(QWidget):
     member_shown = Signal(int)  # member id, once the panel is painted
     results_shown = Signal(str)  # the search text whose results are painted
+    room_shown = Signal()  # greyed tiles follow the member and the cart
     checked_out = Signal(object)  # Receipt
     message_shown = Signal(str)
 
@@ -53,25 +61,17 @@ class CounterPage(QWidget):
         self.input.returnPressed.connect(self._enter)
         self.input.installEventFilter(self)  # + / - / Delete on an empty scan box
 
-        self.search = LatestSearch(self, partial(counter_lookup.search, ctx.db),
+        self.search = LatestSearch(self, partial(calls.search, ctx.db),
                                    self.input.text, self._show_results, self._fail)
-        self.results_model = MemberResultsModel(self)
-        self.results = QTableView()
-        self.results.setObjectName("search_results")
-        self.results.setModel(self.results_model)
-        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.results.horizontalHeader().setStretchLastSection(True)
-        self.results.verticalHeader().hide()
-        self.results.activated.connect(lambda idx: self.select_member(
-            self.results_model.row_at(idx.row()).id))
-        self.results.hide()
+        self.choice = MemberChoice()
+        self.choice.picked.connect(lambda row: self.select_member(row.id))
+        self.results_model = self.choice.model
+        self.results = self.choice.table
 
         self.panel = MemberPanel()
         self.tiles = ItemTiles()
         self.tiles.chosen.connect(self.add_item)
+        self.tiles.refused.connect(lambda _item, reason: self.say(reason, error=True))
 
         self.cart = CartModel(self)
         self.cart.changed.connect(self._cart_changed)
@@ -85,7 +85,6 @@ class CounterPage(QWidget):
         self.cart_view.verticalHeader().hide()
         self.total = QLabel()
         self.total.setObjectName("cart_total")
-        self.total.setStyleSheet("font-size: 20pt; font-weight: bold;")
 
         self.message = QLabel()
         self.message.setObjectName("counter_message")
@@ -103,11 +102,6 @@ class CounterPage(QWidget):
         add_button(buttons, self.tr("Reprint (F5)"), self.reprint, "reprint_button", **big)
         add_button(buttons, self.tr("Void (F8)"), self.void, "void_button", **big)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.results, 1)
-        left_layout.addWidget(self.panel, 2)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -116,13 +110,16 @@ class CounterPage(QWidget):
         right_layout.addWidget(self.total)
         right_layout.addLayout(buttons)
         split = QSplitter()
-        split.addWidget(left)
+        split.addWidget(self.panel)
         split.addWidget(right)
         split.setSizes([420, 700])
+        self.body = QStackedWidget()
+        self.body.addWidget(split)
+        self.body.addWidget(self.choice)
         layout = QVBoxLayout(self)
         layout.addWidget(self.input)
         layout.addWidget(self.message)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.body, 1)
 
         for key, slot in ((Qt.Key.Key_F9, self.checkout), (Qt.Key.Key_F5, self.reprint),
                           (Qt.Key.Key_F8, self.void), (Qt.Key.Key_Escape, self.cancel),
@@ -134,7 +131,6 @@ class CounterPage(QWidget):
             QShortcut(QKeySequence(key), self, slot,
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._cart_changed()
-
 
     def _current(self, callback):
         """Wrap a callback so it runs only if member and cart are as they were now."""
@@ -151,13 +147,15 @@ class CounterPage(QWidget):
         return super().eventFilter(obj, event)
 
     def reset(self) -> None:
-        """Log-out: nothing of this member or cart may show for the next operator."""
+        """Log-out: nothing of this member, search or cart may show for the next operator."""
         self._generation += 1
         self.member = None
         self.panel.show_none()
         self.cart.clear()
-        self.input.clear()
+        self._clear_input()
+        self.tiles.set_blocked({})
         self.say("")
+        self._cart_changed()  # the total line named the member's balance
 
     # --- page life -------------------------------------------------------------------
 
@@ -170,8 +168,8 @@ class CounterPage(QWidget):
         self.input.selectAll()
 
     def refresh_items(self) -> None:
-        Op(self, counter_lookup.load_items, self.ctx.db, self.ctx.counter) \
-            .success(self.tiles.set_items).run()
+        Op(self, calls.load_items, self.ctx.db, self.ctx.counter.id,
+           self.ctx.counter.community_id).success(self.tiles.set_items).run()
 
     def say(self, text: str, error: bool = False) -> None:
         show_message(self.message, text, error)
@@ -187,27 +185,29 @@ class CounterPage(QWidget):
 
     # --- finding the member ------------------------------------------------------------
 
+    def _clear_input(self) -> None:
+        """Empty the scan box and drop its search (without searching for "")."""
+        self.input.blockSignals(True)
+        self.input.clear()
+        self.input.blockSignals(False)
+        self._text_changed("")
+
     def _text_changed(self, text: str) -> None:
         if not text.strip():
             self.search.cancel()
-            self.results_model.set_rows([])
-            self.results.hide()
+            self.choice.clear()
+            self.body.setCurrentIndex(MAIN)
             return
         self.search.request(text)
 
     def _show_results(self, text: str, rows) -> None:
-        self.results_model.set_rows(rows)
-        self.results.setVisible(bool(rows))
-        if rows:
-            self.results.selectRow(0)
+        self.choice.show_rows(rows)
+        self.body.setCurrentIndex(RESULTS if rows else MAIN)
         self.results_shown.emit(text)
 
     def _move_result(self, step: int) -> None:
-        if not self.results.isVisible():
-            return
-        row = max(0, min(self.results_model.rowCount() - 1,
-                         self.results.currentIndex().row() + step))
-        self.results.selectRow(row)
+        if self.body.currentIndex() == RESULTS:
+            self.choice.move(step)
 
     def _enter(self) -> None:
         text = self.input.text().strip()
@@ -215,55 +215,85 @@ class CounterPage(QWidget):
             if self.cart.rowCount():
                 self.checkout()
             return
-        row = self.results_model.row_at(self.results.currentIndex().row())
-        if row is not None and self.results.isVisible() and not self.search.waiting:
-            self.select_member(row.id)
-        else:
-            self.handle_code(text)
+        if self.body.currentIndex() == RESULTS and not self.search.waiting:
+            row = self.choice.choice()
+            if row is not None:
+                self.select_member(row.id)
+            else:
+                self.say(self.choice.count.text(), error=True)
+            return
+        self.handle_code(text)
 
     def handle_scan(self, code: str) -> None:
         """A complete code from the wedge filter or a serial scanner."""
-        self.input.blockSignals(True)
-        self.input.clear()
-        self.input.blockSignals(False)
+        self._clear_input()
         self.handle_code(code)
 
     def handle_code(self, code: str) -> None:
-        Op(self, counter_lookup.classify, self.ctx.db, self.ctx.counter.id, code) \
-            .success(self._scanned).failure(self._fail).run()
+        Op(self, calls.resolve, self.ctx.db, code, self.ctx.counter.id) \
+            .success(self._resolved).failure(self._fail).run()
 
-    def _scanned(self, scanned) -> None:
-        if scanned.member is not None:
-            self.select_member(scanned.member.id)
+    def _resolved(self, hit) -> None:
+        if isinstance(hit, MemberHit):
+            self.select_member(hit.member.id)
+        elif isinstance(hit, ItemHit):
+            self.add_item(hit.item)
+        elif len(hit.members) == 1:  # typed text, Enter before its results painted
+            self.select_member(hit.members[0].id)
         else:
-            self.add_item(scanned.item)
+            self.input.blockSignals(True)
+            self.input.setText(hit.text)
+            self.input.blockSignals(False)
+            self._show_results(hit.text, list(hit.members))
+            self.say(self.choice.count.text(), error=True)
 
     def select_member(self, member_id: int, announce: bool = True) -> None:
         if self._checking_out:
             self.say(self.tr("Redeeming, please wait…"), error=True)
             return
-        if self.member is None or self.member.id != member_id:
-            self.cart.clear()
-            self._generation += 1
-        Op(self, load_details, self.ctx.db, member_id) \
-            .success(self._current(lambda d: self._show_member(d, announce))) \
+        same = self.member is not None and self.member.id == member_id
+        if not same:
+            self._generation += 1  # answers still on their way for the last member: dropped
+        lines = self.cart.lines() if same else []  # another member starts with an empty cart
+        Op(self, calls.details, self.ctx.db, member_id, self.ctx.counter, lines) \
+            .success(self._current(lambda d: self._member_loaded(d, announce))) \
             .failure(self._fail).run()
 
+    def _member_loaded(self, details, announce: bool) -> None:
+        if self.member is not None and self.member.id != details.member.id \
+                and self.cart.rowCount():
+            count = sum(e.qty for e in self.cart.entries())
+            question = fill(self.tr("The cart still holds %1 item(s) for %2.\n"
+                                    "Switch to %3? (Yes empties the cart.)"),
+                            count, self.member.name, details.member.name)
+            if not self.ask_switch(question):
+                self._clear_input()
+                self.say(fill(self.tr("Still serving %1; the cart is kept."), self.member.name))
+                self.focus_input()
+                return
+            self.cart.clear()
+        self._show_member(details, announce)
+
     def _show_member(self, details, announce: bool = True) -> None:
+        if self.member is None or self.member.id != details.member.id:
+            self._generation += 1
         self.member = details.member
         self.panel.show_details(details)
-        self.results.hide()
-        self.input.blockSignals(True)
-        self.input.clear()
-        self.input.blockSignals(False)
+        self._clear_input()
         if details.member.blocked:
             self.say(self.tr("This member is blocked and cannot redeem."), error=True)
         elif announce:  # after a checkout the page keeps saying how it went
-            self.say(self.tr("Member: %1, %2 points").replace("%1", details.member.name)
-                     .replace("%2", str(details.member.balance)))
-        self._cart_changed()
+            self.say(fill(self.tr("Member: %1, %2 points"), details.member.name,
+                          details.member.balance))
+        self._show_total()
+        self._show_room(details.room)
         self.focus_input()
         self.member_shown.emit(details.member.id)
+
+    def _show_room(self, room) -> None:
+        self.tiles.set_blocked(room.blocked)
+        self.panel.show_room(room)
+        self.room_shown.emit()
 
     # --- the cart ------------------------------------------------------------------------
 
@@ -275,7 +305,7 @@ class CounterPage(QWidget):
             self.say(self.tr("Redeeming, please wait…"), error=True)
             return
         lines = self.cart.lines_with(item, 1)
-        Op(self, counter_lookup.validate, self.ctx.db, self.ctx.counter.id, self.member.id,
+        Op(self, calls.validate, self.ctx.db, self.ctx.counter.id, self.member.id,
            lines).success(self._current(lambda _total: self._added(item))) \
             .failure(self._fail).run()
 
@@ -283,7 +313,7 @@ class CounterPage(QWidget):
         self.cart.add(item)
         row = next(i for i, e in enumerate(self.cart.entries()) if e.item.id == item.id)
         self.cart_view.selectRow(row)
-        self.say(self.tr("Added: %1").replace("%1", item.name))
+        self.say(fill(self.tr("Added: %1"), item.name))
         self.focus_input()
 
     def change_qty(self, step: int) -> None:
@@ -296,7 +326,7 @@ class CounterPage(QWidget):
         if step > 0:
             lines = self.cart.lines_with(entry.item, step)
             item_id = entry.item.id
-            Op(self, counter_lookup.validate, self.ctx.db, self.ctx.counter.id, self.member.id,
+            Op(self, calls.validate, self.ctx.db, self.ctx.counter.id, self.member.id,
                lines).success(self._current(lambda _t: self._step_item(item_id, step))) \
                 .failure(self._fail).run()
         else:
@@ -311,31 +341,38 @@ class CounterPage(QWidget):
 
     def _cart_changed(self) -> None:
         self._generation += 1
+        self._show_total()
+        if self.member is not None and not self._checking_out:
+            Op(self, calls.cart_room, self.ctx.db, self.ctx.counter, self.member.id,
+               self.cart.lines()).success(self._current(self._show_room)).run()
+
+    def _show_total(self) -> None:
         total = self.cart.total()
-        if self.member is None:
-            self.total.setText(self.tr("Total: %1 points").replace("%1", str(total)))
+        left = None if self.member is None else self.member.balance - total
+        if left is None:
+            self.total.setText(fill(self.tr("Total: %1 points"), total))
         else:
-            left = self.member.balance - total
-            self.total.setText(self.tr("Total: %1 points · balance %2 → %3")
-                               .replace("%1", str(total)).replace("%2", str(self.member.balance))
-                               .replace("%3", str(left)))
-            self.total.setStyleSheet("font-size: 20pt; font-weight: bold; color: %s;"
-                                     % ("#b00020" if left < 0 else "#202020"))
+            self.total.setText(fill(self.tr("Total: %1 points · balance %2 → %3"),
+                                    total, self.member.balance, left))
+        self.total.setStyleSheet("font-size: 20pt; font-weight: bold; color: %s;"
+                                 % ("#b00020" if left is not None and left < 0 else "#202020"))
         self.checkout_button.setEnabled(self.member is not None and total > 0)
 
     def cancel(self) -> None:
         if self._checking_out:
             return
-        if self.cart.rowCount():
+        if self.input.text().strip():  # Esc while searching: drop the search only
+            self._clear_input()
+        elif self.cart.rowCount():
             self.cart.clear()
             self.say(self.tr("Cart cleared."))
         elif self.member is not None:
             self.member = None
             self._generation += 1
             self.panel.show_none()
+            self.tiles.set_blocked({})
             self.say("")
-        self.input.clear()
-        self._cart_changed()
+        self._show_total()
         self.focus_input()
 
     # --- checkout, reprint, void --------------------------------------------------------------
@@ -350,12 +387,10 @@ class CounterPage(QWidget):
         # is on screen (a scan, a late answer), nothing is charged.
         member, actor, generation = self.member, self.ctx.actor, self._generation
         lines, total = self.cart.lines(), self.cart.total()
-        question = self.tr("Redeem %1 item(s) for %2?\nTotal %3 points; balance %4 → %5.\n\n"
-                           "Press Enter to confirm, Esc to go back.") \
-            .replace("%1", str(sum(e.qty for e in self.cart.entries()))) \
-            .replace("%2", member.name).replace("%3", str(total)) \
-            .replace("%4", str(member.balance)) \
-            .replace("%5", str(member.balance - total))
+        question = fill(self.tr("Redeem %1 item(s) for %2?\nTotal %3 points; balance %4 → %5."
+                                "\n\nPress Enter to confirm, Esc to go back."),
+                        sum(e.qty for e in self.cart.entries()), member.name, total,
+                        member.balance, member.balance - total)
         if not self.confirm(question):
             self.focus_input()
             return
@@ -366,15 +401,23 @@ class CounterPage(QWidget):
         self._checking_out = True
         self.checkout_button.setEnabled(False)
         self.say(self.tr("Redeeming…"))
-        Op(self, redemption.checkout, self.ctx.db, actor, member.id, lines, total) \
+        Op(self, calls.checkout, self.ctx.db, actor, member.id, lines, total) \
             .success(self._checked_out).failure(self._checkout_failed).run()
 
     def confirm(self, question: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Confirm"), question,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setDefaultButton(QMessageBox.StandardButton.Yes)
-        box.setEscapeButton(QMessageBox.StandardButton.No)
-        answer = box.exec() == QMessageBox.StandardButton.Yes
+        return self._ask(self.tr("Confirm"), question, default_yes=True)
+
+    def ask_switch(self, question: str) -> bool:
+        """Another member's card with a full cart: keeping the cart is the default."""
+        return self._ask(self.tr("Another member?"), question, default_yes=False)
+
+    def _ask(self, title: str, question: str, default_yes: bool) -> bool:
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        box = QMessageBox(QMessageBox.Icon.Question, title, question, yes | no, self)
+        box.setObjectName("counter_question")
+        box.setDefaultButton(yes if default_yes else no)
+        box.setEscapeButton(no)
+        answer = box.exec() == yes
         self.window().activateWindow()  # focus goes back to the scan input, not nowhere
         return answer
 
@@ -387,9 +430,8 @@ class CounterPage(QWidget):
         """Committed. The cart is done with; the receipt is printed on the printer thread."""
         self._checking_out = False
         self.cart.clear()
-        self.say(self.tr("Done: receipt %1, %2 points. Balance now %3.")
-                 .replace("%1", receipt.receipt_no).replace("%2", str(receipt.total))
-                 .replace("%3", str(receipt.balance_after)))
+        self.say(fill(self.tr("Done: receipt %1, %2 points. Balance now %3."),
+                      receipt.receipt_no, receipt.total, receipt.balance_after))
         if self.member is not None and self.member.id == receipt.member_id:
             self.select_member(receipt.member_id, announce=False)
         self.refresh_items()
@@ -405,33 +447,28 @@ class CounterPage(QWidget):
             .success(printed).failure(lambda _exc: self._print_failed(receipt)).run()
 
     def _print_failed(self, receipt) -> None:
-        self.say(self.tr("Redeemed (receipt %1), but the receipt could not be printed. "
-                         "Press F5 to try again.").replace("%1", receipt.receipt_no),
-                 error=True)
+        self.say(fill(self.tr("Redeemed (receipt %1), but the receipt could not be printed. "
+                              "Press F5 to try again."), receipt.receipt_no), error=True)
 
     def reprint(self) -> None:
-        def last():
-            with self.ctx.db.read() as s:
-                number = redemption.last_receipt_no(s, self.ctx.counter.id)
-                return redemption.receipt(s, number) if number else None
-
         def found(receipt):
             if receipt is None:
                 self.say(self.tr("No receipt to reprint yet."), error=True)
                 return
-            self.say(self.tr("Reprinting receipt %1.").replace("%1", receipt.receipt_no))
+            self.say(fill(self.tr("Reprinting receipt %1."), receipt.receipt_no))
             self.print_receipt(receipt)
             self.focus_input()
 
-        Op(self, last).success(found).failure(self._fail).run()
+        Op(self, calls.last_receipt, self.ctx.db, self.ctx.counter.id) \
+            .success(found).failure(self._fail).run()
 
     def void(self) -> None:
         dialog = VoidDialog(self.ctx, self)
         if dialog.exec():
             receipt = dialog.result_receipt
             self.print_receipt(receipt)
-            self.say(self.tr("Receipt %1 voided: %2 points returned.")
-                     .replace("%1", receipt.receipt_no).replace("%2", str(receipt.total)))
+            self.say(fill(self.tr("Receipt %1 voided: %2 points returned."),
+                          receipt.receipt_no, receipt.total))
             self.refresh_items()
             if self.member is not None:
                 self.select_member(self.member.id, announce=False)

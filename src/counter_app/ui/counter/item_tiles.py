@@ -1,57 +1,137 @@
-"""Large clickable tiles of exchange items, grouped by category, with price and stock."""
+"""Clickable tiles of exchange items, one tab per category, with price and stock.
+
+A tile the member at the counter cannot take now (points, limit, age, stock) is greyed
+and says why on hover; pressing it emits ``refused`` with the reason for the status line
+instead of adding the item. The reasons come from core (member_details.cart_room).
+"""
 
 from __future__ import annotations
 
+import re
 from itertools import groupby
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
+)
 
 from counter_app.catalogue import ItemRow
+from counter_app.ui.counter.wording import fill
 
-COLUMNS = 3
+COLUMNS = 4
+# Goods first, then services, then merchant offers: the order of the shelves.
+KIND_ORDER = {"goods": 0, "service": 1, "merchant_offer": 2}
+WORD_JOINER = "\u2060"
+_NUMBER_THEN_HAN = re.compile(r"(\d)(?=[\u3400-\u9fff])")
+
+TILE_STYLE = """
+QPushButton { text-align: center; padding: 4px; }
+QPushButton[blocked="true"] { background: #e2e2e2; border: 1px dashed #9a9a9a; }
+QPushButton[blocked="true"] QLabel { color: #8a8a8a; }
+"""
 
 
-class ItemTiles(QScrollArea):
+def keep_numbers_whole(text: str) -> str:
+    """No line break between a number and the word it counts ("10元爱心餐", "10卷"):
+    a word joiner (U+2060) is invisible and forbids a break there (UAX #14)."""
+    return _NUMBER_THEN_HAN.sub(r"\1" + WORD_JOINER, text)
+
+
+class ItemTiles(QTabWidget):
     chosen = Signal(object)  # ItemRow
+    refused = Signal(object, str)  # ItemRow, why it cannot be added now
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWidgetResizable(True)
         self.setObjectName("item_tiles")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # scanning keeps the focus
+        self.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setStyleSheet("QTabBar::tab { font-size: 14pt; padding: 6px 14px; }")
         self.buttons: dict[int, QPushButton] = {}
+        self.items: dict[int, ItemRow] = {}
+        self.blocked: dict[int, str] = {}
         self.set_items([])
 
     def set_items(self, items: list[ItemRow]) -> None:
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        self.buttons = {}
-        # Goods first, then services, then merchant offers: the order of the shelves.
-        order = {"goods": 0, "service": 1, "merchant_offer": 2}
-        items = sorted(items, key=lambda i: (order.get(i.kind, 3), i.category, i.points))
+        current = self.tabText(self.currentIndex()) if self.count() else None
+        self.clear()
+        self.buttons, self.items = {}, {}
+        items = sorted(items, key=lambda i: (KIND_ORDER.get(i.kind, 3), i.category, i.points))
         for category, group in groupby(items, key=lambda i: i.category):
-            header = QLabel(category)
-            header.setStyleSheet("font-size: 16pt; font-weight: bold; margin-top: 6px;")
-            layout.addWidget(header)
-            grid = QGridLayout()
-            for n, item in enumerate(group):
-                button = QPushButton(self._label(item))
-                button.setObjectName(f"tile_{item.id}")
-                button.setMinimumSize(170, 76)
-                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # scanning keeps the focus
-                out = item.stock is not None and item.stock <= 0
-                button.setEnabled(not out)
-                button.clicked.connect(lambda _=False, i=item: self.chosen.emit(i))
-                grid.addWidget(button, n // COLUMNS, n % COLUMNS)
-                self.buttons[item.id] = button
-            layout.addLayout(grid)
-        layout.addStretch(1)
-        self.setWidget(body)
+            self.addTab(self._page(list(group)), category)
+            if category == current:
+                self.setCurrentIndex(self.count() - 1)
+        self.set_blocked(self.blocked)
+
+    def _page(self, items: list[ItemRow]) -> QScrollArea:
+        body = QWidget()
+        body.setStyleSheet(TILE_STYLE)
+        grid = QGridLayout(body)
+        grid.setSpacing(6)
+        for n, item in enumerate(items):
+            grid.addWidget(self._tile(item), n // COLUMNS, n % COLUMNS)
+        for column in range(COLUMNS):
+            grid.setColumnStretch(column, 1)
+        grid.setRowStretch(len(items) // COLUMNS + 1, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(body)
+        return scroll
+
+    def _tile(self, item: ItemRow) -> QPushButton:
+        button = QPushButton()
+        button.setObjectName(f"tile_{item.id}")
+        button.setMinimumSize(150, 72)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        label = QLabel(self._label(item), button)
+        label.setObjectName("tile_text")
+        label.setWordWrap(True)  # long names wrap inside the tile, never across a number
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        inner = QVBoxLayout(button)
+        inner.setContentsMargins(4, 4, 4, 4)
+        inner.addWidget(label)
+        button.clicked.connect(lambda _=False, i=item: self._pressed(i))
+        self.buttons[item.id] = button
+        self.items[item.id] = item
+        return button
 
     def _label(self, item: ItemRow) -> str:
-        price = self.tr("%1 pts").replace("%1", str(item.points))
+        price = fill(self.tr("%1 pts"), item.points)
         if item.stock is None:
-            return f"{item.name}\n{price}"
-        stock = self.tr("stock %1").replace("%1", str(item.stock)) if item.stock > 0 \
-            else self.tr("out of stock")
-        return f"{item.name}\n{price} · {stock}"
+            detail = price
+        elif item.stock > 0:
+            detail = price + " · " + fill(self.tr("stock %1"), item.stock)
+        else:
+            detail = price + " · " + self.tr("out of stock")
+        name = keep_numbers_whole(item.name).replace("&", "&amp;").replace("<", "&lt;")
+        return f"<span style='font-size: 14pt; font-weight: bold;'>{name}</span><br>{detail}"
+
+    def set_blocked(self, blocked: dict[int, str]) -> None:
+        """Grey the tiles in ``blocked`` (item id -> reason); the others become normal."""
+        self.blocked = dict(blocked)
+        for item_id, button in self.buttons.items():
+            item = self.items[item_id]
+            reason = self.blocked.get(item_id) or (
+                self.tr("All gone") if item.stock is not None and item.stock <= 0 else None)
+            if button.property("blocked") == bool(reason) and button.toolTip() == (reason or ""):
+                continue
+            button.setProperty("blocked", bool(reason))
+            button.setToolTip(reason or "")
+            button.style().unpolish(button)  # the [blocked] style rule follows the property
+            button.style().polish(button)
+            for label in button.findChildren(QLabel):
+                label.style().unpolish(label)
+                label.style().polish(label)
+
+    def reason(self, item_id: int) -> str | None:
+        return self.buttons[item_id].toolTip() or None if item_id in self.buttons else None
+
+    def _pressed(self, item: ItemRow) -> None:
+        reason = self.reason(item.id)
+        if reason:
+            self.refused.emit(item, reason)
+        else:
+            self.chosen.emit(item)

@@ -1,34 +1,15 @@
-"""The member at the counter: who, where, how many points, this period's limits, history."""
+"""The member at the counter: who, where, how many points, this period's limits (counting
+the cart), recent points. Data comes from core member_details.load on the worker."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QVBoxLayout
 
-from counter_app.ledger import JournalRow
 from counter_app.localtime import to_local
-from counter_app.members import MemberRow
-from counter_app.rules import Usage
-
-
-@dataclass(frozen=True)
-class MemberDetails:
-    member: MemberRow
-    usage: list[Usage]
-    recent: list[JournalRow]
-
-
-def load_details(db, member_id: int) -> MemberDetails:
-    """Runs on the worker thread."""
-    from counter_app import ledger, members, rules
-    from counter_app.journal import utcnow
-
-    with db.read() as s:
-        return MemberDetails(members.get_member(s, member_id),
-                             rules.usage(s, member_id, utcnow()),
-                             ledger.history(s, member_id, limit=8))
+from counter_app.member_details import CartRoom, MemberDetails
+from counter_app.ui.common.history_model import kind_text
+from counter_app.ui.counter.wording import fill
 
 
 class MemberPanel(QFrame):
@@ -42,12 +23,14 @@ class MemberPanel(QFrame):
         self.name.setStyleSheet("font-size: 24pt; font-weight: bold;")
         self.info = QLabel()
         self.info.setWordWrap(True)
+        self.info.setStyleSheet("font-size: 13pt;")
         self.balance = QLabel()
         self.balance.setObjectName("member_balance")
         self.balance.setStyleSheet("font-size: 28pt; font-weight: bold; color: #0b6e2e;")
         self.usage = QLabel()
         self.usage.setObjectName("member_usage")
         self.usage.setWordWrap(True)
+        self.usage.setStyleSheet("font-size: 13pt;")
         self.recent = QListWidget()
         self.recent.setObjectName("member_recent")
         self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -72,18 +55,29 @@ class MemberPanel(QFrame):
         if m.address:
             lines.append(m.address)
         if m.work_unit:
-            lines.append(self.tr("Works at: %1").replace("%1", m.work_unit))
+            lines.append(fill(self.tr("Works at: %1"), m.work_unit))
         if m.phone_masked:
-            lines.append(self.tr("Phone: %1").replace("%1", m.phone_masked))
+            lines.append(fill(self.tr("Phone: %1"), m.phone_masked))
         self.info.setText("\n".join(lines))
-        self.balance.setText(self.tr("%1 points").replace("%1", str(m.balance)))
-        parts = [self.tr("%1: %2 of %3 used (%4)").replace("%1", u.item)
-                 .replace("%2", str(u.used)).replace("%3", str(u.limit)).replace("%4", u.period)
-                 for u in d.usage if u.used]
-        self.usage.setText(self.tr("This period: ") + ("; ".join(parts) if parts
-                                                         else self.tr("nothing limited used yet")))
+        self.balance.setText(fill(self.tr("%1 points"), m.balance))
+        self.show_room(d.room)
         self.recent.clear()
         for e in d.recent:
             when = to_local(e.created_at).strftime("%m-%d %H:%M")
             sign = f"+{e.delta}" if e.delta > 0 else str(e.delta)
-            self.recent.addItem(f"{when}  {e.kind_label}  {sign}  {e.note or e.ref or ''}")
+            what = e.note or d.sources.get(e.ref or "", e.ref or "")
+            self.recent.addItem(f"{when}  {kind_text(e.kind)}  {sign}  {what}")
+
+    def show_room(self, room: CartRoom) -> None:
+        """This period's limited items, counted with what is in the cart, in their units."""
+        parts = []
+        for u in room.limits:
+            used, limit = f"{u.used} {u.unit}", f"{u.limit} {u.unit}"
+            if u.in_cart:
+                parts.append(fill(self.tr("%1: %2 so far %3, %4 in the cart, limit %5"),
+                                  u.item, used, u.period, f"{u.in_cart} {u.unit}", limit))
+            else:
+                parts.append(fill(self.tr("%1: %2 so far %3, limit %4"),
+                                  u.item, used, u.period, limit))
+        self.usage.setText("\n".join(parts) if parts
+                           else self.tr("No limited item used this period."))

@@ -6,20 +6,10 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
 )
 
-from counter_app import operators, redemption
-from counter_app.db.models import Role
 from counter_app.errors import CounterError
 from counter_app.ui.common.errors import report_exception
 from counter_app.ui.common.ops import Op
-
-
-def _load_choices(db, counter_id):
-    """Worker thread: the last receipt number and the administrators to choose from."""
-    with db.read() as s:
-        last = redemption.last_receipt_no(s, counter_id)
-    admins = [(op_id, name) for op_id, name, role in operators.list_operators(db)
-              if role == Role.ADMIN]
-    return last, admins
+from counter_app.ui.counter import counter_calls as calls
 
 
 class VoidDialog(QDialog):
@@ -58,13 +48,12 @@ class VoidDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.reason.setFocus()
-        Op(self, _load_choices, ctx.db, ctx.counter.id).success(self._choices).run()
+        Op(self, calls.void_choices, ctx.db, ctx.counter.id).success(self._choices).run()
 
-    def _choices(self, loaded) -> None:
-        last, admins = loaded
+    def _choices(self, choices) -> None:
         if not self.receipt_no.text():
-            self.receipt_no.setText(last or "")
-        for op_id, name in admins:
+            self.receipt_no.setText(choices.last_receipt_no or "")
+        for op_id, name in choices.admins:
             self.admin.addItem(name, op_id)
 
     def submit(self) -> None:
@@ -78,17 +67,13 @@ class VoidDialog(QDialog):
             return
         if self.busy:
             return  # one PIN check and one void per press of OK
-        admin_id, pin, db, counter_id = (self.admin.currentData(), self.pin.text(), self.ctx.db,
-                                         self.ctx.counter.id)
         requested_by = self.ctx.actor.name if self.ctx.actor else None
-
-        def work():  # the receipt is printed by the page afterwards, on the printer thread
-            admin = operators.authenticate(db, admin_id, pin, counter_id)
-            return redemption.void(db, admin, number, reason, requested_by=requested_by)
-
         self._set_busy(True)
         self.message.setText(self.tr("Checking…"))
-        Op(self, work).success(self._done).failure(self._failed).run()
+        # The receipt is printed by the page afterwards, on the printer thread.
+        Op(self, calls.void, self.ctx.db, self.admin.currentData(), self.pin.text(),
+           self.ctx.counter.id, number, reason, requested_by) \
+            .success(self._done).failure(self._failed).run()
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy

@@ -12,9 +12,8 @@ from PySide6.QtWidgets import (
 
 from counter_app import member_admin
 from counter_app.db.models import EntryKind
-from counter_app.ledger import KIND_LABELS
 from counter_app.ui.common.context import UiContext
-from counter_app.ui.common.history_model import COL_NOTE, HistoryModel
+from counter_app.ui.common.history_model import COL_NOTE, HistoryModel, kind_text
 from counter_app.ui.common.widgets import add_button, make_table
 from counter_app.ui.common.ops import Op
 from counter_app.ui.common.text import fill
@@ -37,7 +36,7 @@ class MemberHistoryPanel(QWidget):
         self.kind.setMinimumHeight(px(44))
         self.kind.addItem(self.tr("All kinds"), None)
         for kind in EntryKind:
-            self.kind.addItem(KIND_LABELS[kind], str(kind))
+            self.kind.addItem(kind_text(kind), str(kind))
         self.kind.currentIndexChanged.connect(self.load)
         self.use_dates = QCheckBox(self.tr("Dates"))
         self.use_dates.setObjectName("history_use_dates")
@@ -132,7 +131,7 @@ class MemberHistoryPanel(QWidget):
     def _show(self, request: int, page: member_admin.HistoryPage) -> None:
         if request != self._request:
             return  # the filter or the member changed meanwhile
-        self.model.set_rows(page.rows, page.operator_names)
+        self.model.set_rows(page.rows, page.operator_names, page.source_names)
         gained = sum(r.delta for r in page.rows if r.delta > 0)
         spent = -sum(r.delta for r in page.rows if r.delta < 0)
         if not page.rows:

@@ -1,0 +1,48 @@
+"""The core calls the counter page hands to Op, each asserting it runs on the worker
+thread (ops.assert_on_worker): a call made on the GUI thread by mistake fails loudly in
+the tests instead of freezing the window at the counter."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from counter_app import catalogue, lookup, member_details, operators, receipt_lookup, redemption
+from counter_app.ui.common.ops import assert_on_worker
+
+
+def on_worker(fn):
+    @wraps(fn)
+    def run(*args, **kwargs):
+        assert_on_worker()
+        return fn(*args, **kwargs)
+    return run
+
+
+resolve = on_worker(lookup.resolve)
+load_items = on_worker(catalogue.list_items)
+details = on_worker(member_details.load)
+cart_room = on_worker(member_details.cart_room)
+checkout = on_worker(redemption.checkout)
+last_receipt = on_worker(receipt_lookup.last_receipt)
+void_choices = on_worker(receipt_lookup.void_choices)
+
+
+@on_worker
+def search(db, text: str) -> tuple[str, list]:
+    """For LatestSearch: (the text searched, its member rows)."""
+    found = lookup.search(db, text)
+    return found.text, list(found.members)
+
+
+@on_worker
+def validate(db, counter_id: str, member_id: int, lines) -> int:
+    with db.read() as s:
+        return redemption.validate_cart(s, counter_id, member_id, lines)
+
+
+@on_worker
+def void(db, admin_id: int, pin: str, counter_id: str, receipt_no: str, reason: str,
+         requested_by: str | None):
+    """The administrator's PIN, then the void, in one call on the worker."""
+    admin = operators.authenticate(db, admin_id, pin, counter_id)
+    return redemption.void(db, admin, receipt_no, reason, requested_by=requested_by)
