@@ -14,23 +14,14 @@ from counter_app.members import get_member
 from counter_app.ui.common.ops import wait_idle
 from counter_app.ui.counter.cart_model import CartModel
 from counter_app.ui.common.member_results_model import MemberResultsModel
-from counter_app.ui.devices.receipt_output import ReceiptOutput
-from counter_app.ui.shell.session import CounterSession
-from ui_helpers import login, press_on_next_dialog, wedge_scan
+from ui_helpers import counter_session, login, press_on_next_dialog, wedge_scan
 
 OLD_ID = "110105194501011234"
 
 
 @pytest.fixture
 def session(qtbot, counter, tmp_path):
-    s = CounterSession(counter.db, ReceiptOutput(folder=tmp_path / "receipts", open_pdf=False))
-    s.start()
-    qtbot.addWidget(s.login)
-    yield s
-    QApplication.instance().removeEventFilter(s.wedge)
-    if s.window is not None:
-        s.window.close()
-        s.window.deleteLater()
+    yield from counter_session(qtbot, counter, tmp_path)
 
 
 def page_of(window):

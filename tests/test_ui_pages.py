@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from counter_app.db.models import Role
-from counter_app.ui.devices.receipt_output import ReceiptOutput
 from counter_app.ui.pages import PAGE_KEYS, PAGES, RESERVED_KEYS, shortcuts_for, visible_pages
-from counter_app.ui.shell.session import CounterSession
-from ui_helpers import login
+from ui_helpers import counter_session, login
 
 
 def test_page_keys_never_take_the_counter_pages_own_keys():
@@ -43,15 +41,8 @@ def test_the_first_visible_page_is_always_f1():
 
 
 @pytest.fixture
-def session(counter, qtbot, tmp_path):
-    s = CounterSession(counter.db, ReceiptOutput(folder=tmp_path / "receipts", open_pdf=False))
-    s.start()
-    qtbot.addWidget(s.login)
-    yield s
-    QApplication.instance().removeEventFilter(s.wedge)
-    if s.window is not None:
-        s.window.close()
-        s.window.deleteLater()
+def session(qtbot, counter, tmp_path):
+    yield from counter_session(qtbot, counter, tmp_path)
 
 
 def _nav_texts(window):

@@ -32,3 +32,19 @@ def press_on_next_dialog(key=Qt.Key.Key_Return, delay_ms: int = 50) -> None:
         QTest.keyClick(modal, key)
 
     QTimer.singleShot(delay_ms, answer)
+
+
+def counter_session(qtbot, counter, tmp_path):
+    """A real CounterSession on the test database, receipts as PDFs in tmp_path (a
+    generator for fixtures: ``yield from counter_session(...)``)."""
+    from counter_app.ui.devices.receipt_output import ReceiptOutput
+    from counter_app.ui.shell.session import CounterSession
+
+    s = CounterSession(counter.db, ReceiptOutput(folder=tmp_path / "receipts", open_pdf=False))
+    s.start()
+    qtbot.addWidget(s.login)
+    yield s
+    QApplication.instance().removeEventFilter(s.wedge)
+    if s.window is not None:
+        s.window.close()
+        s.window.deleteLater()
