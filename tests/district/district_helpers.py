@@ -126,3 +126,33 @@ def build_world(db, counters=COUNTERS) -> World:
     for code, counter_id in counters:
         creds[counter_id] = add_counter(db.url, code, counter_id, f"{counter_id} 积分超市")
     return World(db, communities, creds)
+
+
+def settle(world, timeout: float = 60.0) -> None:
+    """Wait until every transaction that began before now has ended, cluster-wide.
+
+    The pull serves rows below the oldest running transaction (of any database of the
+    cluster, and other test runs share it): a test that pulls what it just pushed waits
+    for that horizon to pass its writes first."""
+    import time
+
+    with world.admin(autocommit=True) as conn:
+        mark = conn.execute("SELECT pg_current_xact_id()").fetchone()[0]
+        deadline = time.monotonic() + timeout
+        while not conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot()) > %s::xid8",
+                               (str(mark),)).fetchone()[0]:
+            if time.monotonic() > deadline:
+                raise TimeoutError("a transaction of the cluster stays open")
+            time.sleep(0.05)
+
+
+def pull_all(world, client, since=None, limit: int = 5000):
+    """Settle, then pull page after page; returns (rows, cursor)."""
+    settle(world)
+    rows = []
+    while True:
+        page = client.pull(since, limit)
+        rows += page.rows
+        since = page.cursor
+        if not page.more:
+            return rows, since

@@ -442,7 +442,7 @@ CREATE FUNCTION pull_rows(p_district uuid, p_community uuid, p_counter text, p_f
                           p_below xid8)
 RETURNS TABLE (xid8 xid8, body jsonb) LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     SELECT rc.xid8, jsonb_build_object(
-               'kind', 'register', 'register', rc.register, 'id', rc.row_id,
+               'source', 'register', 'register', rc.register, 'id', rc.row_id,
                'version', rc.version, 'deleted', rc.deleted,
                'data', CASE WHEN rc.deleted THEN NULL ELSE rc.content END,
                'xid8', rc.xid8::text)
@@ -451,12 +451,12 @@ RETURNS TABLE (xid8 xid8, body jsonb) LANGUAGE sql STABLE SET search_path = publ
        AND rc.register <> 'receipts'
        AND (rc.register <> 'operators' OR rc.community_id = p_community)
     UNION ALL
-    SELECT b.xid8, jsonb_build_object('kind', 'balance', 'member_id', b.member_id,
+    SELECT b.xid8, jsonb_build_object('source', 'balance', 'member_id', b.member_id,
                                       'balance', b.balance, 'xid8', b.xid8::text)
       FROM balances b
      WHERE b.district_id = p_district AND b.xid8 >= p_from AND b.xid8 < p_below
     UNION ALL
-    SELECT h.xid8, jsonb_build_object('kind', 'hotlist', 'type', h.kind, 'ref_id', h.ref_id,
+    SELECT h.xid8, jsonb_build_object('source', 'hotlist', 'type', h.kind, 'ref_id', h.ref_id,
                                       'member_id', h.member_id, 'code', h.code,
                                       'reason', h.reason, 'balance', h.balance,
                                       'active', h.active, 'xid8', h.xid8::text)
@@ -465,7 +465,7 @@ RETURNS TABLE (xid8 xid8, body jsonb) LANGUAGE sql STABLE SET search_path = publ
     UNION ALL
     -- Other counters' points entries of the last 400 days: the member panel's history and
     -- the per-period limits (at most a year) see redemptions made elsewhere.
-    SELECT pj.xid8, entry_json(pj, 'points')
+    SELECT pj.xid8, entry_json(pj, 'points') || jsonb_build_object('source', 'entry')
       FROM points_journal pj
       JOIN counters ct ON ct.id = pj.counter_id
       JOIN communities cm ON cm.id = ct.community_id
