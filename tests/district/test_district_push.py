@@ -213,3 +213,28 @@ def test_push_is_logged(world):
         assert conn.execute("SELECT action, received, accepted, duplicates, head_seq "
                             "FROM sync_log ORDER BY id").fetchall() == [
             ("push_entries", 1, 1, 0, 1), ("push_entries", 1, 0, 1, 1)]
+
+
+def test_a_rejoined_counter_fetches_its_own_journal_back_and_can_verify_it(world):
+    from datetime import datetime
+
+    from district_helpers import spec_hash
+
+    m = uuid.uuid4()
+    c, other = Chain("XF01"), Chain("XF02")
+    for i in range(5):
+        c.add(m, 10 + i, note=f"第{i}次")
+    other.add(m, 1)
+    with world.client("XF01") as cl, world.client("XF02") as cl2:
+        cl.push_entries("points", c.entries)
+        cl2.push_entries("points", other.entries)
+        back = cl.fetch_own_entries("points", 3, limit=2)
+        everything = cl.fetch_own_entries("points", 1)
+        assert cl.fetch_own_entries("stock", 1) == []
+    assert [e["seq"] for e in back] == [3, 4]
+    assert [e["id"] for e in everything] == [e["id"] for e in c.entries]  # never XF02's
+    prev = GENESIS
+    for e in everything:  # the rows carry exactly what the hash covers
+        e["created_at"] = datetime.fromisoformat(e["created_at"])
+        assert e["prev_hash"] == prev and spec_hash(prev, e) == e["hash"]
+        prev = e["hash"]

@@ -55,12 +55,12 @@ $$;
 CREATE FUNCTION entry_json(e anyelement, p_journal text) RETURNS jsonb
 LANGUAGE sql STABLE SET search_path = public, pg_catalog AS $$
     SELECT jsonb_build_object(
-        'journal', p_journal, 'id', e.id, 'counter_id', e.counter_id, 'seq', e.seq,
-        'subject', e.subject, 'delta', e.delta, 'kind', e.kind, 'reverses_id', e.reverses_id,
-        'ref', e.ref, 'operator_id', e.operator_id,
-        'created_at', to_char(e.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.US'),
-        'note', e.note, 'detail_digest', e.detail_digest, 'hash_format', e.hash_format,
-        'prev_hash', e.prev_hash, 'hash', e.hash, 'xid8', e.xid8::text)
+        'journal', p_journal, 'id', (e).id, 'counter_id', (e).counter_id, 'seq', (e).seq,
+        'subject', (e).subject, 'delta', (e).delta, 'kind', (e).kind, 'reverses_id', (e).reverses_id,
+        'ref', (e).ref, 'operator_id', (e).operator_id,
+        'created_at', to_char((e).created_at, 'YYYY-MM-DD"T"HH24:MI:SS.US'),
+        'note', (e).note, 'detail_digest', (e).detail_digest, 'hash_format', (e).hash_format,
+        'prev_hash', (e).prev_hash, 'hash', (e).hash, 'xid8', (e).xid8::text)
 $$;
 
 CREATE FUNCTION record_dead_letter(p_counter text, p_journal text, p_entry uuid, p_seq bigint,
@@ -536,15 +536,15 @@ DECLARE
 BEGIN
     SELECT * INTO me FROM caller_counter();
     IF p_journal = 'points' THEN
-        SELECT coalesce(jsonb_agg(entry_json(j, 'points') ORDER BY j.seq), '[]'::jsonb)
-          INTO v_rows
-          FROM (SELECT * FROM points_journal WHERE counter_id = me.counter_id
-                   AND seq >= coalesce(p_from_seq, 1) ORDER BY seq LIMIT v_limit) j;
+        SELECT coalesce(jsonb_agg(x.body ORDER BY x.seq), '[]'::jsonb) INTO v_rows
+          FROM (SELECT j.seq, entry_json(j, 'points') AS body FROM points_journal j
+                 WHERE j.counter_id = me.counter_id AND j.seq >= coalesce(p_from_seq, 1)
+                 ORDER BY j.seq LIMIT v_limit) x;
     ELSIF p_journal = 'stock' THEN
-        SELECT coalesce(jsonb_agg(entry_json(j, 'stock') ORDER BY j.seq), '[]'::jsonb)
-          INTO v_rows
-          FROM (SELECT * FROM stock_journal WHERE counter_id = me.counter_id
-                   AND seq >= coalesce(p_from_seq, 1) ORDER BY seq LIMIT v_limit) j;
+        SELECT coalesce(jsonb_agg(x.body ORDER BY x.seq), '[]'::jsonb) INTO v_rows
+          FROM (SELECT j.seq, entry_json(j, 'stock') AS body FROM stock_journal j
+                 WHERE j.counter_id = me.counter_id AND j.seq >= coalesce(p_from_seq, 1)
+                 ORDER BY j.seq LIMIT v_limit) x;
     ELSE
         RAISE EXCEPTION 'unknown journal %', p_journal USING ERRCODE = 'CA004';
     END IF;
