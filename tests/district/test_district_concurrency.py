@@ -166,3 +166,30 @@ class socket_nobody_listens:
 
     def __exit__(self, *exc) -> None:
         pass
+
+
+def test_the_same_counter_pushing_from_two_processes_at_once_counts_once(world):
+    member = uuid.uuid4()
+    chain = Chain("XF01")
+    for _ in range(120):
+        chain.add(member, 1)
+    start, errors = threading.Barrier(2), []
+
+    def push():
+        try:
+            with world.client("XF01") as cl:
+                start.wait()
+                for i in range(0, 120, 20):
+                    cl.push_entries("points", chain.entries[i:i + 20])
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=push) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with world.admin() as conn:
+        assert conn.execute("SELECT count(*), sum(delta) FROM points_journal").fetchone() == (120, 120)
+        assert conn.execute("SELECT balance FROM balances").fetchone() == (120,)

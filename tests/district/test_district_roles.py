@@ -23,27 +23,30 @@ def _pushed(world):
     return c.entries[0]
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE points_journal SET delta = 1000",
-    "DELETE FROM points_journal",
-    "TRUNCATE points_journal",
-    "SELECT * FROM points_journal",
-    "SELECT * FROM members",
-    "UPDATE balances SET balance = 1000000",
-    "UPDATE counter_heads SET last_seq = 0",
-    "DELETE FROM dead_letters",
-    "INSERT INTO points_journal (id, counter_id, seq, subject, delta, kind, created_at, "
-    "hash_format, prev_hash, hash) VALUES (gen_random_uuid(), 'XF02', 1, gen_random_uuid(), "
-    "5, 'earn', now(), 1, 'x', 'y')",
-    "CREATE TABLE mine (x int)",
-    # internal functions are not the API
-    "SELECT apply_points('XF02', gen_random_uuid(), 0, 100)",
-    "SELECT record_dead_letter('XF02', 'points', NULL, NULL, '{}', NULL, 'x')",
+@pytest.mark.parametrize("statement, denied", [
+    ("UPDATE points_journal SET delta = 1000", "table points_journal"),
+    ("DELETE FROM points_journal", "table points_journal"),
+    ("TRUNCATE points_journal", "table points_journal"),
+    ("SELECT * FROM points_journal", "table points_journal"),
+    ("SELECT * FROM members", "table members"),
+    ("UPDATE balances SET balance = 1000000", "table balances"),
+    ("UPDATE counter_heads SET last_seq = 0", "table counter_heads"),
+    ("DELETE FROM dead_letters", "table dead_letters"),
+    ("INSERT INTO points_journal (id, counter_id, seq, subject, delta, kind, created_at, "
+     "hash_format, prev_hash, hash) VALUES (gen_random_uuid(), 'XF02', 1, gen_random_uuid(), "
+     "5, 'earn', now(), 1, 'x', 'y')", "table points_journal"),
+    ("CREATE TABLE mine (x int)", "schema public"),
+    # internal functions are not the API, harmless ones included
+    ("SELECT apply_points('XF02', gen_random_uuid(), 0, 100)", "function apply_points"),
+    ("SELECT record_dead_letter('XF02', 'points', NULL, NULL, '{}', NULL, 'x')",
+     "function record_dead_letter"),
+    ("SELECT xid8_next('1'::xid8)", "function xid8_next"),
+    ("SELECT caller_counter()", "function caller_counter"),
 ])
-def test_forbidden_operations_fail_with_permission_errors(world, statement):
+def test_forbidden_operations_fail_with_permission_errors(world, statement, denied):
     _pushed(world)
     with world.connect_as("XF01") as conn:
-        with pytest.raises(errors.InsufficientPrivilege):
+        with pytest.raises(errors.InsufficientPrivilege, match=f"permission denied for {denied}"):
             conn.execute(statement)
 
 

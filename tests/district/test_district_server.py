@@ -39,3 +39,21 @@ def test_a_throwaway_cluster_serves_a_district(monkeypatch):
         if server.cluster:
             server.cluster.stop()
     assert not server.cluster.base.exists()
+
+
+def test_a_named_server_that_does_not_answer_is_a_failure(monkeypatch):
+    monkeypatch.setenv(pg_server.ENV, "postgresql://postgres@127.0.0.1:1")
+    with pytest.raises(pytest.fail.Exception, match="does not answer"):
+        pg_server.start_server()
+
+
+def test_under_ci_a_missing_server_fails_instead_of_skipping(monkeypatch):
+    monkeypatch.delenv(pg_server.ENV, raising=False)
+    monkeypatch.setattr(pg_server, "DEFAULT_URL", "postgresql://postgres@127.0.0.1:1")
+    monkeypatch.setattr(pg_server, "find_bindir", lambda: None)  # a machine without binaries
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="no PostgreSQL server"):
+        pg_server.start_server()
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception):
+        pg_server.start_server()
