@@ -238,3 +238,17 @@ def test_a_rejoined_counter_fetches_its_own_journal_back_and_can_verify_it(world
         e["created_at"] = datetime.fromisoformat(e["created_at"])
         assert e["prev_hash"] == prev and spec_hash(prev, e) == e["hash"]
         prev = e["hash"]
+
+
+def test_an_id_of_another_counters_entry_is_a_dead_letter(world):
+    m = uuid.uuid4()
+    a, b = Chain("XF01"), Chain("XF02")
+    taken = a.add(m, 10)
+    b.add(m, 10)
+    copy = dict(b.entries[0], id=taken["id"])  # XF02 reuses XF01's id at its own seq 1
+    copy["hash"] = __import__("district_helpers").spec_hash(copy["prev_hash"], copy)
+    with world.client("XF01") as ca, world.client("XF02", deadline=5) as cb:
+        ca.push_entries("points", a.entries)
+        reply = cb.push_entries("points", [copy])
+    assert reply.head_seq == 0 and reply.stopped
+    assert [d["reason"] for d in reply.dead_letters] == ["id_taken"]

@@ -4,26 +4,29 @@
 
 -- --- the format-2 entry hash (spec in docs/district-schema.md; Python twin: district/chain.py)
 
-CREATE FUNCTION hash_render(s text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
-    SELECT CASE WHEN s IS NULL THEN E'-\n'
-                ELSE octet_length(convert_to(s, 'UTF8'))::text || ':' || s || E'\n' END
-$$;
-
+-- PL/pgSQL, not SQL: a SQL function that names a parameter several times is not inlined,
+-- and the SQL-function executor made each hash cost ~1 ms instead of ~0.05 ms.
 CREATE FUNCTION entry_hash_v2(prev_hash text, id uuid, counter_id text, seq bigint,
                               subject uuid, delta bigint, kind text, reverses_id uuid,
                               ref text, operator_id uuid, created_at timestamp, note text,
                               detail_digest text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_catalog AS $$
-    SELECT encode(sha256(convert_to(
-        E'counter_app/2\n'
-        || hash_render(prev_hash) || hash_render(id::text) || hash_render(counter_id)
-        || hash_render(seq::text) || hash_render(subject::text) || hash_render(delta::text)
-        || hash_render(kind) || hash_render(reverses_id::text) || hash_render(ref)
-        || hash_render(operator_id::text)
-        || hash_render(to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS.US'))
-        || hash_render(note) || hash_render(detail_digest), 'UTF8')), 'hex')
-$$;
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    s text;
+    payload text := E'counter_app/2\n';
+BEGIN
+    FOREACH s IN ARRAY ARRAY[prev_hash, id::text, counter_id, seq::text, subject::text,
+                             delta::text, kind, reverses_id::text, ref, operator_id::text,
+                             to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS.US'), note,
+                             detail_digest] LOOP
+        IF s IS NULL THEN
+            payload := payload || E'-\n';
+        ELSE
+            payload := payload || octet_length(convert_to(s, 'UTF8')) || ':' || s || E'\n';
+        END IF;
+    END LOOP;
+    RETURN encode(sha256(convert_to(payload, 'UTF8')), 'hex');
+END $$;
 
 -- An entry as a counter sends it (JSON keys = these names).
 CREATE TYPE entry_in AS (
@@ -84,46 +87,36 @@ END $$;
 
 CREATE FUNCTION apply_points(p_counter text, p_district uuid, p_from bigint, p_to bigint)
 RETURNS void LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
-DECLARE
-    r record;
-    v_balance bigint;
 BEGIN
-    FOR r IN
-        SELECT subject, sum(delta) AS total,
-               (array_agg(id ORDER BY seq DESC) FILTER (WHERE delta < 0))[1] AS last_spend
-          FROM points_journal
-         WHERE counter_id = p_counter AND seq > p_from AND seq <= p_to
-         GROUP BY subject ORDER BY subject
-    LOOP
-        INSERT INTO balances AS b (member_id, district_id, balance)
-        VALUES (r.subject, p_district, r.total)
-        ON CONFLICT (member_id) DO UPDATE SET balance = b.balance + EXCLUDED.balance,
-                                              updated_at = now()
-        RETURNING balance INTO v_balance;
-        -- Offline redemptions beyond the balance are kept (the goods are gone) and flagged.
-        IF v_balance < 0 AND r.last_spend IS NOT NULL THEN
-            INSERT INTO overdrafts (member_id, counter_id, entry_id, balance_after)
-            VALUES (r.subject, p_counter, r.last_spend, v_balance)
-            ON CONFLICT (entry_id) DO NOTHING;
-        END IF;
-    END LOOP;
+    -- Rows are locked in member order (the ORDER BY feeds the upsert in that order).
+    INSERT INTO balances AS b (member_id, district_id, balance)
+    SELECT subject, p_district, sum(delta) FROM points_journal
+     WHERE counter_id = p_counter AND seq > p_from AND seq <= p_to
+     GROUP BY subject ORDER BY subject
+    ON CONFLICT (member_id) DO UPDATE SET balance = b.balance + EXCLUDED.balance,
+                                          updated_at = now();
+    -- Offline redemptions beyond the balance are kept (the goods are gone) and flagged,
+    -- against the last redemption of the member in this batch.
+    INSERT INTO overdrafts (member_id, counter_id, entry_id, balance_after)
+    SELECT s.subject, p_counter, s.last_spend, b.balance
+      FROM (SELECT subject, (array_agg(id ORDER BY seq DESC))[1] AS last_spend
+              FROM points_journal
+             WHERE counter_id = p_counter AND seq > p_from AND seq <= p_to AND delta < 0
+             GROUP BY subject) s
+      JOIN balances b ON b.member_id = s.subject
+     WHERE b.balance < 0
+    ON CONFLICT (entry_id) DO NOTHING;
 END $$;
 
 CREATE FUNCTION apply_stock(p_counter text, p_from bigint, p_to bigint)
 RETURNS void LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
-DECLARE
-    r record;
 BEGIN
-    FOR r IN
-        SELECT subject, sum(delta) AS total FROM stock_journal
-         WHERE counter_id = p_counter AND seq > p_from AND seq <= p_to
-         GROUP BY subject ORDER BY subject
-    LOOP
-        INSERT INTO stock_levels AS s (counter_id, item_id, qty)
-        VALUES (p_counter, r.subject, r.total)
-        ON CONFLICT (counter_id, item_id) DO UPDATE SET qty = s.qty + EXCLUDED.qty,
-                                                        updated_at = now();
-    END LOOP;
+    INSERT INTO stock_levels AS s (counter_id, item_id, qty)
+    SELECT p_counter, subject, sum(delta) FROM stock_journal
+     WHERE counter_id = p_counter AND seq > p_from AND seq <= p_to
+     GROUP BY subject ORDER BY subject
+    ON CONFLICT (counter_id, item_id) DO UPDATE SET qty = s.qty + EXCLUDED.qty,
+                                                    updated_at = now();
 END $$;
 
 -- --- push_entries ------------------------------------------------------------------------------
@@ -145,6 +138,11 @@ DECLARE
     v_duplicates int := 0;
     v_ignored int := 0;
     v_stopped boolean := false;
+    v_batch entry_in[];
+    v_n int;
+    v_fast boolean;
+    v_rows_done bigint;
+    v_received int;
 BEGIN
     SELECT * INTO me FROM caller_counter();
     IF p_journal IS NULL OR p_journal NOT IN ('points', 'stock') THEN
@@ -153,6 +151,7 @@ BEGIN
     IF jsonb_typeof(p_entries) IS DISTINCT FROM 'array' THEN
         RAISE EXCEPTION 'entries must be a JSON array' USING ERRCODE = 'CA004';
     END IF;
+    v_received := jsonb_array_length(p_entries);
 
     -- Lock order: this counter's head row first. Two pushes of one counter serialise here.
     SELECT last_seq, last_hash INTO v_head_seq, v_head_hash FROM counter_heads
@@ -162,6 +161,53 @@ BEGIN
             USING ERRCODE = 'CA004';
     END IF;
     v_start_seq := v_head_seq;
+
+    -- Fast path, the usual batch: all new, all the caller's, contiguous from head + 1,
+    -- linked and (format 2) hashing right. Checked and inserted set-wise; any doubt and
+    -- the entry-by-entry path below decides (and names the error or the dead letters).
+    v_batch := ARRAY(SELECT r FROM jsonb_array_elements(p_entries) AS x(value)
+                    CROSS JOIN LATERAL jsonb_populate_record(NULL::entry_in, x.value) AS r);
+    v_n := cardinality(v_batch);
+    IF v_n > 0 THEN
+        SELECT count(*) = v_n AND min(z.seq) = v_head_seq + 1 AND max(z.seq) = v_head_seq + v_n
+               AND bool_and(z.counter_id = me.counter_id AND z.id IS NOT NULL
+                            AND z.subject IS NOT NULL AND z.delta IS NOT NULL
+                            AND z.kind IS NOT NULL AND z.created_at IS NOT NULL
+                            AND z.prev_hash = coalesce(z.prev_link, v_head_hash)
+                            AND (z.hash_format = 1 OR (z.hash_format = 2 AND z.hash =
+                                 entry_hash_v2(z.prev_hash, z.id, z.counter_id, z.seq,
+                                               z.subject, z.delta, z.kind, z.reverses_id,
+                                               z.ref, z.operator_id, z.created_at, z.note,
+                                               z.detail_digest))))
+          INTO v_fast
+          FROM (SELECT u.*, lag(u.hash) OVER (ORDER BY u.seq) AS prev_link
+                  FROM unnest(v_batch) AS u) AS z;
+        IF v_fast THEN
+            EXECUTE format('SELECT NOT EXISTS (SELECT 1 FROM %I j JOIN unnest($1) u '
+                           'ON j.id = u.id)', p_journal || '_journal')
+               INTO v_fast USING v_batch;
+        END IF;
+        IF v_fast THEN
+            EXECUTE format(
+                'INSERT INTO %I (id, counter_id, seq, subject, delta, kind, reverses_id, ref, '
+                'operator_id, created_at, note, detail_digest, hash_format, prev_hash, hash) '
+                'SELECT u.id, u.counter_id, u.seq, u.subject, u.delta, u.kind, u.reverses_id, '
+                'u.ref, u.operator_id, u.created_at, u.note, u.detail_digest, u.hash_format, '
+                'u.prev_hash, u.hash FROM unnest($1) u ORDER BY u.seq '
+                'ON CONFLICT (id) DO NOTHING', p_journal || '_journal') USING v_batch;
+            GET DIAGNOSTICS v_rows_done = ROW_COUNT;
+            IF v_rows_done <> v_n THEN
+                -- another counter committed one of these ids meanwhile: let the client retry,
+                -- the entry-by-entry path will then name it
+                RAISE EXCEPTION 'an entry id of the batch was taken meanwhile'
+                    USING ERRCODE = 'serialization_failure';
+            END IF;
+            v_accepted := v_n;
+            v_head_seq := v_head_seq + v_n;
+            SELECT u.hash INTO v_head_hash FROM unnest(v_batch) u WHERE u.seq = v_head_seq;
+            p_entries := '[]'::jsonb;  -- nothing left for the loop
+        END IF;
+    END IF;
 
     FOR e IN
         SELECT r.*, x.value AS raw
@@ -293,7 +339,7 @@ BEGIN
     END IF;
     INSERT INTO sync_log (counter_id, action, journal, received, accepted, duplicates, dead,
                           head_seq)
-    VALUES (me.counter_id, 'push_entries', p_journal, jsonb_array_length(p_entries),
+    VALUES (me.counter_id, 'push_entries', p_journal, v_received,
             v_accepted, v_duplicates, jsonb_array_length(v_dead), v_head_seq);
     RETURN jsonb_build_object('journal', p_journal, 'head_seq', v_head_seq,
                               'head_hash', v_head_hash, 'accepted', v_accepted,
