@@ -49,8 +49,7 @@ def _transient(exc: BaseException) -> bool:
     if isinstance(exc, errors.SerializationFailure | errors.DeadlockDetected):
         return True
     # Connection refused, dropped mid-call, or ended by pg_terminate_backend / a restart.
-    return isinstance(exc, psycopg.OperationalError) and not isinstance(
-        exc, errors.InsufficientPrivilege)
+    return isinstance(exc, psycopg.OperationalError)
 
 
 @dataclass(frozen=True)
