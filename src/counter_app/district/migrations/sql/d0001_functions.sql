@@ -484,34 +484,39 @@ END $$;
 -- --- pull --------------------------------------------------------------------------------------
 
 -- What a counter may see, with the xid8 of the transaction that wrote it, in [p_from, p_below).
+-- No SET clause on these two: they must be inlined into pull's queries, so that an ORDER BY
+-- xid8 LIMIT walks the (district_id, xid8) indexes instead of sorting everything since the
+-- cursor (called only from pull, whose search_path is pinned).
 CREATE FUNCTION pull_rows(p_district uuid, p_community uuid, p_counter text, p_from xid8,
-                          p_below xid8)
-RETURNS TABLE (xid8 xid8, body jsonb) LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
-    SELECT rc.xid8, jsonb_build_object(
+                          p_below xid8, p_body boolean)
+RETURNS TABLE (xid8 xid8, body jsonb) LANGUAGE sql STABLE AS $$
+    SELECT rc.xid8, CASE WHEN p_body THEN jsonb_build_object(
                'source', 'register', 'register', rc.register, 'id', rc.row_id,
                'version', rc.version, 'deleted', rc.deleted,
                'data', CASE WHEN rc.deleted THEN NULL ELSE rc.content END,
-               'xid8', rc.xid8::text)
+               'xid8', rc.xid8::text) END
       FROM register_changes rc
      WHERE rc.district_id = p_district AND rc.xid8 >= p_from AND rc.xid8 < p_below
        AND rc.register <> 'receipts'
        AND (rc.register <> 'operators' OR rc.community_id = p_community)
     UNION ALL
-    SELECT b.xid8, jsonb_build_object('source', 'balance', 'member_id', b.member_id,
-                                      'balance', b.balance, 'xid8', b.xid8::text)
+    SELECT b.xid8, CASE WHEN p_body THEN jsonb_build_object(
+               'source', 'balance', 'member_id', b.member_id, 'balance', b.balance,
+               'xid8', b.xid8::text) END
       FROM balances b
      WHERE b.district_id = p_district AND b.xid8 >= p_from AND b.xid8 < p_below
     UNION ALL
-    SELECT h.xid8, jsonb_build_object('source', 'hotlist', 'type', h.kind, 'ref_id', h.ref_id,
-                                      'member_id', h.member_id, 'code', h.code,
-                                      'reason', h.reason, 'balance', h.balance,
-                                      'active', h.active, 'xid8', h.xid8::text)
+    SELECT h.xid8, CASE WHEN p_body THEN jsonb_build_object(
+               'source', 'hotlist', 'type', h.kind, 'ref_id', h.ref_id,
+               'member_id', h.member_id, 'code', h.code, 'reason', h.reason,
+               'balance', h.balance, 'active', h.active, 'xid8', h.xid8::text) END
       FROM hotlist h
      WHERE h.district_id = p_district AND h.xid8 >= p_from AND h.xid8 < p_below
     UNION ALL
     -- Other counters' points entries of the last 400 days: the member panel's history and
     -- the per-period limits (at most a year) see redemptions made elsewhere.
-    SELECT pj.xid8, entry_json(pj, 'points') || jsonb_build_object('source', 'entry')
+    SELECT pj.xid8, CASE WHEN p_body THEN
+               entry_json(pj, 'points') || jsonb_build_object('source', 'entry') END
       FROM points_journal pj
       JOIN counters ct ON ct.id = pj.counter_id
       JOIN communities cm ON cm.id = ct.community_id
@@ -537,13 +542,13 @@ BEGIN
     v_xmin := pg_snapshot_xmin(pg_current_snapshot());
     v_since := coalesce(nullif(p_since, '')::xid8, '0'::xid8);
     SELECT p.xid8 INTO v_cut FROM pull_rows(me.district_id, me.community_id, me.counter_id,
-                                            v_since, v_xmin) p
+                                            v_since, v_xmin, false) p
      ORDER BY p.xid8 OFFSET v_limit LIMIT 1;
     IF v_cut IS NULL THEN
         v_upto := v_xmin;
         v_more := false;
     ELSIF EXISTS (SELECT 1 FROM pull_rows(me.district_id, me.community_id, me.counter_id,
-                                          v_since, v_cut)) THEN
+                                          v_since, v_cut, false)) THEN
         v_upto := v_cut;  -- stop before the transaction that does not fit
         v_more := true;
     ELSE
@@ -551,7 +556,8 @@ BEGIN
         v_more := true;
     END IF;
     SELECT coalesce(jsonb_agg(p.body ORDER BY p.xid8), '[]'::jsonb) INTO v_rows
-      FROM pull_rows(me.district_id, me.community_id, me.counter_id, v_since, v_upto) p;
+      FROM pull_rows(me.district_id, me.community_id, me.counter_id, v_since, v_upto,
+                     true) p;
     RETURN jsonb_build_object('cursor', v_upto::text, 'more', v_more, 'rows', v_rows);
 END $$;
 
