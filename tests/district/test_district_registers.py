@@ -54,8 +54,10 @@ def test_rows_of_another_community_are_refused(world):
         takeover = member(xf, "抢过来", version=2, member_id=theirs["id"])
         planted = member(hx, "冒名")
         reply = x.push_registers([takeover, planted])
-    assert reply["applied"] == 0
+        alone = x.push_registers([member(hx, "又冒名")])  # a batch of new rows only
+    assert reply["applied"] == 0 and alone["applied"] == 0
     assert sorted(d["reason"] for d in reply["dead_letters"]) == ["foreign_community"] * 2
+    assert [d["reason"] for d in alone["dead_letters"]] == ["foreign_community"]
     assert _member_row(world, theirs["id"])[0] == "和谐的会员"
 
 

@@ -374,11 +374,53 @@ DECLARE
     v_applied int := 0;
     v_duplicates int := 0;
     v_stale int := 0;
+    v_fast boolean;
+    v_register text;
+    v_received int;
 BEGIN
     SELECT * INTO me FROM caller_counter();
     IF jsonb_typeof(p_changes) IS DISTINCT FROM 'array' THEN
         RAISE EXCEPTION 'changes must be a JSON array' USING ERRCODE = 'CA004';
     END IF;
+    v_received := jsonb_array_length(p_changes);
+
+    -- Fast path (a counter's first push of its registers): only new rows of the caller's
+    -- community, no tombstones, no receipts. Inserted one statement per register, parents
+    -- first, inside a subtransaction; on any constraint error it is undone and the
+    -- row-by-row path below decides, row by row.
+    SELECT v_received > 0 AND bool_and(
+               array_position(register_order(), x.value->>'register') IS NOT NULL
+               AND x.value->>'register' <> 'receipts'
+               AND (x.value->>'id') IS NOT NULL AND (x.value->>'version')::integer >= 1
+               AND NOT coalesce((x.value->>'deleted')::boolean, false)
+               AND jsonb_typeof(x.value->'data') = 'object'
+               AND x.value->'data'->>'community_id' = me.community_id::text)
+           AND count(DISTINCT (x.value->>'register', x.value->>'id')) = v_received
+           AND NOT EXISTS (SELECT 1 FROM register_changes rc
+                            JOIN jsonb_array_elements(p_changes) AS y(value)
+                              ON rc.register = y.value->>'register'
+                             AND rc.row_id = (y.value->>'id')::uuid)
+      INTO v_fast FROM jsonb_array_elements(p_changes) AS x(value);
+    IF v_fast THEN
+        BEGIN
+            FOREACH v_register IN ARRAY register_order() LOOP
+                EXECUTE format(
+                    'INSERT INTO %1$I SELECT * FROM jsonb_populate_recordset(NULL::%1$I, $1)',
+                    v_register)
+                USING (SELECT jsonb_agg(x.value->'data' || jsonb_build_object(
+                                 'id', x.value->'id', 'version', x.value->'version',
+                                 'deleted', false, 'updated_by', me.counter_id)
+                             ORDER BY (x.value->>'id')::uuid)
+                         FROM jsonb_array_elements(p_changes) AS x(value)
+                        WHERE x.value->>'register' = v_register);
+            END LOOP;
+            v_applied := v_received;
+            p_changes := '[]'::jsonb;  -- nothing left for the loop
+        EXCEPTION WHEN integrity_constraint_violation OR data_exception THEN
+            v_applied := 0;
+        END;
+    END IF;
+
     FOR c IN
         SELECT x.value->>'register' AS register, (x.value->>'id')::uuid AS id,
                (x.value->>'version')::integer AS version,
@@ -475,7 +517,7 @@ BEGIN
         END;
     END LOOP;
     INSERT INTO sync_log (counter_id, action, received, accepted, duplicates, dead)
-    VALUES (me.counter_id, 'push_registers', jsonb_array_length(p_changes), v_applied,
+    VALUES (me.counter_id, 'push_registers', v_received, v_applied,
             v_duplicates, jsonb_array_length(v_dead));
     RETURN jsonb_build_object('applied', v_applied, 'duplicates', v_duplicates,
                               'stale', v_stale, 'dead_letters', v_dead);
