@@ -55,8 +55,10 @@ def test_package_data_covers_files_loaded_from_disk():
         "tool"]["setuptools"]["package-data"]["counter_app"]
     shipped = {p for pattern in patterns for p in PACKAGE.glob(pattern)}
     needed = [*PACKAGE.glob("db/migrations/versions/*.py"), PACKAGE / "db/migrations/env.py",
-              PACKAGE / "db/migrations/script.py.mako", *PACKAGE.glob("ui/i18n/*.qm")]
-    assert len(needed) >= 4 and not [str(p) for p in needed if p not in shipped]
+              PACKAGE / "db/migrations/script.py.mako", *PACKAGE.glob("ui/i18n/*.qm"),
+              *PACKAGE.glob("district/migrations/versions/*.py"),
+              *PACKAGE.glob("district/migrations/sql/*.sql"), PACKAGE / "district/migrations/env.py"]
+    assert len(needed) >= 8 and not [str(p) for p in needed if p not in shipped]
 
 
 def _ui_imports(path: Path) -> set[str]:

@@ -32,6 +32,7 @@ def clean_root():
     root.setLevel(level)
 
 
+@pytest.mark.expect_log("counter_app.logs", "WARNING", "无法写入日志文件夹")
 def test_unwritable_log_folder_means_no_file_log(readonly_dir, clean_root, caplog):
     with caplog.at_level(logging.WARNING):
         assert setup_logging(readonly_dir / "logs") is None

@@ -66,3 +66,14 @@ def test_check_exits_non_zero_and_names_each_fault(world, capsys):
     assert run("district", "check", "--url", world.url) == 1
     out = capsys.readouterr().out
     assert "[问题] balance_mismatch" in out and "对账未通过：1 个问题" in out
+
+
+def test_the_main_cli_reaches_the_district_group():
+    """`counter-app district …` is wired into the counter's own CLI (no --db involved)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "counter_app", "district", "check", "--url",
+                           "postgresql://nobody@127.0.0.1:1/none"], capture_output=True, text=True)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("错误：") and "区级数据库" in proc.stderr
