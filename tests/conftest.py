@@ -351,3 +351,16 @@ def second_writer(counter, tmp_path):
     yield start
     for writer in started:
         writer.stop()
+
+
+# --- the district: a real PostgreSQL server (tests/pg_server.py) and a district per test ---
+# Here rather than in tests/district/conftest.py: two conftest modules would both be
+# imported as the top-level module "conftest" and shadow each other.
+from pg_server import district, district_template, pg_server  # noqa: E402,F401  (fixtures)
+
+
+@pytest.fixture
+def world(district):  # noqa: F811
+    from district_helpers import build_world
+
+    return build_world(district)
