@@ -104,11 +104,12 @@ def test_cancelled_set_up_of_a_confirmed_new_db_removes_it_again(qtbot, tmp_path
     assert not any(p.name.startswith("counter.db") for p in tmp_path.rglob("*"))
 
 
-def test_the_running_app_holds_the_database_lock(qtbot, tmp_path, gui_run, counter):
-    """A1: while the window is up, restore and demo --force refuse; after it closes, the
-    lock is free again."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+def test_the_running_app_holds_the_database_lock(tmp_path, counter):
+    """A1: while the window is up (a real app process), restore and demo --force refuse,
+    naming the program; once it has ended, the lock is free again."""
+    import subprocess
+    import sys
+    import time
 
     from counter_app import backup
     from counter_app.db import app_lock
@@ -116,22 +117,20 @@ def test_the_running_app_holds_the_database_lock(qtbot, tmp_path, gui_run, count
 
     saved = backup.backup(counter.db.path, tmp_path / "saved.db")
     counter.db.dispose()
-    seen = []
+    from conftest import subprocess_env
 
-    def while_running():
-        login = next((w for w in QApplication.topLevelWidgets()
-                      if type(w).__name__ == "LoginDialog" and w.isVisible()), None)
-        if login is None:
-            QTimer.singleShot(50, while_running)
-            return
-        try:
+    env = subprocess_env(tmp_path, {"QT_QPA_PLATFORM": "offscreen"})
+    app = subprocess.Popen([sys.executable, "-c", "import sys; from counter_app.ui.app import run;"
+                            " sys.exit(run(sys.argv[1]))", str(counter.db.path)], env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while app_lock.holder_info(counter.db.path).get("pid") != app.pid:
+            assert app.poll() is None and time.monotonic() < deadline, "the app did not start"
+            time.sleep(0.1)
+        with pytest.raises(DatabaseInUse, match=f"正被柜台程序使用（进程号 {app.pid}）"):
             backup.restore(saved, counter.db.path, force=True)
-        except DatabaseInUse as exc:
-            seen.append(str(exc))
-        login.reject()  # closing the log-in quits the app
-
-    QTimer.singleShot(50, while_running)
-    assert gui_run(counter.db.path) == 0
-    assert len(seen) == 1 and "柜台程序" in seen[0]
+    finally:
+        app.kill()
+        app.wait()
     with app_lock.hold_app_lock(counter.db.path):
-        pass  # released when the app ended
+        pass  # the OS released it with the process

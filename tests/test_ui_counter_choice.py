@@ -221,7 +221,7 @@ def test_history_words_and_sources_in_chinese(qtbot, counter, language):
 
 
 def test_core_calls_refuse_the_gui_thread(counter):
-    with pytest.raises(AssertionError, match="worker thread"):
+    with pytest.raises(AssertionError, match="not on the database worker"):
         counter_calls.resolve(counter.db, "XF00000017", "XF01")
-    with pytest.raises(AssertionError, match="worker thread"):
+    with pytest.raises(AssertionError, match="not on the database worker"):
         counter_calls.details(counter.db, 1, counter.info)
