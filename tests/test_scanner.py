@@ -46,7 +46,7 @@ def oracle(stream: bytes, terminator: str, prefix: bytes = b"", suffix: bytes = 
            max_length: int = 64) -> tuple[list[str], list[str]]:
     """Expected (codes, reject reasons) for a whole stream, per the documented rules."""
     lines = [stream]
-    for end in TERM_BYTES[terminator]:  # CRLF mode: either byte ends a line
+    for end in b"\r\n":  # in every mode either byte ends a line (scanners send CRLF when set to CR)
         lines = [part for line in lines for part in line.split(bytes([end]))]
     lines.pop()  # the unterminated tail is never delivered
     codes, rejects = [], []
@@ -123,9 +123,12 @@ def test_framer_joins_chunks_into_codes():
 
 @pytest.mark.parametrize("terminator, stream, codes, rejects", [
     ("CR", b"A1\rB2\r", ["A1", "B2"], []),
-    ("CR", b"A1\nB2\r", [], ["含不可打印字符"]),  # LF is data in CR mode
+    ("CR", b"A1\nB2\r", ["A1", "B2"], []),  # a stray LF separates, it is never data
+    ("CR", b"A1\r\nB2\r\n", ["A1", "B2"], []),  # set to CR, sends CRLF
+    ("CR", b"\nA1\r\r\n\n\rB2\r", ["A1", "B2"], []),  # a CR/LF run is one separator
     ("LF", b"A1\nB2\n", ["A1", "B2"], []),
-    ("LF", b"A1\rB2\n", [], ["含不可打印字符"]),
+    ("LF", b"A1\rB2\n", ["A1", "B2"], []),
+    ("LF", b"\r\nA1\r\nB2\r\n", ["A1", "B2"], []),
     ("CRLF", b"A1\r\nB2\r\n", ["A1", "B2"], []),  # empty line between CR and LF is silent
     ("CRLF", b"A1\rB2\nC3\n\rD4\r\n", ["A1", "B2", "C3", "D4"], []),  # stray variants still frame
 ])
@@ -358,6 +361,23 @@ def test_reader_delivers_codes_at_scanner_pace(pty_dev, terminator):
         rec.wait(lambda r: len(r.codes) >= 3)
         time.sleep(0.1)  # nothing extra (e.g. a split or duplicate code) trails in
     assert rec.codes == codes
+    assert [s for s in rec.statuses if s[0] == REJECTED] == []
+
+
+@needs_pty
+@pytest.mark.parametrize("terminator", ["CR", "LF", "CRLF"])
+def test_two_quick_crlf_scans_both_arrive_whatever_the_terminator_setting(pty_dev, terminator):
+    # A scanner set to CR that sends CRLF: the LF used to stick to the next code,
+    # which was then rejected as containing a non-printable character.
+    rec = Recorder()
+    with make_reader(rec, port=pty_dev.path, terminator=terminator):
+        rec.wait(lambda r: r.last_state() == CONNECTED)
+        os.write(pty_dev.master, b"CODE1\r\nCODE2\r\n")  # both scans in one burst
+        rec.wait(lambda r: len(r.codes) >= 2)
+        pty_dev.write_paced(b"\nCODE3\r")  # a stray LF at a code's start, at scanner pace
+        rec.wait(lambda r: len(r.codes) >= 3)
+        time.sleep(0.1)
+    assert rec.codes == ["CODE1", "CODE2", "CODE3"]
     assert [s for s in rec.statuses if s[0] == REJECTED] == []
 
 

@@ -38,15 +38,18 @@ REASON_TOO_LONG = "过长"
 REASON_EMPTY = "空码"
 REASON_UNTERMINATED = "缺少结束符"
 
-# Bytes that end a line. CRLF accepts either byte so a scanner sending only CR
-# or only LF still frames; the empty line between CR and LF is ignored silently.
+# What the scanner is set to send after a code. Framing does not depend on it: a
+# scanner set to CR often sends CRLF anyway (and the LF then stuck to the next code),
+# so every CR and every LF separates codes, and a run of them is one separator.
 TERMINATORS = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n"}
+_SEPARATOR = re.compile(b"[\r\n]")
 
 
 class LineFramer:
     """Frame byte chunks into codes. Pure: no I/O, no threads.
 
-    Rules for a finished raw line (bytes between terminators):
+    Any CR or LF ends a line, whatever ``terminator`` says (see TERMINATORS); the
+    empty lines of a CR/LF run are silent. Rules for a finished raw line:
     1. longer than max_length + len(prefix) + len(suffix) -> reject "过长"
        (dropped while still arriving, so memory stays bounded);
     2. empty or ASCII-whitespace only -> ignored silently (stray Enter, CRLF);
@@ -59,7 +62,8 @@ class LineFramer:
 
     def __init__(self, terminator: str = "CRLF", prefix: str = "", suffix: str = "",
                  max_length: int = 64) -> None:
-        self._end = re.compile(b"[" + re.escape(TERMINATORS[terminator]) + b"]")
+        if terminator not in TERMINATORS:
+            raise ValueError(f"terminator must be one of {sorted(TERMINATORS)}")
         self._prefix = prefix.encode("latin-1")
         self._suffix = suffix.encode("latin-1")
         self._max_length = max_length
@@ -94,7 +98,7 @@ class LineFramer:
         codes: list[str] = []
         rejects: list[str] = []
         pos = 0
-        for m in self._end.finditer(data):
+        for m in _SEPARATOR.finditer(data):
             self._append(data[pos:m.start()])
             self._finish(codes, rejects)
             pos = m.end()
@@ -155,7 +159,7 @@ class ScannerConfig:
     bytesize: int = serial.EIGHTBITS
     parity: str = serial.PARITY_NONE
     stopbits: float = serial.STOPBITS_ONE
-    terminator: str = "CRLF"  # the most tolerant: CR, LF or CRLF all end a line
+    terminator: str = "CRLF"  # what the scanner is set to send; CR, LF and CRLF all frame
     prefix: str = ""
     suffix: str = ""
     max_length: int = 64
