@@ -27,9 +27,12 @@ from counter_app.devices import (
     PortRow,
     ScannerConfig,
     ScannerReader,
+    ScannerStatus,
     find_port,
+    find_ports,
     list_ports,
     resolve_port,
+    waiting_for,
 )
 
 BYTE_TIME = 10 / 9600  # 8N1: 10 bits per byte, ~1.04 ms
@@ -280,6 +283,29 @@ def test_resolve_port_prefers_usb_match_over_path():
     assert resolve_port(cfg, lambda: []) is None
 
 
+def test_resolve_port_prefers_the_remembered_path_among_identical_scanners():
+    # two scanners with one VID/PID: the one last seen on ttyACM1 stays chosen
+    cfg = ScannerConfig(port="/dev/ttyACM1", vid=0x1A86, pid=0x7523)
+    assert resolve_port(cfg, lambda: PORTS) == "/dev/ttyACM1"
+    moved = [p for p in PORTS if p.device != "/dev/ttyACM1"]
+    assert resolve_port(cfg, lambda: moved) == "/dev/ttyACM0"
+    # another device on the remembered path is not opened
+    other = [fake_port("/dev/ttyACM1", 0x0403, 0x6001)]
+    assert resolve_port(cfg, lambda: other) is None
+    assert find_ports(PORTS, vid=0x1A86) == ["/dev/ttyACM0", "/dev/ttyACM1"]
+
+
+@pytest.mark.parametrize("cfg, text", [
+    ({"port": "/dev/ttyUSB0"}, "等待扫码枪：/dev/ttyUSB0"),
+    ({"vid": 0x1A86, "pid": 0x7523}, "等待扫码枪 USB 1a86:7523"),
+    ({"vid": 0x1A86}, "等待扫码枪 USB 1a86:*"),
+    ({"vid": 0x1A86, "pid": 0x7523, "serial_number": "SCN-A", "port": "/dev/ttyACM0"},
+     "等待扫码枪 USB 1a86:7523（序列号 SCN-A），上次在 /dev/ttyACM0"),
+])
+def test_waiting_for_names_the_port_or_the_usb_device(cfg, text):
+    assert waiting_for(ScannerConfig(**cfg)) == text
+
+
 # --- real pseudo-terminals ----------------------------------------------------
 
 class Pty:
@@ -342,9 +368,8 @@ def pty_dev():
 def make_reader(rec, **cfg):
     # a long line_timeout unless a test is about it: a descheduled writer must not expire a line
     kwargs = {"read_timeout": 0.05, "reconnect_interval": 0.05, "line_timeout": 5.0}
-    comports = cfg.pop("comports", None)
+    extra = {k: cfg.pop(k) for k in ("comports", "on_change") if k in cfg}
     kwargs.update(cfg)
-    extra = {"comports": comports} if comports else {}
     return ScannerReader(ScannerConfig(**kwargs), rec.on_code, rec.on_status, **extra)
 
 
@@ -473,6 +498,41 @@ def test_replug_found_again_by_usb_id_on_a_new_path():
             reader.stop()
             second.unplug()
     assert rec.codes == ["HX00000017", "HX00000018"]
+
+
+@needs_pty
+def test_configured_path_is_followed_to_a_new_path_by_usb_id():
+    # Set up by path (the device seen there had 1a86:7523); replugged, it comes back
+    # on another path. The status says what the reader waits for meanwhile.
+    plugged: list = []
+    changes: list[ScannerStatus] = []
+    first = Pty()
+    plugged[:] = [fake_port(first.path, 0x1A86, 0x7523)]
+    rec = Recorder()
+    reader = make_reader(rec, port=first.path, vid=0x1A86, pid=0x7523,
+                         comports=lambda: list(plugged), on_change=changes.append)
+    with reader:
+        rec.wait(lambda r: r.last_state() == CONNECTED)
+        assert reader.status == ScannerStatus(CONNECTED, f"扫码枪已连接（{first.path}）",
+                                              first.path, "")
+        plugged[:] = []
+        first.unplug()
+        rec.wait(lambda r: r.last_state() == DISCONNECTED)
+        waiting = f"等待扫码枪 USB 1a86:7523，上次在 {first.path}"
+        assert reader.status == ScannerStatus(DISCONNECTED, "扫码枪未连接", None, waiting)
+        second = Pty()
+        try:
+            plugged[:] = [fake_port(second.path, 0x1A86, 0x7523)]
+            rec.wait(lambda r: r.last_state() == CONNECTED)
+            assert reader.port == second.path and reader.status.port == second.path
+            second.write_paced(b"HX00000018\r")
+            rec.wait(lambda r: r.codes == ["HX00000018"])
+        finally:
+            reader.stop()
+            second.unplug()
+    assert [(c.state, c.port, c.waiting) for c in changes] == [
+        (CONNECTED, first.path, ""), (DISCONNECTED, None, waiting),
+        (CONNECTED, second.path, "")]
 
 
 @needs_pty
