@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 
 import pytest
 
 from counter_app import members, redemption
-from counter_app.documents import card_sheet_pdf, fonts, label_items, label_sheet_pdf, receipt_pdf
+from datetime import datetime
+
+from counter_app import ledger
+from counter_app.documents import (
+    card_sheet_pdf, fonts, label_items, label_sheet_pdf, printable_receipt, receipt_pdf,
+    slip_pdf,
+)
+from counter_app.documents.slip import BARCODE, CUT, QR, TITLE, Slip, SlipLine
 
 from documents_fixtures import (
     FOOTER_WITH_YEN, LONG_NAME, add_members, build_world, decode_barcodes, nfkc, pdf_pages_png,
-    pdffonts, pdftotext,
+    pdf_streams, pdffonts, pdftotext,
 )
 
 HAS_TRUETYPE_CJK = fonts.pdf_font().embedded
@@ -58,6 +66,48 @@ def test_receipt_pdf_text_font_and_barcode(receipt, tmp_path, width_mm):
     assert [b.text for b in decode_barcodes(png)] == ["XF01-000001"]
 
 
+def test_no_fake_bold_in_any_pdf(world, receipt, tmp_path):
+    # Fill+stroke text (render mode 2) smears on paper: emphasis is size (or a real bold face)
+    receipt_pdf(receipt, tmp_path / "r.pdf", 58)
+    with world.db.read() as s:
+        label_sheet_pdf(label_items(s, world.info.id, world.info.community_id), tmp_path / "l.pdf")
+        card_sheet_pdf([members.get_member(s, world.member_id)], "幸福社区", tmp_path / "c.pdf")
+    for name in ("r.pdf", "l.pdf", "c.pdf"):
+        ops = pdf_streams(tmp_path / name)
+        assert not re.search(rb"(?:^|\s)[1-7] Tr\s", ops), name  # text render mode != fill
+    if fonts.pdf_bold_font() is None:  # e.g. WenQuanYi: one face, so one font in the file
+        assert len({r["name"] for r in pdffonts(tmp_path / "r.pdf")}) == 1
+
+
+def test_void_slip_pdf_shows_the_void_and_a_reprint_is_marked(world, tmp_path):
+    ledger.adjust(world.db, world.admin, world.member_id, 300, "补发积分")
+    r = redemption.checkout(world.db, world.admin, world.member_id,
+                            [redemption.CartLine(world.item_ids[0], 1)])
+    redemption.void(world.db, world.admin, r.receipt_no, "重复扫码", requested_by="李志愿")
+    with world.db.read() as s:
+        balance = ledger.balance_of(s, world.member_id)
+        void = printable_receipt(s, r.receipt_no, reprinted_at=datetime(2026, 1, 2, 3, 4))
+    receipt_pdf(void, tmp_path / "v.pdf", 58)
+    flat = pdftotext(tmp_path / "v.pdf").replace(" ", "").replace("\n", "")
+    for expected in ("作废单", "撤销兑换", f"原小票号:{r.receipt_no}", "作废原因:重复扫码",
+                     "提出人:李志愿", "批准管理员:管理员", f"作废后余额{balance}积分", "补打"):
+        assert nfkc(expected) in flat, expected
+    assert "兑换后余额" not in flat
+    (png,) = pdf_pages_png(tmp_path / "v.pdf", tmp_path / "v", dpi=300)
+    assert [b.text for b in decode_barcodes(png)] == [r.receipt_no]
+
+
+def test_any_slip_renders_to_pdf_with_qr_and_cut(tmp_path):
+    slip = Slip("代金券", 32, (SlipLine("爱心代金券", style=TITLE, center=True),
+                              SlipLine("VC-2026-0001", kind=QR), SlipLine(kind=CUT),
+                              SlipLine("VC-2026-0001", kind=BARCODE), SlipLine(kind=CUT)))
+    slip_pdf(slip, tmp_path / "s.pdf", 58)
+    assert "爱心代金券" in pdftotext(tmp_path / "s.pdf")
+    (png,) = pdf_pages_png(tmp_path / "s.pdf", tmp_path / "s", dpi=300)
+    found = sorted((_fmt(b), b.text) for b in decode_barcodes(png))
+    assert found == [("CODE128", "VC-2026-0001"), ("QRCODE", "VC-2026-0001")]
+
+
 
 def _page_size_mm(path):
     import subprocess
@@ -77,7 +127,7 @@ def test_receipt_page_is_roll_width_and_as_tall_as_the_content(receipt, tmp_path
                                                                           "c.pdf"))
     assert wa == wb == 58.0 and wc == 80.0
     assert 60 < ha < hb and hc < ha  # 80 mm wraps less, so it is shorter
-    assert "已作废" in pdftotext(tmp_path / "b.pdf")
+    assert "作废单" in pdftotext(tmp_path / "b.pdf")
 
 
 def test_card_sheets_decode_to_exactly_the_members_printed(world, tmp_path):
