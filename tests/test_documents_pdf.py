@@ -17,6 +17,7 @@ from counter_app.documents import (
     slip_pdf,
 )
 from counter_app.documents.slip import BARCODE, CUT, QR, TITLE, Slip, SlipLine
+from counter_app.item_codes import internal_code, item_id_from_code
 
 from documents_fixtures import (
     FOOTER_WITH_YEN, LONG_NAME, add_members, build_world, decode_barcodes, nfkc, pdf_pages_png,
@@ -164,18 +165,48 @@ def test_shelf_labels_use_ean13_only_for_valid_codes(world, tmp_path):
     with world.db.read() as s:
         items = label_items(s, world.info.id, world.info.community_id)
     codes = {item.name: code for item, code in items}
-    assert codes["大米5kg"] == "6901234567892" and codes["爱心理发"] is None
+    haircut = world.item_ids[3]  # a service: no barcode of its own
+    assert codes["大米5kg"] == "6901234567892" and codes["爱心理发"] == internal_code(haircut)
     out = tmp_path / "labels.pdf"
     assert label_sheet_pdf(items, out) == 1
     (png,) = pdf_pages_png(out, tmp_path / "labels", dpi=300)
     found = {b.text: _fmt(b) for b in decode_barcodes(png)}
     assert found == {"6901234567892": "EAN13",  # valid EAN-13
                      "6901234567891": "CODE128",  # bad check digit: printed as is, Code128
-                     "JLY-OIL-18": "CODE128"}
+                     "JLY-OIL-18": "CODE128",
+                     internal_code(haircut): "CODE128"}  # every label can be scanned
+    assert item_id_from_code(next(c for c in found if c.startswith("IT"))) == haircut
     flat = pdftotext(out).replace(" ", "").replace("\n", "")
     for expected in ("大米5kg", "20积分/袋", "35积分/桶", "10积分/次", "洗衣皂"):
         assert nfkc(expected) in flat, expected
     _assert_cjk_font_embedded(out)
+
+
+def test_labels_keep_8_mm_from_every_page_edge(world, tmp_path):
+    from PIL import Image
+
+    with world.db.read() as s:
+        items = label_items(s, world.info.id, world.info.community_id)
+    out = tmp_path / "full.pdf"
+    label_sheet_pdf(items * 6, out)  # a full sheet: 24 labels
+    (png,) = pdf_pages_png(out, tmp_path / "full", dpi=100)
+    with Image.open(png) as img:
+        w, h = img.size
+        inked = img.convert("L").point(lambda v: 255 if v < 250 else 0).getbbox()
+    edge = round(8 / 25.4 * 100)  # 8 mm in pixels at 100 dpi
+    left, top, right, bottom = inked  # everything printed, outlines included
+    assert left >= edge and top >= edge and right <= w - edge and bottom <= h - edge, inked
+    assert right - left > w * 0.85  # and the labels still use the page
+
+
+def test_internal_item_codes_carry_a_check_digit():
+    assert internal_code(12) == "IT0000125" and item_id_from_code("IT0000125") == 12
+    assert item_id_from_code("it0000125 ") == 12  # scanners in lower case, stray space
+    assert item_id_from_code("IT0000126") is None  # misread digit
+    assert item_id_from_code("IT0000000") is None and item_id_from_code("6901234567892") is None
+    assert item_id_from_code(internal_code(1234567)) == 1234567
+    with pytest.raises(ValueError):
+        internal_code(0)
 
 
 def test_many_labels_make_many_pages(tmp_path):
