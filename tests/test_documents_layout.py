@@ -130,6 +130,8 @@ def test_a_number_stays_with_its_unit_and_currency_sign():
         joined = "|".join(wrap("本月起每位会员可领10元爱心餐券一张，凭￥10抵用", width))
         for broken in ("10|元", "￥|10", "1|0"):
             assert broken not in joined, (width, joined)
+        assert not any(l.endswith("（") for l in wrap("联华超市满50减10元代金券（限本社区居民）",
+                                                       width)), width
 
 
 def test_default_footer_and_no_footer():

@@ -42,6 +42,7 @@ KINDS = (TEXT, RULE, BARCODE, QR, CUT)
 # Characters a line should not start with (Chinese line-breaking rule, 避头点).
 _NO_LINE_START = set("，。、；：！？）》」』】〕…—,.;:!?)]}％%")
 _CURRENCY = set("￥¥$")
+_NO_LINE_END = set("（《「『【〔“‘")  # opening brackets stay with what they open (避尾)
 
 
 def budget(style: str, columns: int) -> int:
@@ -73,11 +74,14 @@ def _is_word(tok: str) -> bool:
 def tokens(text: str) -> list[str]:
     """Pieces a line may not be broken inside: ASCII words ("5kg", "XF01-000001"),
     a number with the unit right after it ("10元", "3袋") or the currency sign before
-    it ("￥10"); every other character on its own."""
+    it ("￥10"), an opening bracket with the character it opens; every other character
+    on its own."""
     out: list[str] = []
     for ch in text:
         prev = out[-1] if out else ""
-        if ch.isascii() and not ch.isspace() and prev and (_is_word(prev) or prev in _CURRENCY):
+        if prev and prev[-1] in _NO_LINE_END and not ch.isspace():
+            out[-1] += ch
+        elif ch.isascii() and not ch.isspace() and prev and (_is_word(prev) or prev in _CURRENCY):
             out[-1] += ch
         elif (prev[-1:].isdigit() and prev.isascii() and not ch.isascii()
               and unicodedata.category(ch) == "Lo"):
