@@ -17,6 +17,7 @@ from counter_app.documents import (
     slip_pdf,
 )
 from counter_app.documents.slip import BARCODE, CUT, QR, TITLE, Slip, SlipLine
+from counter_app import card_codes
 from counter_app.item_codes import internal_code, item_id_from_code
 
 from documents_fixtures import (
@@ -200,10 +201,12 @@ def test_labels_keep_8_mm_from_every_page_edge(world, tmp_path):
 
 
 def test_internal_item_codes_carry_a_check_digit():
-    assert internal_code(12) == "IT0000125" and item_id_from_code("IT0000125") == 12
-    assert item_id_from_code("it0000125 ") == 12  # scanners in lower case, stray space
-    assert item_id_from_code("IT0000126") is None  # misread digit
-    assert item_id_from_code("IT0000000") is None and item_id_from_code("6901234567892") is None
+    assert internal_code(12) == "IT-0000125" and item_id_from_code("IT-0000125") == 12
+    assert item_id_from_code("it-0000125 ") == 12  # scanners in lower case, stray space
+    assert item_id_from_code("IT-0000126") is None  # misread digit
+    assert item_id_from_code("IT-0000152") is None  # swapped neighbours
+    assert item_id_from_code("IT-0000000") is None and item_id_from_code("6901234567892") is None
+    assert not card_codes.is_valid(internal_code(12))  # never mistaken for a member card
     assert item_id_from_code(internal_code(1234567)) == 1234567
     with pytest.raises(ValueError):
         internal_code(0)

@@ -1,7 +1,9 @@
 """Internal item codes for goods without a manufacturer barcode (services, merchant
-offers, loose goods): ``IT`` + the item number in six digits + a Luhn check digit,
-e.g. item 12 -> ``IT0000125``. Printed as Code128 on shelf labels; the check digit
-catches a mistyped or misread code before it picks a wrong item.
+offers, loose goods): ``IT-`` + the item number in six digits + a Luhn check digit,
+e.g. item 12 -> ``IT-0000125``. Printed as Code128 on shelf labels; the check digit
+catches a mistyped or misread code before it picks a wrong item. The hyphen keeps the
+shape apart from card codes (letters and digits only, card_codes.py) and from EAN/UPC
+(digits only), so a scanned code can never be two things.
 
 The number is the counter's own item id: the code is for this counter's shelves.
 """
@@ -10,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-PREFIX = "IT"
-_CODE = re.compile(r"IT(\d{6,})(\d)")
+PREFIX = "IT-"
+_CODE = re.compile(r"IT-(\d{6,})(\d)")
 
 
 def _luhn(digits: str) -> int:
