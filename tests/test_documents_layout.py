@@ -172,3 +172,12 @@ def test_wrap_never_exceeds_width_nor_loses_text(text, width):
     lines = wrap(text, width)
     assert all(text_width(l) <= width for l in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_printable_receipt_answers_for_its_receipt():
+    printable = PrintableReceipt(RECEIPT, reprinted_at=datetime(2024, 5, 2, 1, 0))
+    assert (printable.receipt_no, printable.total, printable.voided) == ("XF01-000042", 18090,
+                                                                        False)
+    assert dataclasses.replace(printable, void=VOID).void is VOID
+    with pytest.raises(AttributeError):
+        printable.no_such_field

@@ -38,6 +38,13 @@ class PrintableReceipt:
     void: VoidFacts | None = None
     reprinted_at: datetime | None = None  # naive UTC; None for the first print
 
+    def __getattr__(self, name: str):
+        """The receipt's own fields (receipt_no, total, member_id …), so a page or a print
+        queue can take either kind."""
+        if name == "receipt":  # not set yet (copy, unpickling): no recursion
+            raise AttributeError(name)
+        return getattr(self.receipt, name)
+
 
 def void_facts(session: Session, receipt_no: str) -> VoidFacts | None:
     """The void of ``receipt_no``, or None when it was not voided."""
