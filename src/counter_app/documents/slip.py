@@ -161,8 +161,6 @@ class SlipLine:
     def tall(self) -> bool:
         return self.style == BIG
 
-    bold = False  # no fake bold; kept for painters written before styles (UI, until moved)
-
 
 @dataclass(frozen=True)
 class Slip:
