@@ -3,52 +3,27 @@
 
 from __future__ import annotations
 
-import pytest
 from documents_fixtures import nfkc, pdftotext
-from PySide6.QtWidgets import QApplication
 
-from counter_app import ledger
-from counter_app.members import get_member
+from counter_app import ledger, redemption
+from counter_app.ui.common.context import UiContext
+from counter_app.ui.counter.counter_page import CounterPage
 from counter_app.ui.counter.void_dialog import VoidDialog
 from counter_app.ui.devices.receipt_output import ReceiptOutput
-from counter_app.ui.shell.session import CounterSession
-
-from ui_helpers import login, wedge_scan
-
-
-@pytest.fixture
-def session(qtbot, counter, tmp_path):
-    s = CounterSession(counter.db, ReceiptOutput(folder=tmp_path / "receipts", open_pdf=False))
-    s.start()
-    qtbot.addWidget(s.login)
-    yield s
-    QApplication.instance().removeEventFilter(s.wedge)
-    if s.window is not None:
-        s.window.close()
-        s.window.deleteLater()
 
 
 def _flat(path) -> str:
     return pdftotext(path).replace(" ", "").replace("\n", "")
 
 
-def test_void_slip_and_reprint_from_the_counter_page(qtbot, session, counter, monkeypatch,
-                                                     tmp_path):
+def test_void_slip_and_reprint_from_the_counter_page(qtbot, counter, tmp_path):
     mid = counter.member("赵六", points=50)
-    window = login(qtbot, session, counter.volunteer.operator_id, "1111")
-    page = window.pages[0]
-    monkeypatch.setattr(page, "confirm", lambda question: True)
-    with counter.db.read() as s:
-        card = get_member(s, mid).card_code
-    with qtbot.waitSignal(page.member_shown, timeout=5000):
-        wedge_scan(page.input, card)
-    with qtbot.waitSignal(page.cart.changed, timeout=5000):
-        page.tiles.buttons[counter.rice].click()
-    with qtbot.waitSignal(page.checked_out, timeout=10_000) as done:
-        page.checkout()
-    receipt_no = done.args[0].receipt_no
     folder = tmp_path / "receipts"
-    qtbot.waitUntil(lambda: (folder / f"{receipt_no}.pdf").exists(), timeout=10_000)
+    ctx = UiContext(db=counter.db, counter=counter.info, actor=counter.volunteer)
+    page = CounterPage(ctx, ReceiptOutput(folder=folder, open_pdf=False))
+    qtbot.addWidget(page)
+    receipt_no = redemption.checkout(counter.db, counter.volunteer, mid,
+                                     [redemption.CartLine(counter.rice, 1)]).receipt_no
 
     dialog = VoidDialog(page.ctx, page)
     qtbot.addWidget(dialog)
