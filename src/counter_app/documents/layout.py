@@ -18,7 +18,7 @@ from counter_app.localtime import to_local
 DEFAULT_FOOTER = "积分来之不易，感谢您的志愿服务！"
 VOID_BANNER = "作废单"  # title size: fits 58 mm (16 columns) on one line
 
-Line = SlipLine  # the name the UI painter and older callers use
+Line = SlipLine  # the earlier name, for callers written before slips
 
 __all__ = [
     "COLUMNS", "DEFAULT_FOOTER", "DOTS", "Line", "Slip", "SlipLine", "char_width",
