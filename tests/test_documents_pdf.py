@@ -238,3 +238,14 @@ def test_font_finder_finds_an_embeddable_font():
     font = fonts.pdf_font()
     assert font.path is not None and font.path.suffix.lower() in (".ttf", ".ttc")
     assert fonts.cjk_font_path() == font.path
+
+
+def test_a_slip_pdf_file_appears_whole_and_a_failed_one_changes_nothing(tmp_path):
+    path = tmp_path / "r.pdf"
+    slip_pdf(Slip("t", 32, (SlipLine("第一张"),)), path, 58)
+    first = path.read_bytes()
+    with pytest.raises(Exception):  # far too much data for a QR code
+        slip_pdf(Slip("t", 32, (SlipLine("x" * 5000, kind=QR),)), path, 58)
+    assert path.read_bytes() == first and not list(tmp_path.glob("*.part"))
+    slip_pdf(Slip("t", 32, (SlipLine("第二张"),)), path, 58)
+    assert "第二张" in pdftotext(path) and not list(tmp_path.glob("*.part"))

@@ -7,6 +7,10 @@ small lines are drawn at their real size (slip.SCALE), not stretched or faked bo
 
 from __future__ import annotations
 
+import io
+import os
+from pathlib import Path
+
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
@@ -89,7 +93,24 @@ def _draw_line(c, line: SlipLine, x0: float, width: float, top: float, size: flo
 
 
 def slip_pdf(slip: Slip, out, width_mm: int = 58) -> None:
-    """Write ``slip`` as a roll-width PDF to ``out`` (a path or a binary file object)."""
+    """Write ``slip`` as a roll-width PDF to ``out`` (a path or a binary file object).
+    A path appears complete or not at all: a viewer opened on it (or a reprint into the
+    same folder) never reads half a file."""
+    if isinstance(out, (str, os.PathLike)):
+        buf = io.BytesIO()
+        _render(slip, buf, width_mm)
+        path = Path(out)
+        part = path.with_name(path.name + ".part")
+        try:
+            part.write_bytes(buf.getvalue())
+            os.replace(part, path)
+        finally:
+            part.unlink(missing_ok=True)
+        return
+    _render(slip, out, width_mm)
+
+
+def _render(slip: Slip, out, width_mm: int) -> None:
     columns = columns_for(width_mm)
     if slip.columns != columns:
         raise PrinterError(detail=f"小票按 {slip.columns} 列排版，{width_mm} 毫米纸是 {columns} 列")
