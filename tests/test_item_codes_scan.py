@@ -19,3 +19,10 @@ def test_internal_code_finds_the_service(counter):
             catalogue.item_by_barcode(s, wrong)  # a misread check digit finds nothing
         with pytest.raises(UnknownItem):
             catalogue.item_by_barcode(s, internal_code(99999))  # no such item
+
+
+def test_scanning_a_label_code_at_the_counter_finds_the_item(counter):
+    from counter_app import lookup
+
+    hit = lookup.resolve(counter.db, internal_code(counter.haircut), "XF01")
+    assert isinstance(hit, lookup.ItemHit) and hit.item.id == counter.haircut

@@ -68,6 +68,9 @@ def row_by_barcode(session: Session, counter_id: str, code: str) -> ItemRow | No
     r = session.execute(_rows_query(counter_id).join(
         ItemBarcode, ItemBarcode.item_id == ExchangeItem.id).where(
         ItemBarcode.code == code.strip())).first()
+    if r is None and (item_id := item_id_from_code(code)) is not None:
+        # a shelf label's internal code (items without a barcode: services, offers)
+        r = session.execute(_rows_query(counter_id).where(ExchangeItem.id == item_id)).first()
     return None if r is None else _to_row(*r)
 
 
