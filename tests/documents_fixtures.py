@@ -183,3 +183,23 @@ def parse_escpos(data: bytes) -> EscposDoc:
     if text:
         lines.append((text.decode("gb18030"), line_factor))
     return EscposDoc(commands, lines)
+
+
+def pdf_streams(path: Path) -> bytes:
+    """Every stream of a PDF, decoded (reportlab: ASCII85 then Flate) to read operators."""
+    import base64
+    import re
+    import zlib
+
+    data = path.read_bytes()
+    out = []
+    for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        body = m.group(1).strip()
+        if body.endswith(b"~>"):
+            body = base64.a85decode(body[:-2].replace(b"\n", b"").replace(b"\r", b""))
+        try:
+            body = zlib.decompress(body)
+        except zlib.error:
+            pass  # a stream that was not compressed
+        out.append(body)
+    return b"\n".join(out)

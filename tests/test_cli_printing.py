@@ -6,6 +6,7 @@ import pytest
 
 from counter_app import members
 from counter_app.cli import main
+from counter_app.item_codes import internal_code
 
 from documents_fixtures import (
     add_members, build_world, decode_barcodes, nfkc, parse_escpos, pdf_pages_png, pdftotext,
@@ -108,8 +109,8 @@ def test_labels(world, tmp_path, capsys):
     assert run(world.db, "print", "labels", "--out", str(out)) == 0
     assert "4 张货架标签" in capsys.readouterr().out
     (png,) = pdf_pages_png(out, tmp_path / "labels")
-    assert sorted(b.text for b in decode_barcodes(png)) == sorted(
-        ["6901234567892", "6901234567891", "JLY-OIL-18"])
+    assert sorted(b.text for b in decode_barcodes(png)) == sorted(  # the service: its own code
+        ["6901234567892", "6901234567891", "JLY-OIL-18", internal_code(world.item_ids[3])])
 
 
 def test_print_needs_a_subcommand(world):

@@ -27,9 +27,12 @@ from counter_app.devices import (
     PortRow,
     ScannerConfig,
     ScannerReader,
+    ScannerStatus,
     find_port,
+    find_ports,
     list_ports,
     resolve_port,
+    waiting_for,
 )
 
 BYTE_TIME = 10 / 9600  # 8N1: 10 bits per byte, ~1.04 ms
@@ -46,7 +49,7 @@ def oracle(stream: bytes, terminator: str, prefix: bytes = b"", suffix: bytes = 
            max_length: int = 64) -> tuple[list[str], list[str]]:
     """Expected (codes, reject reasons) for a whole stream, per the documented rules."""
     lines = [stream]
-    for end in TERM_BYTES[terminator]:  # CRLF mode: either byte ends a line
+    for end in b"\r\n":  # in every mode either byte ends a line (scanners send CRLF when set to CR)
         lines = [part for line in lines for part in line.split(bytes([end]))]
     lines.pop()  # the unterminated tail is never delivered
     codes, rejects = [], []
@@ -123,9 +126,12 @@ def test_framer_joins_chunks_into_codes():
 
 @pytest.mark.parametrize("terminator, stream, codes, rejects", [
     ("CR", b"A1\rB2\r", ["A1", "B2"], []),
-    ("CR", b"A1\nB2\r", [], ["含不可打印字符"]),  # LF is data in CR mode
+    ("CR", b"A1\nB2\r", ["A1", "B2"], []),  # a stray LF separates, it is never data
+    ("CR", b"A1\r\nB2\r\n", ["A1", "B2"], []),  # set to CR, sends CRLF
+    ("CR", b"\nA1\r\r\n\n\rB2\r", ["A1", "B2"], []),  # a CR/LF run is one separator
     ("LF", b"A1\nB2\n", ["A1", "B2"], []),
-    ("LF", b"A1\rB2\n", [], ["含不可打印字符"]),
+    ("LF", b"A1\rB2\n", ["A1", "B2"], []),
+    ("LF", b"\r\nA1\r\nB2\r\n", ["A1", "B2"], []),
     ("CRLF", b"A1\r\nB2\r\n", ["A1", "B2"], []),  # empty line between CR and LF is silent
     ("CRLF", b"A1\rB2\nC3\n\rD4\r\n", ["A1", "B2", "C3", "D4"], []),  # stray variants still frame
 ])
@@ -277,6 +283,29 @@ def test_resolve_port_prefers_usb_match_over_path():
     assert resolve_port(cfg, lambda: []) is None
 
 
+def test_resolve_port_prefers_the_remembered_path_among_identical_scanners():
+    # two scanners with one VID/PID: the one last seen on ttyACM1 stays chosen
+    cfg = ScannerConfig(port="/dev/ttyACM1", vid=0x1A86, pid=0x7523)
+    assert resolve_port(cfg, lambda: PORTS) == "/dev/ttyACM1"
+    moved = [p for p in PORTS if p.device != "/dev/ttyACM1"]
+    assert resolve_port(cfg, lambda: moved) == "/dev/ttyACM0"
+    # another device on the remembered path is not opened
+    other = [fake_port("/dev/ttyACM1", 0x0403, 0x6001)]
+    assert resolve_port(cfg, lambda: other) is None
+    assert find_ports(PORTS, vid=0x1A86) == ["/dev/ttyACM0", "/dev/ttyACM1"]
+
+
+@pytest.mark.parametrize("cfg, text", [
+    ({"port": "/dev/ttyUSB0"}, "等待扫码枪：/dev/ttyUSB0"),
+    ({"vid": 0x1A86, "pid": 0x7523}, "等待扫码枪 USB 1a86:7523"),
+    ({"vid": 0x1A86}, "等待扫码枪 USB 1a86:*"),
+    ({"vid": 0x1A86, "pid": 0x7523, "serial_number": "SCN-A", "port": "/dev/ttyACM0"},
+     "等待扫码枪 USB 1a86:7523（序列号 SCN-A），上次在 /dev/ttyACM0"),
+])
+def test_waiting_for_names_the_port_or_the_usb_device(cfg, text):
+    assert waiting_for(ScannerConfig(**cfg)) == text
+
+
 # --- real pseudo-terminals ----------------------------------------------------
 
 class Pty:
@@ -339,9 +368,8 @@ def pty_dev():
 def make_reader(rec, **cfg):
     # a long line_timeout unless a test is about it: a descheduled writer must not expire a line
     kwargs = {"read_timeout": 0.05, "reconnect_interval": 0.05, "line_timeout": 5.0}
-    comports = cfg.pop("comports", None)
+    extra = {k: cfg.pop(k) for k in ("comports", "on_change") if k in cfg}
     kwargs.update(cfg)
-    extra = {"comports": comports} if comports else {}
     return ScannerReader(ScannerConfig(**kwargs), rec.on_code, rec.on_status, **extra)
 
 
@@ -358,6 +386,23 @@ def test_reader_delivers_codes_at_scanner_pace(pty_dev, terminator):
         rec.wait(lambda r: len(r.codes) >= 3)
         time.sleep(0.1)  # nothing extra (e.g. a split or duplicate code) trails in
     assert rec.codes == codes
+    assert [s for s in rec.statuses if s[0] == REJECTED] == []
+
+
+@needs_pty
+@pytest.mark.parametrize("terminator", ["CR", "LF", "CRLF"])
+def test_two_quick_crlf_scans_both_arrive_whatever_the_terminator_setting(pty_dev, terminator):
+    # A scanner set to CR that sends CRLF: the LF used to stick to the next code,
+    # which was then rejected as containing a non-printable character.
+    rec = Recorder()
+    with make_reader(rec, port=pty_dev.path, terminator=terminator):
+        rec.wait(lambda r: r.last_state() == CONNECTED)
+        os.write(pty_dev.master, b"CODE1\r\nCODE2\r\n")  # both scans in one burst
+        rec.wait(lambda r: len(r.codes) >= 2)
+        pty_dev.write_paced(b"\nCODE3\r")  # a stray LF at a code's start, at scanner pace
+        rec.wait(lambda r: len(r.codes) >= 3)
+        time.sleep(0.1)
+    assert rec.codes == ["CODE1", "CODE2", "CODE3"]
     assert [s for s in rec.statuses if s[0] == REJECTED] == []
 
 
@@ -453,6 +498,41 @@ def test_replug_found_again_by_usb_id_on_a_new_path():
             reader.stop()
             second.unplug()
     assert rec.codes == ["HX00000017", "HX00000018"]
+
+
+@needs_pty
+def test_configured_path_is_followed_to_a_new_path_by_usb_id():
+    # Set up by path (the device seen there had 1a86:7523); replugged, it comes back
+    # on another path. The status says what the reader waits for meanwhile.
+    plugged: list = []
+    changes: list[ScannerStatus] = []
+    first = Pty()
+    plugged[:] = [fake_port(first.path, 0x1A86, 0x7523)]
+    rec = Recorder()
+    reader = make_reader(rec, port=first.path, vid=0x1A86, pid=0x7523,
+                         comports=lambda: list(plugged), on_change=changes.append)
+    with reader:
+        rec.wait(lambda r: r.last_state() == CONNECTED)
+        assert reader.status == ScannerStatus(CONNECTED, f"扫码枪已连接（{first.path}）",
+                                              first.path, "")
+        plugged[:] = []
+        first.unplug()
+        rec.wait(lambda r: r.last_state() == DISCONNECTED)
+        waiting = f"等待扫码枪 USB 1a86:7523，上次在 {first.path}"
+        assert reader.status == ScannerStatus(DISCONNECTED, "扫码枪未连接", None, waiting)
+        second = Pty()
+        try:
+            plugged[:] = [fake_port(second.path, 0x1A86, 0x7523)]
+            rec.wait(lambda r: r.last_state() == CONNECTED)
+            assert reader.port == second.path and reader.status.port == second.path
+            second.write_paced(b"HX00000018\r")
+            rec.wait(lambda r: r.codes == ["HX00000018"])
+        finally:
+            reader.stop()
+            second.unplug()
+    assert [(c.state, c.port, c.waiting) for c in changes] == [
+        (CONNECTED, first.path, ""), (DISCONNECTED, None, waiting),
+        (CONNECTED, second.path, "")]
 
 
 @needs_pty

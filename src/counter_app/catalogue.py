@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from counter_app import audit, bounds
 from counter_app.db.models import ExchangeItem, ItemBarcode, ItemKind, LimitPeriod, StockLevel
 from counter_app.errors import InvalidInput, UnknownItem
+from counter_app.item_codes import item_id_from_code
 from counter_app.operators import Actor, Permission, require
 from counter_app.read_scope import reading
 
@@ -67,14 +68,20 @@ def row_by_barcode(session: Session, counter_id: str, code: str) -> ItemRow | No
     r = session.execute(_rows_query(counter_id).join(
         ItemBarcode, ItemBarcode.item_id == ExchangeItem.id).where(
         ItemBarcode.code == code.strip())).first()
+    if r is None and (item_id := item_id_from_code(code)) is not None:
+        # a shelf label's internal code (items without a barcode: services, offers)
+        r = session.execute(_rows_query(counter_id).where(ExchangeItem.id == item_id)).first()
     return None if r is None else _to_row(*r)
 
 
 def item_by_barcode(session: Session, code: str) -> ExchangeItem:
     item_id = session.scalar(select(ItemBarcode.item_id).where(ItemBarcode.code == code.strip()))
-    if item_id is None:
+    if item_id is None:  # a shelf label's internal code (items without a barcode)
+        item_id = item_id_from_code(code)
+    item = session.get(ExchangeItem, item_id) if item_id is not None else None
+    if item is None:
         raise UnknownItem(item=code)
-    return session.get(ExchangeItem, item_id)
+    return item
 
 
 def add_item(db, actor: Actor, *, community_id: int, name: str, kind: ItemKind, category: str,

@@ -7,9 +7,11 @@ from .scanner import (
     LineFramer,
     ScannerConfig,
     ScannerReader,
+    ScannerStatus,
     resolve_port,
+    waiting_for,
 )
-from .serial_ports import PortRow, find_port, list_ports
+from .serial_ports import PortRow, find_port, find_ports, list_ports
 
 __all__ = [
     "CONNECTED",
@@ -19,7 +21,10 @@ __all__ = [
     "PortRow",
     "ScannerConfig",
     "ScannerReader",
+    "ScannerStatus",
     "find_port",
+    "find_ports",
     "list_ports",
     "resolve_port",
+    "waiting_for",
 ]

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable
 import serial
 from serial.tools import list_ports as _list_ports
 
-from .serial_ports import find_port
+from .serial_ports import find_ports
 
 log = logging.getLogger(__name__)
 
@@ -38,15 +38,18 @@ REASON_TOO_LONG = "过长"
 REASON_EMPTY = "空码"
 REASON_UNTERMINATED = "缺少结束符"
 
-# Bytes that end a line. CRLF accepts either byte so a scanner sending only CR
-# or only LF still frames; the empty line between CR and LF is ignored silently.
+# What the scanner is set to send after a code. Framing does not depend on it: a
+# scanner set to CR often sends CRLF anyway (and the LF then stuck to the next code),
+# so every CR and every LF separates codes, and a run of them is one separator.
 TERMINATORS = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n"}
+_SEPARATOR = re.compile(b"[\r\n]")
 
 
 class LineFramer:
     """Frame byte chunks into codes. Pure: no I/O, no threads.
 
-    Rules for a finished raw line (bytes between terminators):
+    Any CR or LF ends a line, whatever ``terminator`` says (see TERMINATORS); the
+    empty lines of a CR/LF run are silent. Rules for a finished raw line:
     1. longer than max_length + len(prefix) + len(suffix) -> reject "过长"
        (dropped while still arriving, so memory stays bounded);
     2. empty or ASCII-whitespace only -> ignored silently (stray Enter, CRLF);
@@ -59,7 +62,8 @@ class LineFramer:
 
     def __init__(self, terminator: str = "CRLF", prefix: str = "", suffix: str = "",
                  max_length: int = 64) -> None:
-        self._end = re.compile(b"[" + re.escape(TERMINATORS[terminator]) + b"]")
+        if terminator not in TERMINATORS:
+            raise ValueError(f"terminator must be one of {sorted(TERMINATORS)}")
         self._prefix = prefix.encode("latin-1")
         self._suffix = suffix.encode("latin-1")
         self._max_length = max_length
@@ -94,7 +98,7 @@ class LineFramer:
         codes: list[str] = []
         rejects: list[str] = []
         pos = 0
-        for m in self._end.finditer(data):
+        for m in _SEPARATOR.finditer(data):
             self._append(data[pos:m.start()])
             self._finish(codes, rejects)
             pos = m.end()
@@ -142,9 +146,9 @@ class LineFramer:
 class ScannerConfig:
     """Where the scanner is and how it talks.
 
-    Give ``port`` (a device path) or a USB match (``vid``/``pid``/
-    ``serial_number``, any subset). With a USB match the path is looked up
-    again on every (re)open, and ``port`` is ignored.
+    Give ``port`` (a device path), a USB match (``vid``/``pid``/``serial_number``,
+    any subset), or both: with a USB match the path is looked up again on every
+    (re)open, and ``port`` is the last known path (see ``resolve_port``).
     """
 
     port: str | None = None
@@ -155,7 +159,7 @@ class ScannerConfig:
     bytesize: int = serial.EIGHTBITS
     parity: str = serial.PARITY_NONE
     stopbits: float = serial.STOPBITS_ONE
-    terminator: str = "CRLF"  # the most tolerant: CR, LF or CRLF all end a line
+    terminator: str = "CRLF"  # what the scanner is set to send; CR, LF and CRLF all frame
     prefix: str = ""
     suffix: str = ""
     max_length: int = 64
@@ -194,10 +198,47 @@ class ScannerConfig:
 
 def resolve_port(config: ScannerConfig,
                  comports: Callable[[], Iterable[Any]] = _list_ports.comports) -> str | None:
-    """Device path to open now: the USB match if configured, else ``config.port``."""
-    if config.usb_match:
-        return find_port(comports(), config.vid, config.pid, config.serial_number)
-    return config.port
+    """Device path to open now.
+
+    Path only: that path. USB id only: the port with that id, wherever it is now.
+    Both: the device with that id, preferring the remembered path when several match
+    (a replug onto another socket turns ttyACM0 into ttyACM1: follow it). When no port
+    has the id, nothing is opened: whatever now sits on the old path is another device.
+    """
+    if not config.usb_match:
+        return config.port
+    matches = find_ports(comports(), config.vid, config.pid, config.serial_number)
+    if config.port in matches:
+        return config.port
+    return matches[0] if matches else None
+
+
+def waiting_for(config: ScannerConfig) -> str:
+    """What the reader waits for, as a volunteer reads it: the path, or the USB id."""
+    if not config.usb_match:
+        return f"等待扫码枪：{config.port}"
+    ids = ":".join(f"{n:04x}" if n is not None else "*" for n in (config.vid, config.pid))
+    text = f"等待扫码枪 USB {ids}"
+    if config.serial_number:
+        text += f"（序列号 {config.serial_number}）"
+    if config.port:
+        text += f"，上次在 {config.port}"
+    return text
+
+
+@dataclass(frozen=True)
+class ScannerStatus:
+    """The reader's state for a banner: ``message`` is the status line,
+    ``waiting`` (while disconnected) says which port or device it waits for."""
+
+    state: str | None  # CONNECTED, DISCONNECTED, or None before the first attempt
+    message: str
+    port: str | None = None  # device path while connected
+    waiting: str = ""
+
+    @property
+    def connected(self) -> bool:
+        return self.state == CONNECTED
 
 
 def runs_in_reader_thread(method):
@@ -217,16 +258,22 @@ class ScannerReader:
     """Read a scanner on a daemon thread; ``on_code(code)`` per valid scan,
     ``on_status(state, message)`` on connect/disconnect and on each reject.
 
+    ``on_change(ScannerStatus)`` gets every connection change with what the reader
+    waits for (for a banner); ``status`` is the same, readable from any thread.
+
     Callbacks run on the reader thread; an exception in one is logged, never
     fatal. One-shot: ``start()`` once, ``stop()`` once.
     """
 
     def __init__(self, config: ScannerConfig, on_code: Callable[[str], Any],
                  on_status: Callable[[str, str], Any] | None = None, *,
+                 on_change: Callable[[ScannerStatus], Any] | None = None,
                  comports: Callable[[], Iterable[Any]] = _list_ports.comports) -> None:
         self.config = config
         self._on_code = on_code
         self._on_status = on_status
+        self._on_change = on_change
+        self.status = ScannerStatus(None, MSG_DISCONNECTED, waiting=waiting_for(config))
         self._comports = comports  # injectable so tests can fake a replugged USB device
         self._framer = config.framer()
         self._stop = threading.Event()
@@ -350,7 +397,15 @@ class ScannerReader:
     def _set_state(self, state: str, message: str) -> None:
         if state != self._state:  # report changes, not every reconnect poll
             self._state = state
+            connected = state == CONNECTED
+            self.status = ScannerStatus(state, message, self.port if connected else None,
+                                        "" if connected else waiting_for(self.config))
             self._emit_status(state, message)
+            if self._on_change is not None and not self._stop.is_set():
+                try:
+                    self._on_change(self.status)
+                except Exception:
+                    log.exception("scanner on_change callback failed")
 
     def _emit_status(self, state: str, message: str) -> None:
         if self._on_status is None:

@@ -39,13 +39,13 @@ def list_ports(comports: Callable[[], Iterable[Any]] = _list_ports.comports) -> 
     return sorted((_row(p) for p in comports()), key=lambda r: r.device)
 
 
-def find_port(
+def find_ports(
     ports: Iterable[Any],
     vid: int | None = None,
     pid: int | None = None,
     serial_number: str | None = None,
-) -> str | None:
-    """Device path of the first port matching every given criterion, else None.
+) -> list[str]:
+    """Device paths (sorted) of every port matching every given criterion.
 
     ``ports`` are ``ListPortInfo``-like objects (anything with ``device``,
     ``vid``, ``pid``, ``serial_number``). A criterion left as None matches
@@ -54,8 +54,9 @@ def find_port(
     because some Windows drivers upper-case them.
     """
     if vid is None and pid is None and serial_number is None:
-        return None
+        return []
     want_serial = serial_number.strip().upper() if serial_number is not None else None
+    found = []
     for p in sorted(ports, key=lambda p: p.device):
         if vid is not None and p.vid != vid:
             continue
@@ -63,5 +64,16 @@ def find_port(
             continue
         if want_serial is not None and (p.serial_number or "").strip().upper() != want_serial:
             continue
-        return p.device
-    return None
+        found.append(p.device)
+    return found
+
+
+def find_port(
+    ports: Iterable[Any],
+    vid: int | None = None,
+    pid: int | None = None,
+    serial_number: str | None = None,
+) -> str | None:
+    """Device path of the first port matching every given criterion, else None."""
+    found = find_ports(ports, vid, pid, serial_number)
+    return found[0] if found else None

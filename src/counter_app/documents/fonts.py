@@ -21,8 +21,10 @@ from typing import Iterable, Iterator
 log = logging.getLogger(__name__)
 
 FONT_ENV = "COUNTER_APP_CJK_FONT"  # optional path of a .ttf/.ttc to try first
+BOLD_FONT_ENV = "COUNTER_APP_CJK_BOLD_FONT"  # optional path of its bold face
 FALLBACK_CID = "STSong-Light"
 PDF_FONT = "CounterCJK"
+PDF_BOLD_FONT = "CounterCJK-Bold"
 
 
 def _windows_fonts() -> Path:
@@ -46,13 +48,22 @@ def candidates() -> list[Path]:
     return ([Path(env)] if env else []) + paths
 
 
-def _fontconfig_candidates() -> Iterator[Path]:
+def bold_candidates() -> list[Path]:
+    """Known TrueType CJK bold faces. WenQuanYi (Micro Hei, Zen Hei) has none; then
+    receipts set lines apart by size alone, never by faked (smeared) bold."""
+    win = _windows_fonts()
+    paths = [win / "msyhbd.ttc", win / "msyhbd.ttf"]  # Microsoft YaHei Bold
+    env = os.environ.get(BOLD_FONT_ENV)
+    return ([Path(env)] if env else []) + paths
+
+
+def _fontconfig_candidates(pattern: str = ":lang=zh") -> Iterator[Path]:
     """Other Chinese fonts fontconfig knows (Linux); OTF files are CFF and skipped.
     A generator, so fc-list only runs when no known font worked."""
     if not shutil.which("fc-list"):
         return
     try:
-        out = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True,
+        out = subprocess.run(["fc-list", pattern, "file"], capture_output=True, text=True,
                              timeout=10).stdout
     except (OSError, subprocess.SubprocessError):
         return
@@ -71,12 +82,12 @@ _lock = threading.Lock()
 _chosen: CjkFont | None = None
 
 
-def _try_register(path: Path) -> bool:
+def _try_register(path: Path, name: str = PDF_FONT) -> bool:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     try:
-        font = TTFont(PDF_FONT, str(path), subfontIndex=0)
+        font = TTFont(name, str(path), subfontIndex=0)
         if 0x79EF not in font.face.charToGlyph:  # 积: make sure it really is a CJK font
             raise ValueError("no CJK glyphs")
         pdfmetrics.registerFont(font)
@@ -99,6 +110,27 @@ def pdf_font() -> CjkFont:
         if _chosen is None:
             _chosen = choose(itertools.chain(candidates(), _fontconfig_candidates()))
         return _chosen
+
+
+_bold: list[CjkFont | None] = []  # [] until looked for; [None] when there is none
+
+
+def pdf_bold_font() -> CjkFont | None:
+    """Register (once per process) and return a TrueType CJK bold face, or None."""
+    with _lock:
+        if not _bold:
+            _bold.append(choose_bold(itertools.chain(
+                bold_candidates(), _fontconfig_candidates(":lang=zh:weight=bold"))))
+        return _bold[0]
+
+
+def choose_bold(paths: Iterable[Path]) -> CjkFont | None:
+    """First bold face in ``paths`` reportlab can embed, else None (size, not fake bold)."""
+    for path in dict.fromkeys(paths):
+        if path.is_file() and _try_register(path, PDF_BOLD_FONT):
+            log.debug("CJK bold font for PDF: %s", path)
+            return CjkFont(PDF_BOLD_FONT, path, True)
+    return None
 
 
 def choose(paths: Iterable[Path]) -> CjkFont:

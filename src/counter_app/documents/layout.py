@@ -1,192 +1,161 @@
-"""Receipt layout as a plain list of lines, shared by ESC/POS, PDF and the UI painter.
+"""Receipts as slips: the sale receipt, the void slip, and either one reprinted.
 
-Widths are counted in printer columns: ASCII is one column, a hanzi or any
-full-width / ambiguous-width character two. That is how a Chinese thermal
-printer in GB18030 mode prints (every double-byte character is 24 dots wide),
-so a line that fits here fits on paper.
+Every output (ESC/POS, PDF roll, the UI's system printer) prints the ``Slip`` these
+functions return, so what a member reads is the same on every printer.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime
+
+from counter_app.documents.receipt_facts import PrintableReceipt, VoidFacts
+from counter_app.documents.slip import (
+    BARCODE, BIG, COLUMNS, CUT_LINE, DOTS, RULE_LINE, SMALL, TITLE, Slip, SlipLine, centered,
+    char_width, labelled, pair, text_width, wrap,
+)
+from counter_app.localtime import to_local
 
 DEFAULT_FOOTER = "积分来之不易，感谢您的志愿服务！"
-COLUMNS = {58: 32, 80: 48}  # paper width (mm) -> columns of the standard 12x24 font
-DOTS = {58: 384, 80: 576}  # printable dots per line at 203 dpi
+VOID_BANNER = "作废单"  # title size: fits 58 mm (16 columns) on one line
 
-# Characters a line should not start with (Chinese line-breaking rule, 避头点).
-_NO_LINE_START = set("，。、；：！？）》」』】〕…—,.;:!?)]}％%")
+Line = SlipLine  # the earlier name, for callers written before slips
 
-
-def char_width(ch: str) -> int:
-    if unicodedata.combining(ch):
-        return 0
-    if ord(ch) < 0x80:
-        return 1
-    # Ambiguous ("A") characters such as × · “ are double-byte in GB18030: two columns.
-    return 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
+__all__ = [
+    "COLUMNS", "DEFAULT_FOOTER", "DOTS", "Line", "Slip", "SlipLine", "char_width",
+    "receipt_layout", "receipt_lines", "receipt_slip", "text_width", "wrap",
+]
 
 
-def text_width(text: str) -> int:
-    return sum(char_width(c) for c in text)
+def _when(naive_utc: datetime) -> str:
+    return f"{to_local(naive_utc):%Y-%m-%d %H:%M}"
 
 
-def _tokens(text: str) -> list[str]:
-    """ASCII words stay whole ("5kg", "XF01-000001"); every other character is a token."""
-    out: list[str] = []
-    for ch in text:
-        if ch.isascii() and not ch.isspace() and out and out[-1][-1:].isascii() \
-                and not out[-1][-1:].isspace():
-            out[-1] += ch
-        else:
-            out.append(ch)
-    return out
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Wrap to ``width`` columns; never truncates. Returns at least one (maybe empty) line."""
-    width = max(width, 2)
-    lines: list[list[str]] = [[]]
-    used = 0
-    for tok in _tokens(text):
-        w = text_width(tok)
-        if w > width:  # a word longer than the line: break it by character
-            for ch in tok:
-                if used + char_width(ch) > width:
-                    lines.append([])
-                    used = 0
-                lines[-1].append(ch)
-                used += char_width(ch)
-            continue
-        if used + w > width:
-            carry: list[str] = []
-            if (tok in _NO_LINE_START and len(lines[-1]) > 1
-                    and text_width(lines[-1][-1]) + w <= width):
-                carry = [lines[-1].pop()]  # take the previous character along
-            if tok.isspace():
-                tok, w = "", 0
-            lines.append(carry)
-            used = sum(text_width(t) for t in carry)
-        lines[-1].append(tok)
-        used += w
-    return ["".join(parts).strip() for parts in lines] or [""]
-
-
-@dataclass(frozen=True)
-class Line:
-    """One printed line. ``left`` and ``right`` are kept apart so a painter with a
-    proportional font can right-align the figures; ``text()`` gives the monospace form."""
-
-    left: str = ""
-    right: str = ""
-    center: bool = False
-    wide: bool = False  # double width and height: fits columns // 2
-    tall: bool = False  # double height only
-    bold: bool = False
-    invert: bool = False  # white on black (void banner)
-    kind: str = "text"  # "text" | "rule" | "barcode" (left holds the code)
-
-    def budget(self, columns: int) -> int:
-        return columns // 2 if self.wide else columns
-
-    def text(self, columns: int) -> str:
-        cols = self.budget(columns)
-        if self.kind == "rule":
-            return "-" * cols
-        if self.right:
-            gap = cols - text_width(self.left) - text_width(self.right)
-            return self.left + " " * max(gap, 1) + self.right
-        if self.center:
-            pad = (cols - text_width(self.left)) // 2
-            return " " * max(pad, 0) + self.left
-        return self.left
-
-
-def local_time(created_at: datetime, tz: tzinfo | None = None) -> datetime:
-    """Receipts store naive UTC; people read local time."""
-    return created_at.replace(tzinfo=timezone.utc).astimezone(tz)
-
-
-def _centered(text: str, columns: int, **style) -> list[Line]:
-    budget = columns // 2 if style.get("wide") else columns
-    return [Line(part, center=True, **style) for part in wrap(text, budget)]
-
-
-def _field(label: str, value: str, columns: int, **style) -> list[Line]:
-    """``label：value`` with continuation lines indented under the value."""
-    head = f"{label}："
-    indent = text_width(head)
-    if columns - indent < 8:
-        return [Line(p, **style) for p in wrap(head + value, columns)]
-    parts = wrap(value, columns - indent)
-    return [Line((head if i == 0 else " " * indent) + p, **style) for i, p in enumerate(parts)]
-
-
-def _pair(left: str, right: str, columns: int, **style) -> list[Line]:
-    budget = columns // 2 if style.get("wide") else columns
-    if text_width(left) + 1 + text_width(right) <= budget:
-        return [Line(left, right, **style)]
-    return [Line(p, **style) for p in wrap(left, budget)] + [Line("", right, **style)]
-
-
-def _item_lines(lines, columns: int) -> list[Line]:
+def _item_lines(lines, columns: int, header: str = "物品") -> list[SlipLine]:
     """Name on the left (wrapped), ``qty × unit = points`` right-aligned on its first line.
     When the figures leave too little room for names, each name gets its own line."""
     figures = [f"{l.qty} × {l.unit_points} = {l.points}" for l in lines]
     fig_w = max((text_width(f) for f in figures), default=0)
     name_w = columns - fig_w - 1
-    out: list[Line] = []
+    out: list[SlipLine] = []
     if name_w >= 12:
-        header = "数量 × 单价 = 积分"
-        if text_width("物品") + 1 + text_width(header) <= columns:
-            out.append(Line("物品", header))
+        heading = "数量 × 单价 = 积分"
+        if text_width(header) + 1 + text_width(heading) <= columns:
+            out.append(SlipLine(header, heading))
         for line, fig in zip(lines, figures):
             parts = wrap(line.name, name_w)
-            out.append(Line(parts[0], fig))
-            out.extend(Line(p) for p in parts[1:])
+            out.append(SlipLine(parts[0], fig))
+            out.extend(SlipLine(p) for p in parts[1:])
     else:
+        out.append(SlipLine(header))
         for line, fig in zip(lines, figures):
-            out.extend(Line(p) for p in wrap(line.name, columns))
-            out.append(Line("", fig))
+            out.extend(SlipLine(p) for p in wrap(line.name, columns))
+            out.append(SlipLine("", fig))
     return out
 
 
-def receipt_layout(receipt, columns: int = 32, footer: str | None = DEFAULT_FOOTER,
-                   tz: tzinfo | None = None) -> list[Line]:
-    """The receipt as styled lines, each fitting ``columns`` (wide lines: half)."""
-    rule = Line(kind="rule")
-    out: list[Line] = []
-    banner = _centered("*** 已作废 ***", columns, wide=True, bold=True, invert=True)
-    if receipt.voided:
-        out += banner
-    out += _centered(receipt.counter_name, columns, wide=True, bold=True)
-    out += _centered(f"{receipt.community} · 兑换小票", columns)
-    out.append(rule)
-    out += _field("小票号", receipt.receipt_no, columns)
-    out += _field("时间", f"{local_time(receipt.created_at, tz):%Y-%m-%d %H:%M}", columns)
-    out += _field("操作员", receipt.operator, columns)
-    out += _field("会员", receipt.member_name, columns, tall=True, bold=True)
+def _head(receipt, columns: int, kind: str) -> list[SlipLine]:
+    return centered(receipt.counter_name, columns, TITLE) + centered(
+        f"{receipt.community} · {kind}", columns)
+
+
+def _reprint(reprinted_at: datetime | None, columns: int) -> list[SlipLine]:
+    if reprinted_at is None:
+        return []
+    return (centered("补打", columns, BIG, invert=True)
+            + centered(f"补打时间：{_when(reprinted_at)}", columns))
+
+
+def _member(receipt, columns: int) -> list[SlipLine]:
+    out = labelled("会员", receipt.member_name, columns, BIG)
     if receipt.phone_masked:
-        out += _field("手机", receipt.phone_masked, columns)
-    out.append(rule)
-    out += _item_lines(receipt.lines, columns)
-    out.append(rule)
-    out += _pair("合计", f"{receipt.total} 积分", columns, bold=True)
-    out += _pair("兑换前余额", f"{receipt.balance_before} 积分", columns)
-    out += _pair("兑换后余额", f"{receipt.balance_after} 积分", columns, tall=True, bold=True)
-    out.append(rule)
-    out.append(Line(receipt.receipt_no, center=True, kind="barcode"))
-    for part in (footer or "").splitlines():  # a footer may be several lines
-        out += _centered(part.strip(), columns)
-    if receipt.voided:
-        out += _centered("本单已作废，积分已退回", columns, bold=True)
-        out += banner
+        out += labelled("手机", receipt.phone_masked, columns)
     return out
 
 
-def receipt_lines(receipt, columns: int = 32, footer: str | None = DEFAULT_FOOTER,
-                  tz: tzinfo | None = None) -> list[str]:
-    """Plain text of each line as printed (wide lines are printed at double size)."""
-    return [line.text(columns) for line in receipt_layout(receipt, columns, footer, tz)]
+def _footer(footer: str | None, columns: int) -> list[SlipLine]:
+    out: list[SlipLine] = []
+    for part in (footer or "").splitlines():  # a footer may be several lines
+        if part.strip():
+            out += centered(part.strip(), columns, SMALL)
+    return out
+
+
+def _sale(receipt, columns: int, footer: str | None,
+          reprinted_at: datetime | None) -> list[SlipLine]:
+    out = _head(receipt, columns, "兑换小票") + _reprint(reprinted_at, columns)
+    out.append(RULE_LINE)
+    out += labelled("小票号", receipt.receipt_no, columns)
+    out += labelled("时间", _when(receipt.created_at), columns)
+    out += labelled("操作员", receipt.operator, columns)
+    out += _member(receipt, columns)
+    out.append(RULE_LINE)
+    out += _item_lines(receipt.lines, columns)
+    out.append(RULE_LINE)
+    out += pair("合计", f"{receipt.total} 积分", columns, BIG)
+    out += pair("兑换前余额", f"{receipt.balance_before} 积分", columns)
+    out += pair("兑换后余额", f"{receipt.balance_after} 积分", columns, BIG)
+    out.append(RULE_LINE)
+    out.append(SlipLine(receipt.receipt_no, center=True, kind=BARCODE))
+    return out + _footer(footer, columns)
+
+
+def _void(receipt, void: VoidFacts | None, columns: int,
+          reprinted_at: datetime | None) -> list[SlipLine]:
+    """The void slip: what was undone, why, by whose decision, and the balance now.
+    Without the void's facts (an old caller) it still says clearly that the receipt
+    is void, and prints no balance rather than the sale's one."""
+    banner = centered(VOID_BANNER, columns, TITLE, invert=True)
+    out = banner + _head(receipt, columns, "撤销兑换（作废）") + _reprint(reprinted_at, columns)
+    out.append(RULE_LINE)
+    out += labelled("原小票号", receipt.receipt_no, columns)
+    out += labelled("原兑换时间", _when(receipt.created_at), columns)
+    out += labelled("原操作员", receipt.operator, columns)
+    out += _member(receipt, columns)
+    out.append(RULE_LINE)
+    out += _item_lines(receipt.lines, columns, "退回物品")
+    out.append(RULE_LINE)
+    out += pair("退回积分", f"{receipt.total} 积分", columns, BIG)
+    if void is not None:
+        out += labelled("作废时间", _when(void.voided_at), columns)
+        out += labelled("作废原因", void.reason or "（未填写）", columns)
+        out += labelled("提出人", void.requested_by or "（未记录）", columns)
+        out += labelled("批准管理员", void.approved_by or "（未记录）", columns)
+        out.append(RULE_LINE)
+        out += pair("作废后余额", f"{void.balance_after} 积分", columns, BIG)
+    out.append(RULE_LINE)
+    out.append(SlipLine(receipt.receipt_no, center=True, kind=BARCODE))
+    out += centered("本单已作废，积分已退回", columns)
+    return out + banner
+
+
+def receipt_slip(receipt, columns: int = 32, footer: str | None = DEFAULT_FOOTER, *,
+                 void: VoidFacts | None = None,
+                 reprinted_at: datetime | None = None) -> Slip:
+    """The slip for ``receipt`` (a ``redemption.Receipt`` or a ``PrintableReceipt``):
+    a void slip when it is voided, marked 补打 when ``reprinted_at`` is given."""
+    if isinstance(receipt, PrintableReceipt):
+        void = void or receipt.void
+        reprinted_at = reprinted_at or receipt.reprinted_at
+        receipt = receipt.receipt
+    if receipt.voided:
+        lines = _void(receipt, void, columns, reprinted_at)
+        title = f"作废单 {receipt.receipt_no}"
+    else:
+        lines = _sale(receipt, columns, footer, reprinted_at)
+        title = f"兑换小票 {receipt.receipt_no}"
+    if reprinted_at is not None:
+        title += "（补打）"
+    return Slip(title, columns, tuple(lines) + (CUT_LINE,), author=receipt.counter_name,
+                meta={"receipt_no": receipt.receipt_no})
+
+
+def receipt_layout(receipt, columns: int = 32,
+                   footer: str | None = DEFAULT_FOOTER) -> list[SlipLine]:
+    """The receipt's lines without the final cut (for painters and tests)."""
+    return [l for l in receipt_slip(receipt, columns, footer).lines if l.kind != "cut"]
+
+
+def receipt_lines(receipt, columns: int = 32,
+                  footer: str | None = DEFAULT_FOOTER) -> list[str]:
+    """Plain text of each line as printed (title lines are printed at double size)."""
+    return receipt_slip(receipt, columns, footer).text_lines()

@@ -17,25 +17,33 @@ def target(out):
     return os.fspath(out) if isinstance(out, os.PathLike) else out
 
 
+def text_font(font: str, bold: bool) -> str:
+    """The bold face when asked for and installed, else ``font`` itself: bold faked with
+    fill+stroke smears on paper, so without a bold face size alone must do."""
+    if bold:
+        from counter_app.documents.fonts import pdf_bold_font
+
+        face = pdf_bold_font()
+        if face is not None:
+            return face.name
+    return font
+
+
 def draw_text(c, x: float, y: float, text: str, font: str, size: float, *,
               bold: bool = False, align: str = "left", hscale: float = 100,
               color=(0, 0, 0)) -> None:
-    """One line of text. Bold is faked with fill+stroke: the CJK fonts we can embed
-    (WenQuanYi, YaHei regular) come without a bold face."""
+    """One line of text (``bold``: the real bold face if there is one, see text_font)."""
+    font = text_font(font, bold)
     width = stringWidth(text, font, size) * hscale / 100
     if align == "center":
         x -= width / 2
     elif align == "right":
         x -= width
-    c.saveState()  # render mode and stroke width live in the graphics state: keep them local
+    c.saveState()  # fill colour lives in the graphics state: keep it local
     t = c.beginText(x, y)
     t.setFont(font, size)
     t.setHorizScale(hscale)
     t.setFillColorRGB(*color)
-    t.setTextRenderMode(2 if bold else 0)
-    if bold:
-        c.setStrokeColorRGB(*color)
-        c.setLineWidth(size * 0.04)
     t.textOut(text)
     c.drawText(t)
     c.restoreState()
@@ -43,10 +51,10 @@ def draw_text(c, x: float, y: float, text: str, font: str, size: float, *,
 
 def wrap_to_width(text: str, font: str, size: float, width: float) -> list[str]:
     """Greedy wrap by measured width; keeps ASCII words whole where possible."""
-    from counter_app.documents.layout import _tokens
+    from counter_app.documents.slip import tokens
 
     lines, cur = [], ""
-    for tok in _tokens(text):
+    for tok in tokens(text):
         if stringWidth(cur + tok, font, size) <= width or not cur:
             cur += tok
             continue

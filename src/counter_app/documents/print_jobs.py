@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from counter_app import counters, members, redemption
+from counter_app import counters, members
+from counter_app.clock import now_utc
 from counter_app.db.models import Member, MemberStatus
 from counter_app.documents.cards import card_sheet_pdf
 from counter_app.documents.labels import label_items, label_sheet_pdf
+from counter_app.documents.receipt_facts import printable_receipt
 from counter_app.documents.receipt_pdf import receipt_pdf
 from counter_app.documents.thermal import receipt_escpos
 from counter_app.errors import InvalidInput
@@ -31,8 +33,8 @@ class Sheet:
 def receipt_job(db, receipt_no: str, width_mm: int, footer: str | None,
                 escpos: bool) -> tuple[str, bytes]:
     """(receipt number, print job): PDF bytes, or the ESC/POS byte stream."""
-    with db.read() as s:
-        receipt = redemption.receipt(s, receipt_no.strip())
+    with db.read() as s:  # a print from the command line is a reprint: marked 补打
+        receipt = printable_receipt(s, receipt_no.strip(), reprinted_at=now_utc())
     if escpos:
         return receipt.receipt_no, receipt_escpos(receipt, width_mm, footer)
     buf = io.BytesIO()

@@ -1,9 +1,11 @@
-"""Receipts on ESC/POS thermal printers (58 mm and 80 mm rolls).
+"""Slips on ESC/POS thermal printers (58 mm and 80 mm rolls).
 
-python-escpos encodes only lines with U+4E00-U+9FA5 as GB18030 and prints ``?``
-for ``￥`` and full-width punctuation, so text is encoded here and sent raw after
-FS & (Chinese character mode). The whole job is built in memory first and sent
-in one write: a network or serial printer then never gets half a receipt.
+Renders any ``Slip``. python-escpos encodes only lines with U+4E00-U+9FA5 as
+GB18030 and prints ``?`` for ``￥`` and full-width punctuation, so text is encoded
+here and sent raw after FS & (Chinese character mode). The whole job is built in
+memory first and sent in one write: a network or serial printer then never gets half
+a receipt. python-escpos itself is imported only when a job is built or a printer
+opened.
 """
 
 from __future__ import annotations
@@ -13,7 +15,22 @@ import sys
 import tempfile
 from collections.abc import Mapping
 
-from platformdirs import user_cache_dir
+from counter_app.errors import PrinterError  # lived here before; importers may still use this name
+from counter_app.documents.layout import DEFAULT_FOOTER, receipt_slip
+from counter_app.documents.slip import (
+    BARCODE, BIG, CUT, DOTS, QR, TITLE, Slip, SlipLine, columns_for, text_width,
+)
+
+ESC, GS, FS = b"\x1b", b"\x1d", b"\x1c"
+INIT = ESC + b"@"
+CHINESE_ON = FS + b"&"  # FS &: double-byte (GB18030) characters from here on
+ALIGN_LEFT = ESC + b"a\x00"
+# GS ! per style: title double width and height, big double height only. No ESC E
+# (emphasized): on thermal heads it smears hanzi into blots.
+SIZE = {TITLE: 0x11, BIG: 0x01}
+
+__all__ = ["PrinterError", "encode", "open_printer", "print_receipt", "receipt_escpos",
+           "slip_escpos"]
 
 
 def _escpos_cache_dir() -> str:
@@ -21,6 +38,8 @@ def _escpos_cache_dir() -> str:
     folder unless told where: one folder in the user cache keeps /tmp from filling up.
     An unwritable cache (read-only home, full disk) falls back to the temp folder, so
     printing still works."""
+    from platformdirs import user_cache_dir
+
     owner = os.getuid() if hasattr(os, "getuid") else "user"
     shared_tmp = os.path.join(tempfile.gettempdir(), f"counter_app-escpos-{owner}")
     for folder in (user_cache_dir("counter_app", "counter_app"), shared_tmp):
@@ -33,20 +52,13 @@ def _escpos_cache_dir() -> str:
     return tempfile.mkdtemp()
 
 
-if not os.environ.get("ESCPOS_CAPABILITIES_PICKLE_DIR"):
-    os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = _escpos_cache_dir()
+def escpos_module(name: str = "printer"):
+    """Import python-escpos only when printing (it writes a cache file on import)."""
+    if not os.environ.get("ESCPOS_CAPABILITIES_PICKLE_DIR"):
+        os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = _escpos_cache_dir()
+    import importlib
 
-from escpos.printer import Dummy  # noqa: E402  (after the cache folder is set)
-
-from counter_app.documents.layout import (
-    COLUMNS, DEFAULT_FOOTER, DOTS, Line, receipt_layout, text_width,
-)
-from counter_app.errors import PrinterError  # lived here before; importers may still use this name
-
-ESC, GS, FS = b"\x1b", b"\x1d", b"\x1c"
-INIT = ESC + b"@"
-CHINESE_ON = FS + b"&"  # FS &: double-byte (GB18030) characters from here on
-ALIGN_LEFT = ESC + b"a\x00"
+    return importlib.import_module(f"escpos.{name}")
 
 
 # Control characters in a name or footer would be read as printer commands.
@@ -58,10 +70,11 @@ def encode(text: str) -> bytes:
     return text.translate(_CONTROLS).encode("gb18030", errors="replace")
 
 
-def _style(line: Line) -> bytes:
-    size = (0x11 if line.wide else 0) | (0x01 if line.tall else 0)
-    return (ESC + b"E" + bytes([line.bold]) + GS + b"!" + bytes([size])
-            + GS + b"B" + bytes([line.invert]))
+def _style(line: SlipLine) -> bytes:
+    return GS + b"!" + bytes([SIZE.get(line.style, 0)]) + GS + b"B" + bytes([line.invert])
+
+
+_PLAIN = _style(SlipLine())
 
 
 def _barcode(printer, code: str, width_mm: int) -> None:
@@ -77,28 +90,40 @@ def _barcode(printer, code: str, width_mm: int) -> None:
     printer._raw(ALIGN_LEFT)
 
 
+def slip_escpos(slip: Slip, width_mm: int = 58, cut: bool = True) -> bytes:
+    """The complete print job for one slip (``cut=False``: leave out the final cut)."""
+    columns = columns_for(width_mm)
+    if slip.columns != columns:
+        raise PrinterError(detail=f"小票按 {slip.columns} 列排版，{width_mm} 毫米纸是 {columns} 列")
+    p = escpos_module().Dummy()
+    p._raw(INIT + CHINESE_ON + ALIGN_LEFT)
+    last = len(slip.lines) - 1
+    for i, line in enumerate(slip.lines):
+        if line.kind == BARCODE:
+            _barcode(p, line.left, width_mm)
+        elif line.kind == QR:
+            p._raw(ESC + b"a\x01")  # centred (python-escpos cannot centre native QR)
+            p.qr(line.left, size=min(8, columns // 6), native=True)
+            p._raw(ALIGN_LEFT)
+        elif line.kind == CUT:
+            if cut or i != last:
+                p.cut()  # feeds past the tear bar, then GS V
+        else:
+            text = line.text(columns)
+            if line.invert:  # a solid bar across the paper, not just behind the words
+                text = text + " " * (line.budget(columns) - text_width(text))
+            style = _style(line)
+            if style != _PLAIN:
+                p._raw(style + encode(text) + _PLAIN + b"\n")
+            else:
+                p._raw(encode(text) + b"\n")
+    return p.output
+
+
 def receipt_escpos(receipt, width_mm: int = 58, footer: str | None = DEFAULT_FOOTER,
                    cut: bool = True) -> bytes:
-    """The complete print job for one receipt."""
-    if width_mm not in COLUMNS:
-        raise PrinterError(detail=f"纸宽只能是 58 或 80 毫米（收到 {width_mm}）")
-    columns = COLUMNS[width_mm]
-    p = Dummy()
-    p._raw(INIT + CHINESE_ON + ALIGN_LEFT)
-    for line in receipt_layout(receipt, columns, footer):
-        if line.kind == "barcode":
-            _barcode(p, line.left, width_mm)
-            continue
-        text = line.text(columns)
-        if line.invert:  # a solid bar across the paper, not just behind the words
-            text = text + " " * (line.budget(columns) - text_width(text))
-        if line.bold or line.wide or line.tall or line.invert:
-            p._raw(_style(line) + encode(text) + _style(Line()) + b"\n")
-        else:
-            p._raw(encode(text) + b"\n")
-    if cut:
-        p.cut()  # feeds past the tear bar, then GS V
-    return p.output
+    """The complete print job for one receipt (a Receipt or a PrintableReceipt)."""
+    return slip_escpos(receipt_slip(receipt, columns_for(width_mm), footer), width_mm, cut)
 
 
 def print_receipt(printer, receipt, width_mm: int = 58,
@@ -116,8 +141,7 @@ def open_printer(config: Mapping):
     ``{"type": "win32raw", "printer_name": "XP-58"}`` (Windows only).
     An optional ``"profile"`` names a python-escpos printer profile.
     """
-    from escpos import printer as ep
-
+    ep = escpos_module()
     kind = str(config.get("type", "")).lower()
     extra = {"profile": config["profile"]} if config.get("profile") else {}
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from functools import wraps
 
 from counter_app import catalogue, lookup, member_details, operators, receipt_lookup, redemption
+from counter_app.clock import now_utc
+from counter_app.documents.receipt_facts import printable_receipt
 from counter_app.ui.common.ops import assert_on_worker
 
 
@@ -23,7 +25,6 @@ load_items = on_worker(catalogue.list_items)
 details = on_worker(member_details.load)
 cart_room = on_worker(member_details.cart_room)
 checkout = on_worker(redemption.checkout)
-last_receipt = on_worker(receipt_lookup.last_receipt)
 void_choices = on_worker(receipt_lookup.void_choices)
 
 
@@ -45,4 +46,14 @@ def void(db, admin_id: int, pin: str, counter_id: str, receipt_no: str, reason: 
          requested_by: str | None):
     """The administrator's PIN, then the void, in one call on the worker."""
     admin = operators.authenticate(db, admin_id, pin, counter_id)
-    return redemption.void(db, admin, receipt_no, reason, requested_by=requested_by)
+    redemption.void(db, admin, receipt_no, reason, requested_by=requested_by)
+    with db.read() as s:  # the slip shows the void's reason, people and balance after
+        return printable_receipt(s, receipt_no)
+
+
+@on_worker
+def last_receipt(db, counter_id: str):
+    """F5: the last receipt, marked 补打 with the time (a voided one as its void slip)."""
+    with db.read() as s:
+        number = redemption.last_receipt_no(s, counter_id)
+        return printable_receipt(s, number, reprinted_at=now_utc()) if number else None

@@ -1,10 +1,13 @@
-"""Receipts on a printer the operating system knows (QPrinter), GUI thread only.
+"""Slips (receipts, void slips, reprints, …) on a printer the operating system knows
+(QPrinter), GUI thread only.
 
-Paints the same ``receipt_layout`` lines as the thermal printer and the PDF, at the
-thermal printer's scale: the text column is 48 mm (58 mm roll) or 72 mm (80 mm roll)
-wide, a line holds ``columns`` half-hanzi, wide / tall lines are doubled like ESC/POS
-``GS !``. On roll paper the page is as tall as the receipt; on A4 the column sits at
-the top centre and runs onto further pages when it must.
+Paints a ``documents.slip.Slip`` as the PDF roll does, at the thermal printer's scale:
+the text column is 48 mm (58 mm roll) or 72 mm (80 mm roll) wide, a normal line holds
+``columns`` half-hanzi, title / big / small lines are drawn at their real size
+(``slip.SCALE``). Bold is used only when a real bold CJK face is installed: Qt would
+otherwise embolden the regular face, which smears like the fake bold it replaces. On
+roll paper the page is as tall as the slip; on A4 the column sits at the top centre
+and runs onto further pages when it must.
 """
 
 from __future__ import annotations
@@ -16,14 +19,11 @@ from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-from counter_app.documents.layout import (
-    COLUMNS,
-    DEFAULT_FOOTER,
-    DOTS,
-    Line,
-    receipt_layout,
+from counter_app.documents import PrinterError
+from counter_app.documents.layout import DEFAULT_FOOTER, receipt_slip
+from counter_app.documents.slip import (
+    BARCODE, BIG, CUT, DOTS, QR, RULE, SCALE, TITLE, Slip, SlipLine, columns_for,
 )
-from counter_app.documents.thermal import PrinterError
 from counter_app.ui.devices.print_failure import not_printed
 
 log = logging.getLogger(__name__)
@@ -33,55 +33,79 @@ MARGIN_Y = 5 * PT_PER_MM
 LEADING = 1.45  # line height / font size, as in the PDF
 BARCODE_H = 11 * PT_PER_MM
 MAX_BAR = 0.33 * PT_PER_MM
+QR_MAX = 30 * PT_PER_MM
 PAPERS = ("roll", "A4")
 
-_families: list[str] | None = None
+
+@dataclass(frozen=True)
+class Faces:
+    families: list[str]  # regular CJK families, best first
+    bold_family: str | None  # a real bold face, if one is installed
 
 
-def cjk_families() -> list[str]:
-    """Font families for receipts: a TrueType CJK font from the machine first
-    (registered with Qt once), then the usual system CJK families."""
-    global _families
-    if _families is None:
-        from counter_app.documents.fonts import candidates
+_faces: Faces | None = None
+
+
+def _add_font(path) -> list[str]:
+    font_id = QFontDatabase.addApplicationFont(str(path))
+    return QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+
+
+def faces() -> Faces:
+    """Fonts for slips: the TrueType CJK font the PDFs use (registered with Qt once),
+    then the usual system CJK families; and its bold face when there is one."""
+    global _faces
+    if _faces is None:
+        from counter_app.documents.fonts import candidates, pdf_bold_font
 
         found: list[str] = []
         for path in candidates():
-            if path.is_file():
-                font_id = QFontDatabase.addApplicationFont(str(path))
-                if font_id >= 0:
-                    found += QFontDatabase.applicationFontFamilies(font_id)
-                    break
-        _families = found + ["Microsoft YaHei", "SimSun", "WenQuanYi Micro Hei",
-                             "Noto Sans CJK SC", "PingFang SC"]
-    return _families
+            if path.is_file() and (found := _add_font(path)):
+                break
+        bold = pdf_bold_font()
+        bold_families = _add_font(bold.path) if bold is not None else []
+        _faces = Faces(found + ["Microsoft YaHei", "SimSun", "WenQuanYi Micro Hei",
+                                "Noto Sans CJK SC", "PingFang SC"],
+                       bold_families[0] if bold_families else None)
+    return _faces
+
+
+def cjk_families() -> list[str]:
+    return faces().families
 
 
 @dataclass(frozen=True)
 class Metrics:
-    """Receipt geometry in points (1/72 in)."""
+    """Slip geometry in points (1/72 in)."""
 
     columns: int
     printable: float  # width of the text column
-    size: float  # font size: a hanzi is two columns
+    size: float  # normal font size: a hanzi is two columns
 
     @classmethod
     def for_width(cls, width_mm: int) -> Metrics:
-        if width_mm not in COLUMNS:
-            raise PrinterError(detail=f"纸宽只能是 58 或 80 毫米（收到 {width_mm}）")
-        columns = COLUMNS[width_mm]
+        columns = columns_for(width_mm)
         printable = DOTS[width_mm] / 203 * 72
         return cls(columns, printable, printable / (columns / 2))
 
-    def line_height(self, line: Line) -> float:
-        if line.kind == "barcode":
-            return BARCODE_H + self.size * 2.2
-        if line.kind == "rule":
-            return self.size * 0.9
-        return self.size * LEADING * (2 if line.wide or line.tall else 1)
+    @property
+    def qr_side(self) -> float:
+        return min(QR_MAX, self.printable * 0.6)
 
-    def height(self, lines: list[Line]) -> float:
-        return 2 * MARGIN_Y + sum(self.line_height(l) for l in lines)
+    def line_height(self, line: SlipLine, last: bool = False) -> float:
+        if line.kind == BARCODE:
+            return BARCODE_H + self.size * 2.2
+        if line.kind == QR:
+            return self.qr_side + self.size * 1.2
+        if line.kind == RULE:
+            return self.size * 0.9
+        if line.kind == CUT:
+            return 0.0 if last else self.size * 2.5
+        return self.size * SCALE[line.style] * LEADING
+
+    def height(self, lines) -> float:
+        last = len(lines) - 1
+        return 2 * MARGIN_Y + sum(self.line_height(l, i == last) for i, l in enumerate(lines))
 
 
 def code128_modules(value: str) -> list[tuple[bool, int]]:
@@ -96,7 +120,7 @@ def code128_modules(value: str) -> list[tuple[bool, int]]:
 
 
 class _Painter:
-    """Draws lines in points; converts to device pixels once, in ``scale``."""
+    """Draws lines in points; converts to device pixels once, in ``rect``/``px``."""
 
     def __init__(self, painter: QPainter, metrics: Metrics, dpi: float, x0: float):
         self.p = painter
@@ -104,48 +128,51 @@ class _Painter:
         self.px = dpi / 72  # device pixels per point
         self.x0 = x0  # left edge of the text column, in points
 
-    def font(self, factor: float = 1.0, bold: bool = False) -> QFont:
+    def font(self, factor: float = 1.0, emphasis: bool = False) -> QFont:
+        f = faces()
         font = QFont()
-        font.setFamilies(cjk_families())
+        if emphasis and f.bold_family:
+            font.setFamilies([f.bold_family] + f.families)
+        else:
+            font.setFamilies(f.families)
         font.setPixelSize(max(1, round(self.m.size * factor * self.px)))
-        font.setBold(bold)
         return font
 
     def rect(self, x: float, y: float, w: float, h: float) -> QRectF:
         return QRectF(x * self.px, y * self.px, w * self.px, h * self.px)
 
-    def draw(self, line: Line, top: float) -> None:
+    def draw(self, line: SlipLine, top: float, last: bool) -> None:
         m, p = self.m, self.p
-        height = m.line_height(line)
-        if line.kind == "rule":
+        height = m.line_height(line, last)
+        if line.kind in (RULE, CUT):
+            if line.kind == CUT and last:
+                return
             pen = p.pen()
             pen.setColor(Qt.GlobalColor.black)
-            pen.setStyle(Qt.PenStyle.DashLine)
+            pen.setStyle(Qt.PenStyle.DashLine if line.kind == RULE else Qt.PenStyle.DashDotLine)
             pen.setWidthF(0.5 * self.px)
             p.setPen(pen)
             y = (top + height / 2) * self.px
             p.drawLine(QPointF(self.x0 * self.px, y), QPointF((self.x0 + m.printable) * self.px, y))
             p.setPen(Qt.PenStyle.SolidLine)
             return
-        if line.kind == "barcode":
+        if line.kind == BARCODE:
             self._barcode(line.left, top)
             return
-        double = line.wide or line.tall
+        if line.kind == QR:
+            self._qr(line.left, top)
+            return
         color = QColor(Qt.GlobalColor.black)
         if line.invert:
             p.fillRect(self.rect(self.x0, top, m.printable, height), Qt.GlobalColor.black)
             color = QColor(Qt.GlobalColor.white)
         p.save()
         p.setPen(color)
-        # Wide: double size. Tall only: double height at normal width (GS ! 0x01).
-        sx = 2.0 if line.wide else 1.0
-        sy = 2.0 if double else 1.0
-        p.translate(self.x0 * self.px, top * self.px)
-        p.scale(sx, sy)
-        p.setFont(self.font(bold=line.bold))
-        box = QRectF(0, 0, m.printable / sx * self.px, height / sy * self.px)
+        scale = SCALE[line.style]
+        p.setFont(self.font(scale, emphasis=line.style in (TITLE, BIG)))
+        box = self.rect(self.x0, top, m.printable, height)
         left = line.left.lstrip(" ")
-        indent = (len(line.left) - len(left)) * m.size / 2 * self.px  # a column is half a hanzi
+        indent = (len(line.left) - len(left)) * m.size * scale / 2 * self.px  # half a hanzi
         middle = Qt.AlignmentFlag.AlignVCenter
         if line.center and not line.right:
             p.drawText(box, int(Qt.AlignmentFlag.AlignHCenter | middle), left)
@@ -176,9 +203,26 @@ class _Painter:
         p.drawText(box, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter), value)
         p.restore()
 
+    def _qr(self, value: str, top: float) -> None:
+        import qrcode  # comes with python-escpos
 
-def setup_page(printer: QPrinter, width_mm: int, paper: str, lines: list[Line]) -> None:
-    """Roll: a page the roll's width and the receipt's height, no margins. A4: portrait."""
+        qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+        qr.add_data(value)
+        qr.make(fit=True)
+        matrix = qr.get_matrix()
+        side = self.m.qr_side
+        cell = side / len(matrix)
+        x0 = self.x0 + (self.m.printable - side) / 2
+        y0 = top + self.m.size * 0.6
+        for r, row in enumerate(matrix):
+            for c, dark in enumerate(row):
+                if dark:
+                    self.p.fillRect(self.rect(x0 + c * cell, y0 + r * cell, cell, cell),
+                                    Qt.GlobalColor.black)
+
+
+def setup_page(printer: QPrinter, width_mm: int, paper: str, lines) -> None:
+    """Roll: a page the roll's width and the slip's height, no margins. A4: portrait."""
     if paper not in PAPERS:
         raise PrinterError(detail=f"纸张只能是 roll 或 A4（收到 {paper}）")
     if paper == "roll":
@@ -197,14 +241,16 @@ def setup_page(printer: QPrinter, width_mm: int, paper: str, lines: list[Line]) 
         log.warning("printer %r refused the page layout %s", printer.printerName(), paper)
 
 
-def print_receipt(printer: QPrinter, receipt, width_mm: int = 58,
-                  footer: str | None = DEFAULT_FOOTER, paper: str = "roll") -> int:
-    """Paint the receipt on ``printer`` (a QPrinter, already chosen); returns pages printed.
+def print_slip(printer: QPrinter, slip: Slip, width_mm: int = 58, paper: str = "roll") -> int:
+    """Paint ``slip`` on ``printer`` (a QPrinter, already chosen); returns pages printed.
     Raises PrinterError when the printer cannot start the job."""
     metrics = Metrics.for_width(width_mm)
-    lines = receipt_layout(receipt, metrics.columns, footer)
+    if slip.columns != metrics.columns:
+        raise PrinterError(detail=f"小票按 {slip.columns} 列排版，{width_mm} 毫米纸是 "
+                                  f"{metrics.columns} 列")
+    lines = slip.lines
     setup_page(printer, width_mm, paper, lines)
-    printer.setDocName(f"兑换小票 {receipt.receipt_no}")
+    printer.setDocName(slip.title)
     painter = QPainter()
     if not painter.begin(printer):
         name = printer.printerName() or printer.outputFileName() or "默认打印机"
@@ -217,18 +263,25 @@ def print_receipt(printer: QPrinter, receipt, width_mm: int = 58,
         page_w, page_h = area.width() / dpi * 72, area.height() / dpi * 72
         x0 = max(0.0, (page_w - metrics.printable) / 2)
         draw = _Painter(painter, metrics, dpi, x0)
-        top, pages = MARGIN_Y, 1
-        for line in lines:
-            h = metrics.line_height(line)
+        top, pages, last = MARGIN_Y, 1, len(lines) - 1
+        for i, line in enumerate(lines):
+            h = metrics.line_height(line, i == last)
             if paper != "roll" and top + h > page_h - MARGIN_Y and top > MARGIN_Y:
                 if not printer.newPage():
                     raise not_printed("打印机无法换页")
                 top, pages = MARGIN_Y, pages + 1
-            draw.draw(line, top)
+            draw.draw(line, top, i == last)
             top += h
         return pages
     finally:
         painter.end()
+
+
+def print_receipt(printer: QPrinter, receipt, width_mm: int = 58,
+                  footer: str | None = DEFAULT_FOOTER, paper: str = "roll") -> int:
+    """A receipt (``redemption.Receipt`` or ``PrintableReceipt``: void slip, reprint)."""
+    return print_slip(printer, receipt_slip(receipt, columns_for(width_mm), footer),
+                      width_mm, paper)
 
 
 def system_printer(name: str = "") -> QPrinter:

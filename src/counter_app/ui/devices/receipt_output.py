@@ -38,6 +38,7 @@ from counter_app.documents import (
     open_printer,
     print_receipt,
     receipt_pdf,
+    receipts_dir,
 )
 
 log = logging.getLogger(__name__)
@@ -97,17 +98,19 @@ def describe_escpos(config: dict) -> str:
 
 class ReceiptOutput:
     def __init__(self, folder: Path | None = None, open_pdf: bool = True, width_mm: int = 58,
-                 *, output: str = PDF, footer: str | None = DEFAULT_FOOTER,
+                 *, db_path: Path | None = None, output: str = PDF, footer: str | None = DEFAULT_FOOTER,
                  escpos: dict | None = None, system_printer: str = "",
                  system_paper: str = "roll", ask: bool = False,
                  notify: Callable[[str], None] | None = None,
                  make_printer: Callable[[], Any] | None = None):
-        """``make_printer`` (tests, previews) returns a ready QPrinter for ``system``
+        """Receipt PDFs go to ``folder``, else the ``receipts`` folder beside ``db_path``.
+        ``make_printer`` (tests, previews) returns a ready QPrinter for ``system``
         output instead of the named system printer; ``notify`` receives the Chinese
         message when ``show()`` could not print (default: a warning box)."""
         if output not in OUTPUTS:
             raise PrinterError(detail=f"未知的小票输出“{output}”（可用 pdf/escpos/system）")
-        self.folder = folder or data_dir() / "receipts"
+        # Beside the database in use (--db elsewhere keeps its receipts there too).
+        self.folder = folder or (receipts_dir(db_path) if db_path else data_dir() / "receipts")
         self.open_pdf = open_pdf
         self.width_mm = width_mm
         self.output = output
@@ -155,6 +158,8 @@ class ReceiptOutput:
 
     def _pdf(self, receipt, width: int, footer: str | None) -> Path:
         suffix = "-void" if receipt.voided else ""
+        if getattr(receipt, "reprinted_at", None) is not None:  # keep the first print's file
+            suffix += f"-reprint-{receipt.reprinted_at:%Y%m%d%H%M%S}"
         path = self.folder / f"{receipt.receipt_no}{suffix}.pdf"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

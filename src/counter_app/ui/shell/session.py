@@ -100,7 +100,7 @@ class CounterSession(QObject):
 
         settings = LocalSettings.load()
         if self.receipts is None:
-            self.receipts = ReceiptOutput.from_settings(settings)
+            self.receipts = ReceiptOutput.from_settings(settings, db_path=self.db.path)
         self.ctx.actor = actor
         window = MainWindow(self.ctx, build_pages(self.ctx, self.receipts, actor.role))
         window.role = actor.role
