@@ -273,3 +273,18 @@ def test_a_counter_belongs_to_one_district(counter):
     with pytest.raises(WrongDistrict):
         district_identity.join_district(counter.db, other)
     assert district_identity.district_identity(counter.db).district_id == own
+
+
+def test_the_uid_columns_of_the_journals_are_append_only_too(counter):
+    counter.member("甲", points=10)
+    counter.db.dispose()
+    con = sqlite3.connect(counter.db.path, isolation_level=None)
+    try:
+        for table in ("points_journal", "stock_journal"):
+            for column in ("subject_uid", "operator_uid"):
+                with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                    con.execute(f"UPDATE {table} SET {column} = NULL")
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            con.execute("INSERT OR REPLACE INTO points_journal SELECT * FROM points_journal")
+    finally:
+        con.close()
