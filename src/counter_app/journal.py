@@ -87,6 +87,7 @@ def entry_hash_v3(prev_hash: str, fields: dict) -> str:
 
 
 ENTRY_HASHES = {1: entry_hash_v1, 2: entry_hash_v2, 3: entry_hash_v3}
+DIGEST_FORMATS = frozenset({2, 3})  # formats whose hash covers detail_digest
 
 
 def entry_hash(prev_hash: str, fields: dict, hash_format: int | None = None) -> str:
