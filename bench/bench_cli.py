@@ -74,7 +74,7 @@ def main() -> None:
         from counter_app.demo import build_demo
 
         build_demo(db, members=args.members, as_of=date(2026, 11, 20))
-    from counter_app.members import make_card_code
+    from counter_app.card_codes import nth_code
 
     py = sys.executable
     app = [py, "-m", "counter_app", "--db", str(db)]
@@ -82,7 +82,7 @@ def main() -> None:
         ("python -c 'import sqlite3' (baseline)", [py, "-c", "import sqlite3"]),
         ("counter-app --help", [*app, "--help"]),
         ("counter-app check", [*app, "check"]),
-        ("counter-app search <card>", [*app, "search", make_card_code("XF", 150)]),
+        ("counter-app search <card>", [*app, "search", nth_code("XF01", 150)]),
         ("counter-app search 张", [*app, "search", "张"]),
     ]
     print(f"{args.members} members, median of {args.runs} runs, Python "

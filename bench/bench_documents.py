@@ -17,13 +17,14 @@ from types import SimpleNamespace
 from counter_app.documents import (
     card_sheet_pdf, label_sheet_pdf, pdf_font, receipt_escpos, receipt_lines, receipt_pdf,
 )
-from counter_app.members import MemberRow, make_card_code
+from counter_app.card_codes import next_code
+from counter_app.members import MemberRow
 from counter_app.redemption import Receipt, ReceiptLine
 
 
 def members(n: int) -> list[MemberRow]:
     return [MemberRow(id=i, name=f"测试居民{i:04d}", category="resident", category_label="居民",
-                      card_code=make_card_code("XF", i), phone_masked="138****5678",
+                      card_code=next_code("XF01", i - 1)[0], phone_masked="138****5678",
                       compound="锦绣江南", building=f"{i % 30 + 1}栋", unit="2单元",
                       room=f"{i % 6 + 1}0{i % 4 + 1}", balance=100, status="active",
                       birth_date=None, work_unit=None) for i in range(1, n + 1)]

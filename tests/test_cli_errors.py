@@ -12,14 +12,14 @@ from datetime import date
 import pytest
 
 from counter_app.demo import build_demo
-from counter_app.members import make_card_code
+from counter_app.card_codes import nth_code
 
 from fs_fixtures import (  # noqa: F401  (fixtures)
     assert_one_chinese_error, cli_env, full_disk, leftovers, readonly_dir, run_cli,
 )
 
 AS_OF = date(2026, 11, 20)
-CARD = make_card_code("XF", 19)  # the demo's member 19
+CARD = nth_code("XF01", 19)  # the demo's member 19
 
 
 @pytest.fixture(scope="module")

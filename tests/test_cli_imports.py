@@ -10,7 +10,7 @@ import sys
 from datetime import date
 
 from counter_app.demo import build_demo
-from counter_app.members import make_card_code
+from counter_app.card_codes import nth_code
 
 from fs_fixtures import cli_env
 
@@ -38,11 +38,11 @@ def test_cli_check_and_search_import_no_heavy_library(tmp_path):
     db = tmp_path / "d.db"
     build_demo(db, members=60, as_of=date(2026, 11, 20))
     proc = subprocess.run([sys.executable, "-c", SCRIPT, str(db), ",".join(HEAVY),
-                           make_card_code("XF", 7)], capture_output=True, text=True,
+                           nth_code("XF01", 7)], capture_output=True, text=True,
                           env=cli_env())
     assert proc.returncode == 0, proc.stderr
     seen = json.loads(proc.stdout)
-    assert seen == {"import and parser": [], "check": [], f"search {make_card_code('XF', 7)}": [],
+    assert seen == {"import and parser": [], "check": [], f"search {nth_code('XF01', 7)}": [],
                     "search zs": []}
 
 

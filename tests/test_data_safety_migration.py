@@ -1,5 +1,5 @@
-"""A database of the first release (schema 0001, format-1 hashes) upgrades to 0002 and keeps
-verifying; new entries beside the old ones use format 2."""
+"""A database of the first release (schema 0001, format-1 hashes) upgrades to the newest
+schema and keeps verifying; new entries beside the old ones use the newest format (3)."""
 
 import sqlite3
 
@@ -9,10 +9,12 @@ from counter_app import check, journal, ledger, redemption
 from counter_app.db import open_database
 from counter_app.db.migrate import HEAD, current_revision
 from counter_app.redemption import CartLine
+from identity_fixtures import as_schema_0002
 
 
 def _as_first_release(path):
-    """Remove what 0002 added, as a file written by the first release looks."""
+    """Remove what 0002 (and 0003) added, as a file written by the first release looks."""
+    as_schema_0002(path)
     con = sqlite3.connect(path, isolation_level=None)
     for name, in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
                              "(name LIKE '%_no_overwrite' OR name LIKE 'redemption%')").fetchall():
@@ -45,7 +47,7 @@ def test_a_first_release_file_upgrades_and_still_verifies(tmp_path, monkeypatch)
         with db.read() as s:
             formats = s.execute(text("SELECT hash_format, COUNT(*) FROM points_journal "
                                      "GROUP BY hash_format")).all()
-        assert dict(formats).keys() == {1, 2}
+        assert dict(formats).keys() == {1, journal.HASH_FORMAT}
         report = check.verify(db)
         assert report.ok, report.faults
         con = sqlite3.connect(db.path, isolation_level=None)

@@ -46,7 +46,7 @@ def test_checkout_and_void_are_covered_and_verify(counter):
     with counter.db.read() as s:
         rows = s.execute(text("SELECT kind, hash_format, detail_digest FROM points_journal "
                               "WHERE kind IN ('redemption', 'reversal')")).all()
-    assert len(rows) == 3 and all(fmt == 2 and len(d) == 64 for _k, fmt, d in rows)
+    assert len(rows) == 3 and all(fmt == journal.HASH_FORMAT and len(d) == 64 for _k, fmt, d in rows)
 
 
 def test_format_2_payload_is_exactly_the_spec():
@@ -63,14 +63,14 @@ def test_format_2_payload_is_exactly_the_spec():
         "a" * 64, fields)
 
 
-def test_entries_of_format_1_still_verify_beside_format_2(counter, monkeypatch):
+def test_entries_of_format_1_still_verify_beside_the_newest_format(counter, monkeypatch):
     monkeypatch.setattr(journal, "HASH_FORMAT", 1)
     mid, _ = _sold(counter)  # awards and a redemption hashed the first release's way
     monkeypatch.undo()
     ledger.adjust(counter.db, counter.admin, mid, 5, "新格式")
     with counter.db.read() as s:
         formats = s.execute(text("SELECT hash_format FROM points_journal ORDER BY seq")).scalars()
-        assert set(formats) == {1, 2}
+        assert set(formats) == {1, journal.HASH_FORMAT}
     assert check.verify(counter.db).ok
 
 

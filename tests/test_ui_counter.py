@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from counter_app import ledger, stock
+from counter_app import card_codes, ledger, stock
 from counter_app.catalogue import list_items
 from counter_app.members import get_member
 from counter_app.ui.common.ops import wait_idle
@@ -17,6 +17,7 @@ from counter_app.ui.common.member_results_model import MemberResultsModel
 from ui_helpers import counter_session, login, press_on_next_dialog, wedge_scan
 
 OLD_ID = "110105194501011234"
+UNISSUED = card_codes.nth_code("XF01", 999)
 
 
 @pytest.fixture
@@ -192,8 +193,11 @@ def test_unknown_code_is_explained_not_crashing(qtbot, session, counter):
     window = login(qtbot, session, counter.volunteer.operator_id, "1111")
     page = page_of(window)
     with qtbot.waitSignal(page.message_shown, timeout=5000) as msg:
-        wedge_scan(page.input, "XF99999999")
-    assert "卡号 XF99999999 不存在" in msg.args[0]
+        wedge_scan(page.input, UNISSUED)  # a well-formed code no card carries
+    assert f"卡号 {UNISSUED} 不存在" in msg.args[0]
+    with qtbot.waitSignal(page.message_shown, timeout=5000) as msg:
+        wedge_scan(page.input, "XF99999999")  # a wrong check character
+    assert "校验位不对" in msg.args[0]
     with qtbot.waitSignal(page.message_shown, timeout=5000) as msg:
         wedge_scan(page.input, "ABC123456")
     assert "既不是会员卡，也不是兑换物品" in msg.args[0]

@@ -23,6 +23,9 @@ from stdnum.iso7064 import mod_37_2
 NUMBER_DIGITS = 6
 MAX_NUMBER = 10**NUMBER_DIGITS - 1
 _CODE = re.compile(r"^[A-Z0-9]{2,16}[0-9]{6}[0-9A-Z]$")
+# What looks like a card at the scanner: the counter id starts with its community code's
+# letters, so an EAN-13 barcode or a phone number (all digits) is never taken for a card.
+LOOKS_LIKE_CARD = re.compile(r"^[A-Z][A-Z0-9]{1,15}[0-9]{6}[0-9A-Z]$")
 
 
 def make(counter_id: str, number: int) -> str | None:
@@ -55,3 +58,13 @@ def split(code: str) -> tuple[str, int]:
     body = code[:-1]
     return body[:-NUMBER_DIGITS], int(body[-NUMBER_DIGITS:])
 
+
+
+def nth_code(counter_id: str, n: int) -> str:
+    """The ``n``-th code a counter issues from its first (the demo's member ``n``)."""
+    code, number = None, 0
+    for _ in range(n):
+        code, number = next_code(counter_id, number)
+    if code is None:
+        raise ValueError("n must be at least 1")
+    return code

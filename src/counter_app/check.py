@@ -74,7 +74,8 @@ class Report:
 _JOURNALS = {POINTS: ("member_id", "points_journal"), STOCK: ("item_id", "stock_journal")}
 _COLS = ("id", "counter_id", "seq", "subject", "delta", "kind", "reverses_id", "ref",
          "operator_id", "created_at", "note", "prev_hash", "hash", "hash_format",
-         "detail_digest")
+         "detail_digest", "subject_uid", "operator_uid", "subject_row_uid", "operator_row_uid")
+_SUBJECT_TABLES = {POINTS: "members", STOCK: "exchange_items"}
 
 
 def _is_amount(value) -> bool:
@@ -93,11 +94,17 @@ def _entries(session: Session, journal: str):
     """Raw rows (no type conversion, so a tampered value cannot raise while reading)."""
     subject, table = _JOURNALS[journal]
     have = _columns(session, table)
-    fmt = "hash_format" if "hash_format" in have else "1"  # files of schema 0001
-    digest = "detail_digest" if "detail_digest" in have else "NULL"
-    sql = (f"SELECT id, counter_id, seq, {subject}, delta, kind, reverses_id, ref, "
-           f"operator_id, created_at, note, prev_hash, hash, {fmt}, {digest} FROM {table} "
-           f"ORDER BY counter_id, seq")
+    fmt = "j.hash_format" if "hash_format" in have else "1"  # files of schema 0001
+    digest = "j.detail_digest" if "detail_digest" in have else "NULL"
+    if "subject_uid" in have:  # schema 0003: format 3 hashes these uids
+        uids = ("j.subject_uid, j.operator_uid, s.uid, o.uid FROM {t} j "
+                "LEFT JOIN {s} s ON s.id = j.{c} LEFT JOIN operators o ON o.id = j.operator_id")
+        uids = uids.format(t=table, s=_SUBJECT_TABLES[journal], c=subject)
+    else:
+        uids = f"NULL, NULL, NULL, NULL FROM {table} j"
+    sql = (f"SELECT j.id, j.counter_id, j.seq, j.{subject}, j.delta, j.kind, j.reverses_id, "
+           f"j.ref, j.operator_id, j.created_at, j.note, j.prev_hash, j.hash, {fmt}, {digest}, "
+           f"{uids} ORDER BY j.counter_id, j.seq")
     for row in session.execute(text(sql)).yield_per(5000):
         yield dict(zip(_COLS, row))
 
@@ -151,6 +158,8 @@ class _Chain:
             elif computed != f["hash"]:
                 self.fault(f, f"内容被改动：记录的哈希 {_short(f['hash'])} 与按内容算出的 "
                               f"{_short(computed)} 不一致")
+            if f["hash_format"] == 3:
+                self._uids(f)
             if not _is_amount(f["delta"]) or f["delta"] == 0:
                 self.fault(f, f"变动值 {f['delta']!r} 不是 ±{MAX_AMOUNT:,} 以内的非零整数")
             else:
@@ -161,6 +170,17 @@ class _Chain:
         self._heads(last)
         self._reversals()
         return self.count
+
+    def _uids(self, f: dict) -> None:
+        """Format 3 hashes the uids, not the local rowids beside them: a rowid pointed at
+        another member (or operator) would move points unseen by the hash."""
+        what = "会员" if self.journal == POINTS else "物品"
+        if f["subject_uid"] != f["subject_row_uid"]:
+            self.fault(f, f"{what}编号 {f['subject']!r} 与哈希覆盖的{what}标识 "
+                          f"{f['subject_uid']!r} 不符")
+        if f["operator_uid"] != f["operator_row_uid"]:
+            self.fault(f, f"操作员编号 {f['operator_id']!r} 与哈希覆盖的操作员标识 "
+                          f"{f['operator_uid']!r} 不符")
 
     def _key(self, f: dict) -> str:
         return str(f["subject"]) if self.journal == POINTS else f"{f['counter_id']}:{f['subject']}"

@@ -26,6 +26,10 @@ class UnknownCard(NotFound):
     message = "卡号 {code} 不存在，请核对会员卡"
 
 
+class InvalidCardCode(UnknownCard):
+    message = "卡号 {code} 的校验位不对：可能输错或扫错了一位，请核对会员卡后重新输入"
+
+
 class UnknownMember(NotFound):
     message = "会员不存在（编号 {member_id}）"
 
@@ -142,3 +146,12 @@ class DatabaseInUse(CounterError):
 
 class BackupRejected(CounterError):
     message = "备份文件 {path} 未通过检查，没有恢复：{faults}"
+
+
+class WrongDistrict(CounterError):
+    message = ("本柜台属于街道 {own}，不能与街道 {other} 同步：请检查街道服务器地址，"
+               "或联系管理员")
+
+
+class NoDistrict(CounterError):
+    message = "本柜台还没有加入街道（没有街道编号），请先加入街道"

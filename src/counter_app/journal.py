@@ -28,7 +28,7 @@ HASHED_FIELDS = (
     "id", "counter_id", "seq", "subject", "delta", "kind",
     "reverses_id", "ref", "operator_id", "created_at", "note",
 )
-HASH_FORMAT = 2  # what new entries use; check verifies each entry by its own format
+HASH_FORMAT = 3  # what new entries use; check verifies each entry by its own format
 
 
 def utcnow() -> datetime:
@@ -69,7 +69,25 @@ def entry_hash_v2(prev_hash: str, fields: dict) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-ENTRY_HASHES = {1: entry_hash_v1, 2: entry_hash_v2}
+def entry_hash_v3(prev_hash: str, fields: dict) -> str:
+    """Format 3: format 2 over the district-wide keys, recomputed by the district, so exactly:
+
+    payload = "counter_app/3\n" + render(prev_hash) + render(v) for v in HASHED_FIELDS
+              + render(detail_digest); hash = sha256(payload as UTF-8), hex;
+
+    with two substitutions: "subject" is ``subject_uid`` (the member's / item's uid) and
+    "operator_id" is ``operator_uid`` (the operator's uid, None for none) — never the local
+    integer rowids, which mean something else in every counter's file. uids are rendered
+    as stored: lower-case canonical text (ids.uuid7).
+    """
+    values = dict(fields, subject=fields["subject_uid"], operator_id=fields["operator_uid"])
+    payload = "counter_app/3\n" + render(prev_hash) + "".join(
+        render(values[name]) for name in HASHED_FIELDS) + render(fields.get("detail_digest"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+ENTRY_HASHES = {1: entry_hash_v1, 2: entry_hash_v2, 3: entry_hash_v3}
+DIGEST_FORMATS = frozenset({2, 3})  # formats whose hash covers detail_digest
 
 
 def entry_hash(prev_hash: str, fields: dict, hash_format: int | None = None) -> str:
@@ -92,13 +110,34 @@ _SAVE_HEAD = text("UPDATE journal_heads SET last_seq = :seq, last_hash = :hash "
 _INSERT = {
     table: text(
         f"INSERT INTO {table} (id, counter_id, seq, {subject}, delta, kind, reverses_id, ref, "
-        f"operator_id, created_at, note, prev_hash, hash, hash_format, detail_digest) "
+        f"operator_id, created_at, note, prev_hash, hash, hash_format, detail_digest, "
+        f"subject_uid, operator_uid) "
         f"VALUES (:id, :counter_id, :seq, :subject, :delta, :kind, :reverses_id, :ref, "
-        f":operator_id, :created_at, :note, :prev_hash, :hash, :hash_format, :detail_digest)"
+        f":operator_id, :created_at, :note, :prev_hash, :hash, :hash_format, :detail_digest, "
+        f":subject_uid, :operator_uid)"
     ).bindparams(bindparam("created_at", type_=DateTime()))
     for table, subject in (("points_journal", "member_id"), ("stock_journal", "item_id"))
 }
 TABLES = {POINTS: "points_journal", STOCK: "stock_journal"}
+_UID_OF = {"members": text("SELECT uid FROM members WHERE id = :i"),
+           "exchange_items": text("SELECT uid FROM exchange_items WHERE id = :i"),
+           "operators": text("SELECT uid FROM operators WHERE id = :i")}
+SUBJECT_TABLES = {POINTS: "members", STOCK: "exchange_items"}
+
+
+def uid_of(session: Session, table: str, rowid: int | None) -> str | None:
+    """The district-wide uid of a local row (members, exchange_items, operators), cached
+    for the transaction (a uid never changes). None for None."""
+    if rowid is None:
+        return None
+    cache = session.info.setdefault("uids", {})
+    key = (table, rowid)
+    if key not in cache:
+        uid = session.execute(_UID_OF[table], {"i": rowid}).scalar()
+        if uid is None:
+            raise LookupError(f"{table} {rowid} has no uid")
+        cache[key] = uid
+    return cache[key]
 
 
 def read_head(session: Session, counter_id: str, journal: str) -> Head:
@@ -117,9 +156,14 @@ def read_head(session: Session, counter_id: str, journal: str) -> Head:
 def chain_entry(head: Head, *, counter_id: str, subject: int, delta: int, kind: str,
                 reverses_id: str | None, ref: str | None, operator_id: int | None,
                 created_at: datetime, note: str | None, entry_id: str | None = None,
-                detail_digest: str | None = None) -> dict:
+                detail_digest: str | None = None, subject_uid: str | None = None,
+                operator_uid: str | None = None) -> dict:
     """Build the next entry after ``head`` (and advance ``head``). Pure: no I/O.
-    ``detail_digest`` (hex sha256) chains a detail record, e.g. the receipt of a redemption."""
+    ``detail_digest`` (hex sha256) chains a detail record, e.g. the receipt of a redemption.
+    ``subject_uid`` / ``operator_uid``: the uids format 3 hashes (uid_of)."""
+    if subject_uid is None or (operator_id is None) != (operator_uid is None):
+        # Format 3 hashes the uids: an entry without them could not be verified anywhere.
+        raise TypeError("journal entries need subject_uid (and operator_uid with operator_id)")
     for name, value in (("subject", subject), ("delta", delta)):
         # What is hashed must be what SQLite stores: True or "178" would be stored as
         # 1 / 178 but hashed as true / "178", and then fail verification forever.
@@ -132,6 +176,7 @@ def chain_entry(head: Head, *, counter_id: str, subject: int, delta: int, kind: 
         "subject": subject, "delta": delta, "kind": kind, "reverses_id": reverses_id,
         "ref": ref, "operator_id": operator_id, "created_at": created_at, "note": note,
         "detail_digest": detail_digest, "hash_format": HASH_FORMAT,
+        "subject_uid": subject_uid, "operator_uid": operator_uid,
     }
     fields["prev_hash"] = head.hash
     fields["hash"] = entry_hash(head.hash, fields)

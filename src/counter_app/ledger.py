@@ -23,7 +23,7 @@ from counter_app.errors import (
     NotReversible,
     UnknownMember,
 )
-from counter_app.journal import POINTS, chain_entry, read_head, write_entries
+from counter_app.journal import POINTS, chain_entry, read_head, uid_of, write_entries
 from counter_app.operators import Actor, Permission, require
 
 
@@ -56,6 +56,8 @@ def append(session: Session, actor: Actor, member_id: int, delta: int, kind: Ent
         head, counter_id=actor.counter_id, subject=member_id, delta=delta, kind=str(kind),
         reverses_id=reverses_id, ref=ref, operator_id=actor.operator_id,
         created_at=created_at or clock.now_utc(), note=note, detail_digest=detail_digest,
+        subject_uid=uid_of(session, "members", member_id),
+        operator_uid=uid_of(session, "operators", actor.operator_id),
     )
     write_entries(session, POINTS, actor.counter_id, [fields])
     row = dict(fields)
@@ -71,6 +73,7 @@ def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str, *,
         raise NotFound(what=f"积分记录 {entry_id}")
     if original.kind == EntryKind.REVERSAL:
         raise NotReversible(reason="撤销记录本身不能再撤销")
+    refuse_foreign(original.counter_id, actor.counter_id)
     already = session.scalar(select(PointsEntry.id).where(PointsEntry.reverses_id == entry_id))
     if already is not None:
         raise AlreadyReversed()
@@ -83,6 +86,14 @@ def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str, *,
             reason=f"会员积分已被使用，余额 {err.context['balance']} 分，"
                    f"不足以冲回 {original.delta} 分"
         ) from err
+
+
+def refuse_foreign(entry_counter: str, actor_counter: str) -> None:
+    """A counter reverses only its own entries: two offline counters could otherwise both
+    reverse one entry, and each counter's chain is its own."""
+    if entry_counter != actor_counter:
+        raise NotReversible(reason=f"这条记录是柜台 {entry_counter} 记的，只能在柜台 "
+                                   f"{entry_counter} 撤销（本柜台是 {actor_counter}）")
 
 
 def _reason(reason: str) -> str:

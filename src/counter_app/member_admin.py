@@ -142,7 +142,7 @@ def search_all_cards(session: Session, text: str) -> list[MemberRow]:
     """``members.search``, plus the owner of an old (replaced) card typed or scanned: the
     members page must find who a blocked card belonged to."""
     rows = members.search(session, text)
-    if members.CARD_RE.match(text.strip().upper()):
+    if members.card_code_valid(text):
         owner = card_owner(session, text)
         if owner is not None and all(r.id != owner[0].id for r in rows):
             rows.append(owner[0])

@@ -14,10 +14,11 @@ from datetime import date
 from sqlalchemy import and_, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
-from counter_app import audit
+from counter_app import audit, card_codes
 from counter_app.db.models import (
     CATEGORY_LABELS,
     Building,
+    CardNumber,
     CardStatus,
     Community,
     Compound,
@@ -28,17 +29,19 @@ from counter_app.db.models import (
     MemberKind,
     MemberStatus,
     PointsAccount,
+    Setting,
     Unit,
 )
 from counter_app.errors import (
-    BlockedCard, InvalidInput, UnknownCard, UnknownCategory, UnknownCommunity, UnknownMember,
+    BlockedCard, InvalidCardCode, InvalidInput, NotFound, UnknownCard, UnknownCategory,
+    UnknownCommunity, UnknownMember,
 )
 from counter_app.journal import utcnow
 from counter_app.operators import Actor, Permission, require
 from counter_app.search_keys import search_keys
 from counter_app.user_text import clean_optional, clean_text, whole_number
 
-CARD_RE = re.compile(r"^[A-Z]{2,4}\d{8}$")
+CARD_RE = card_codes.LOOKS_LIKE_CARD  # the scheme of card_codes (checked by card_code_valid)
 PHONE_RE = re.compile(r"^1\d{10}$")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LETTERS = re.compile(r"^[a-z]+$")
@@ -47,22 +50,9 @@ _LETTERS = re.compile(r"^[a-z]+$")
 # --- codes and masking ------------------------------------------------------------------
 
 
-def card_check_digit(body: str) -> str:
-    """Mod-10 weighted check digit over the digits, so a mistyped card code is caught."""
-    total = sum((3 if i % 2 == 0 else 1) * int(d) for i, d in enumerate(reversed(body)))
-    return str((10 - total % 10) % 10)
-
-
-def make_card_code(prefix: str, number: int) -> str:
-    body = f"{number:07d}"
-    return f"{prefix}{body}{card_check_digit(body)}"
-
-
 def card_code_valid(code: str) -> bool:
-    if not CARD_RE.match(code):
-        return False
-    digits = code[-8:]
-    return card_check_digit(digits[:-1]) == digits[-1]
+    """A card code of the current scheme whose ISO 7064 MOD 37-2 check character matches."""
+    return bool(CARD_RE.match(code.strip().upper())) and card_codes.is_valid(code)
 
 
 def mask_phone(phone: str | None) -> str:
@@ -177,6 +167,8 @@ def get_member(session: Session, member_id: int) -> MemberRow:
 def lookup_card(session: Session, code: str) -> MemberRow:
     """A scanned card: the member, or UnknownCard / BlockedCard with a clear message."""
     code = clean_text(code, "卡号").upper()
+    if not card_code_valid(code):  # a mistyped character or swap never finds another card
+        raise InvalidCardCode(code=code)
     r = session.execute(_BY_CARD, {"code": code}).first()
     if r is None:
         raise UnknownCard(code=code)
@@ -202,7 +194,7 @@ def search(session: Session, text: str, limit: int = 30) -> list[MemberRow]:
         return []
     tiers = []  # (where clause, order by) in rank order
     upper = q.upper()
-    if CARD_RE.match(upper):
+    if card_code_valid(upper):
         tiers.append((Member.card_code == upper, Member.name))
     digits = re.sub(r"[\s-]", "", q)
     if digits.isdigit():
@@ -254,13 +246,30 @@ def member_category(value) -> MemberCategory:
 
 
 def next_card_code(session: Session, community_id: int) -> str:
-    prefix = session.scalar(select(Community.code).where(Community.id == community_id))
-    if prefix is None:
+    """The next card code of this counter (card_codes: counter id + its own number + check
+    character), unique across the district without asking anyone. The counter's number
+    moves in ``card_numbers`` inside the caller's write transaction, with the card insert:
+    two registrations can never get one number (no count(*) race)."""
+    from counter_app.counters import LOCAL_COUNTER
+
+    if session.get(Community, community_id) is None:
         raise UnknownCommunity(community_id=community_id)
-    count = session.scalar(
-        select(func.count()).select_from(MemberCard).where(MemberCard.code.like(f"{prefix}%"))
-    )
-    return make_card_code(prefix, count + 1)
+    counter_id = session.scalar(select(Setting.value).where(Setting.key == LOCAL_COUNTER))
+    if counter_id is None:
+        raise NotFound(what="本机柜台设置（发卡需要柜台编号）")
+    row = session.get(CardNumber, counter_id)
+    if row is None:
+        row = CardNumber(counter_id=counter_id, last_number=0)
+        session.add(row)
+    code, number = card_codes.next_code(counter_id, row.last_number)
+    # A number already on a card (e.g. the file was restored from an older backup) is
+    # skipped, never issued twice.
+    while session.get(MemberCard, code) is not None:
+        code, number = card_codes.next_code(counter_id, number)
+    if not CARD_RE.match(code):
+        raise InvalidInput(detail=f"柜台编号 {counter_id} 须以社区代码的字母开头，才能发卡")
+    row.last_number = number
+    return code
 
 
 def register(db, actor: Actor, *, name: str, category: MemberCategory, community_id: int,

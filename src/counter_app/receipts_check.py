@@ -4,7 +4,7 @@
   (orphans either way: a deleted receipt leaves its entries behind);
 * total = sum of the lines = minus the points entry's delta; each line's stock entry moves
   that item by minus that quantity;
-* a format-2 points entry covers the receipt (receipt_digest) and a void's reversal the
+* a points entry of format 2 or later covers the receipt (receipt_digest) and a void's reversal the
   stock entries that took the goods back (void_digest);
 * a void returns the points and all the goods, or nothing (no partial voids), and has
   its void record (who, when, why), which the reversal covers;
@@ -19,6 +19,7 @@ from collections import defaultdict
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from counter_app.journal import DIGEST_FORMATS
 from counter_app.receipt_digest import DigestLine, receipt_digest, void_digest
 
 _RECEIPT_NO = re.compile(r"^(?P<counter>.+)-(?P<n>\d{6,})$")
@@ -118,7 +119,7 @@ class _ReceiptChecker:
         if entry["ref"] != no or entry["counter_id"] != counter:
             say(f"积分记录写的是柜台 {entry['counter_id']} 的小票 {entry['ref']}")
         digest = receipt_digest(no, total, lines)
-        if entry["hash_format"] == 2 and entry["detail_digest"] != digest:
+        if entry["hash_format"] in DIGEST_FORMATS and entry["detail_digest"] != digest:
             say("小票内容与积分记录不符：记账后合计、数量、物品名或明细被改动"
                 if entry["detail_digest"] else "积分记录没有覆盖小票内容")
         for line in lines:
@@ -143,7 +144,7 @@ class _ReceiptChecker:
         points_back = self.points_reversal.get(entry["id"])
         if record is not None and points_back is None:
             self.fault(no, counter, "有作废记录，但积分没有退回")
-        elif points_back is not None and points_back["hash_format"] == 2:
+        elif points_back is not None and points_back["hash_format"] in DIGEST_FORMATS:
             if record is None:
                 self.fault(no, counter, "积分已按作废退回，但没有作废记录（作废记录被删除？）")
             elif (record.points_entry_id, record.operator_id, str(record.created_at),
@@ -159,7 +160,7 @@ class _ReceiptChecker:
             self.fault(no, counter, f"作废不完整：积分已退回，但{'、'.join(kept)}没有退回库存")
         if not points_back and returned:
             self.fault(no, counter, f"作废不完整：{'、'.join(returned)}已退回库存，但积分没有退回")
-        if points_back and points_back["hash_format"] == 2:
+        if points_back and points_back["hash_format"] in DIGEST_FORMATS:
             reversals = [(l.line_no, back[l.line_no]["id"] if back.get(l.line_no) else None)
                          for l in lines]
             v_id, reason, asked = ((record.id, record.reason, record.requested_by)

@@ -21,7 +21,8 @@ from counter_app.errors import (
     NotReversible,
     UnknownItem,
 )
-from counter_app.journal import STOCK, chain_entry, read_head, write_entries
+from counter_app.journal import STOCK, chain_entry, read_head, uid_of, write_entries
+from counter_app.ledger import refuse_foreign
 from counter_app.operators import Actor, Permission, require
 
 
@@ -56,9 +57,11 @@ def append_many(session: Session, actor: Actor, moves: list[tuple[ExchangeItem, 
                                     needed=-delta, unit=item.unit)
     head = read_head(session, actor.counter_id, STOCK)
     now = created_at or clock.now_utc()
+    operator_uid = uid_of(session, "operators", actor.operator_id)
     entries = [chain_entry(head, counter_id=actor.counter_id, subject=item.id, delta=delta,
                            kind=str(kind), reverses_id=reverses_id, ref=ref,
-                           operator_id=actor.operator_id, created_at=now, note=note)
+                           operator_id=actor.operator_id, created_at=now, note=note,
+                           subject_uid=item.uid, operator_uid=operator_uid)
                for item, delta in moves]
     write_entries(session, STOCK, actor.counter_id, entries)
     rows = [dict(e) for e in entries]
@@ -114,6 +117,7 @@ def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str, *,
         raise NotFound(what=f"库存记录 {entry_id}")
     if original.kind == StockKind.REVERSAL:
         raise NotReversible(reason="撤销记录本身不能再撤销")
+    refuse_foreign(original.counter_id, actor.counter_id)
     if session.scalar(select(StockEntry.id).where(StockEntry.reverses_id == entry_id)):
         raise AlreadyReversed()
     item = session.get(ExchangeItem, original.item_id)

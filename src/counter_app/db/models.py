@@ -22,9 +22,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from counter_app.ids import uuid7
+
 
 class Base(DeclarativeBase):
     pass
+
+
+class DistrictKeyed:
+    """A register row other counters and the district know: by ``uid`` (UUIDv7, made at
+    creation, never changed), never by the local integer rowid. ``version`` and the outbox
+    row of every change are written by triggers (migration 0003), whatever the call site."""
+
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=uuid7)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 # --- enumerations (stored as short text) -------------------------------------------
@@ -99,13 +110,13 @@ class Role(StrEnum):
 # --- geography -----------------------------------------------------------------------
 
 
-class Street(Base):
+class Street(DistrictKeyed, Base):
     __tablename__ = "streets"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)
 
 
-class Community(Base):
+class Community(DistrictKeyed, Base):
     __tablename__ = "communities"
     id: Mapped[int] = mapped_column(primary_key=True)
     street_id: Mapped[int] = mapped_column(ForeignKey("streets.id"))
@@ -113,28 +124,28 @@ class Community(Base):
     name: Mapped[str] = mapped_column(String(64))
 
 
-class Compound(Base):
+class Compound(DistrictKeyed, Base):
     __tablename__ = "compounds"  # 小区
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
     name: Mapped[str] = mapped_column(String(64))
 
 
-class Building(Base):
+class Building(DistrictKeyed, Base):
     __tablename__ = "buildings"  # 楼栋
     id: Mapped[int] = mapped_column(primary_key=True)
     compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"), index=True)
     name: Mapped[str] = mapped_column(String(32))
 
 
-class Unit(Base):
+class Unit(DistrictKeyed, Base):
     __tablename__ = "units"  # 单元
     id: Mapped[int] = mapped_column(primary_key=True)
     building_id: Mapped[int] = mapped_column(ForeignKey("buildings.id"), index=True)
     name: Mapped[str] = mapped_column(String(32))
 
 
-class Household(Base):
+class Household(DistrictKeyed, Base):
     __tablename__ = "households"
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -151,7 +162,7 @@ class Counter(Base):
 # --- members ---------------------------------------------------------------------------
 
 
-class Member(Base):
+class Member(DistrictKeyed, Base):
     __tablename__ = "members"
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
@@ -178,7 +189,7 @@ class Member(Base):
     account: Mapped[PointsAccount] = relationship(back_populates="member", uselist=False)
 
 
-class MemberCard(Base):
+class MemberCard(DistrictKeyed, Base):
     """Every card ever issued; a replaced card stays here, blocked, so a scan explains itself."""
 
     __tablename__ = "member_cards"
@@ -224,9 +235,13 @@ class PointsEntry(Base):
     note: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
-    # 1: the JSON payload of the first release; 2: journal.entry_hash_v2 (covers the digest).
+    # 1: the JSON payload of the first release; 2: journal.entry_hash_v2 (covers the digest);
+    # 3: journal.entry_hash_v3 (format 2 over the district-wide uids of subject and operator).
     hash_format: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     detail_digest: Mapped[str | None] = mapped_column(String(64))  # receipt of a redemption/void
+    # 3: what format 3 hashes for subject and operator (NULL on entries of formats 1/2).
+    subject_uid: Mapped[str | None] = mapped_column(String(36))  # members.uid
+    operator_uid: Mapped[str | None] = mapped_column(String(36))  # operators.uid
     __table_args__ = (
         UniqueConstraint("counter_id", "seq", name="uq_points_counter_seq"),
         Index("ix_points_member_time", "member_id", "created_at"),
@@ -257,9 +272,12 @@ class StockEntry(Base):
     note: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
-    # 1: the JSON payload of the first release; 2: journal.entry_hash_v2 (covers the digest).
+    # 1: the JSON payload of the first release; 2: journal.entry_hash_v2 (covers the digest);
+    # 3: journal.entry_hash_v3 (format 2 over the district-wide uids of subject and operator).
     hash_format: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     detail_digest: Mapped[str | None] = mapped_column(String(64))  # receipt of a redemption/void
+    subject_uid: Mapped[str | None] = mapped_column(String(36))  # exchange_items.uid
+    operator_uid: Mapped[str | None] = mapped_column(String(36))  # operators.uid
     __table_args__ = (
         UniqueConstraint("counter_id", "seq", name="uq_stock_counter_seq"),
         Index("ix_stock_item_time", "item_id", "created_at"),
@@ -270,7 +288,7 @@ class StockEntry(Base):
 # --- catalogue --------------------------------------------------------------------------
 
 
-class ExchangeItem(Base):
+class ExchangeItem(DistrictKeyed, Base):
     __tablename__ = "exchange_items"
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
@@ -288,20 +306,20 @@ class ExchangeItem(Base):
     __table_args__ = (CheckConstraint("points > 0", name="ck_item_points_pos"),)
 
 
-class ItemBarcode(Base):
+class ItemBarcode(DistrictKeyed, Base):
     __tablename__ = "item_barcodes"
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("exchange_items.id"), index=True)
 
 
-class PointCategory(Base):
+class PointCategory(DistrictKeyed, Base):
     __tablename__ = "point_categories"
     id: Mapped[int] = mapped_column(primary_key=True)
     scheme: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(64))
 
 
-class PointItem(Base):
+class PointItem(DistrictKeyed, Base):
     __tablename__ = "point_items"  # 积分项目
     id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("point_categories.id"), index=True)
@@ -357,7 +375,7 @@ class RedemptionVoid(Base):
 # --- operators and audit ---------------------------------------------------------------
 
 
-class Operator(Base):
+class Operator(DistrictKeyed, Base):
     __tablename__ = "operators"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(32), unique=True)
@@ -378,7 +396,48 @@ class AuditEntry(Base):
     detail: Mapped[str | None] = mapped_column(Text)  # JSON
 
 
-class Setting(Base):
+class Setting(DistrictKeyed, Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --- district sync state (beside the journals, never on their rows) -----------------------
+
+
+class OutboxEntry(Base):
+    """One change of a register row, written by triggers in the changing transaction."""
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(32))
+    row_uid: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)  # JSON: uids, never local rowids
+    created_at: Mapped[str] = mapped_column(String(32))  # naive UTC text, SQLite's clock
+    __table_args__ = (Index("ix_outbox_row", "table_name", "row_uid"),
+                      {"sqlite_autoincrement": True})
+
+
+class OutboxAcked(Base):
+    __tablename__ = "outbox_acked"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    acked_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SyncState(Base):
+    """Per counter and journal: the highest sequence the district acknowledged, its hash."""
+
+    __tablename__ = "sync_state"
+    counter_id: Mapped[str] = mapped_column(ForeignKey("counters.id"), primary_key=True)
+    journal: Mapped[str] = mapped_column(String(16), primary_key=True)
+    acked_seq: Mapped[int] = mapped_column(Integer, default=0)
+    acked_hash: Mapped[str] = mapped_column(String(64))
+
+
+class CardNumber(Base):
+    """The last card number a counter issued (card_codes); moved with the card insert."""
+
+    __tablename__ = "card_numbers"
+    counter_id: Mapped[str] = mapped_column(ForeignKey("counters.id"), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from counter_app.db import open_database
 from counter_app.db.models import (
-    Building, Community, Compound, Counter, ExchangeItem, Household, ItemBarcode, JournalHead,
+    Building, CardNumber, Community, Compound, Counter, DistrictKeyed, ExchangeItem, Household,
+    ItemBarcode, JournalHead,
     Member, MemberCard, MemberCategory, Operator, PointCategory, PointItem, PointsAccount,
     PointsEntry, Redemption, RedemptionLine, RedemptionVoid, Setting, StockEntry, StockLevel,
     Street, Unit,
@@ -32,7 +33,7 @@ from counter_app.counters import LOCAL_COUNTER
 from counter_app.errors import DatabaseExists, InvalidInput
 from counter_app.ids import uuid7_at
 from counter_app.localtime import day_start_utc
-from counter_app.members import make_card_code
+from counter_app import card_codes
 from counter_app.operators import hash_pin
 from counter_app.search_keys import search_keys
 from counter_app.system_errors import explain, os_error
@@ -67,6 +68,12 @@ def _local_to_utc(day: date, seconds: int) -> datetime:
 class _Builder:
     def __init__(self, n_members: int, counter_id: str, seed: int, scheme: str, as_of: date):
         self.rng = random.Random(seed)
+        # uids from their own generator, so the rest of the demo is what it was per seed;
+        # the counter id is mixed in, so the counters of one demo district never share one.
+        self.uid_rng = random.Random(f"{seed}:{counter_id}:uid")
+        self.uid_ms = int(datetime.combine(as_of, datetime.min.time(), UTC).timestamp() * 1000)
+        self.uids: dict[tuple[type, object], str] = {}
+        self.last_card_number = 0
         self.n = n_members
         self.counter_id = counter_id
         self.scheme = scheme
@@ -74,8 +81,20 @@ class _Builder:
         self.rows: dict[type, list[dict]] = {}
 
     def add(self, model: type, **row) -> dict:
+        if issubclass(model, DistrictKeyed):
+            row.setdefault("uid", uuid7_at(self.uid_ms, self.uid_rng.getrandbits(74)))
+            row.setdefault("version", 1)
+            self.uids[(model, row.get("id"))] = row["uid"]
         self.rows.setdefault(model, []).append(row)
         return row
+
+    def uid(self, model: type, row_id) -> str | None:
+        return None if row_id is None else self.uids[(model, row_id)]
+
+    def next_card_code(self) -> str:
+        code, self.last_card_number = card_codes.next_code(self.counter_id,
+                                                           self.last_card_number)
+        return code
 
     def new_id(self, at: datetime) -> str:
         ms = int(at.replace(tzinfo=UTC).timestamp() * 1000)
@@ -159,7 +178,7 @@ class _Builder:
                     (MemberCategory.RESIDENT, MemberCategory.PARTY_IN_SERVICE,
                      MemberCategory.PARTY_NO_POST), cum_weights=(78, 90, 100))[0]
             row = dict(id=mid, community_id=1, category=category, status="active",
-                       created_at=created, card_code=make_card_code(COMMUNITY_CODE, mid),
+                       created_at=created, card_code=self.next_card_code(),
                        id_number=None, birth_date=None, household_id=None, compound_id=None,
                        work_unit=None, address=None)
             if category in (MemberCategory.ORGANISATION, MemberCategory.MERCHANT):
@@ -224,7 +243,7 @@ def _remove_db_files(path: Path) -> None:
 
 def _write_database(path: Path, rows: dict[type, list[dict]]) -> None:
     db = open_database(path)
-    order = (Street, Community, Counter, Setting, Compound, Building, Unit, Household, Operator,
+    order = (Street, Community, Counter, Setting, CardNumber, Compound, Building, Unit, Household, Operator,
              PointCategory, PointItem, ExchangeItem, ItemBarcode, Member, MemberCard,
              PointsAccount, StockLevel, JournalHead, PointsEntry, StockEntry, Redemption,
              RedemptionLine, RedemptionVoid)
@@ -301,6 +320,7 @@ def build_demo(path: Path | str, *, members: int = 2000, counter_id: str = "XF01
         b.add(PointsAccount, member_id=mid, balance=balance)
     for item_id, qty in history.stock.items():
         b.add(StockLevel, counter_id=counter_id, item_id=item_id, qty=qty)
+    b.add(CardNumber, counter_id=counter_id, last_number=b.last_card_number)
     for journal, head in history.heads.items():
         b.add(JournalHead, counter_id=counter_id, journal=journal, last_seq=head.seq,
               last_hash=head.hash)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from counter_app.db.models import (
-    EntryKind, PointsEntry, Redemption, RedemptionLine, RedemptionVoid, StockEntry, StockKind,
+    EntryKind, ExchangeItem, Member, Operator, PointsEntry, Redemption, RedemptionLine, RedemptionVoid, StockEntry, StockKind,
 )
 from counter_app.journal import GENESIS, POINTS, STOCK, Head, chain_entry
 from counter_app.members import age_on
@@ -56,7 +56,9 @@ class History:
         fields = chain_entry(self.heads[POINTS], counter_id=self.counter_id, subject=member_id,
                              delta=delta, kind=kind, reverses_id=reverses, ref=ref,
                              operator_id=operator, created_at=t, note=note,
-                             entry_id=self.b.new_id(t), detail_digest=detail)
+                             entry_id=self.b.new_id(t), detail_digest=detail,
+                             subject_uid=self.b.uid(Member, member_id),
+                             operator_uid=self.b.uid(Operator, operator))
         fields["member_id"] = fields.pop("subject")
         self.balances[member_id] += delta
         return self.b.add(PointsEntry, **fields)
@@ -67,7 +69,9 @@ class History:
         fields = chain_entry(self.heads[STOCK], counter_id=self.counter_id, subject=item_id,
                              delta=delta, kind=kind, reverses_id=reverses, ref=ref,
                              operator_id=operator, created_at=t, note=note,
-                             entry_id=self.b.new_id(t))
+                             entry_id=self.b.new_id(t),
+                             subject_uid=self.b.uid(ExchangeItem, item_id),
+                             operator_uid=self.b.uid(Operator, operator))
         fields["item_id"] = fields.pop("subject")
         self.stock[item_id] = self.stock.get(item_id, 0) + delta
         return self.b.add(StockEntry, **fields)
