@@ -16,7 +16,7 @@ from datetime import datetime
 
 GENESIS = "0" * 64
 FORMAT = 2
-PREFIX = "counter_app/2\n"
+FORMATS = (2, 3)
 HASHED_FIELDS = (
     "id", "counter_id", "seq", "subject", "delta", "kind", "reverses_id", "ref",
     "operator_id", "created_at", "note", "detail_digest",
@@ -42,7 +42,12 @@ def render(value) -> str:
 
 
 def payload(prev_hash: str, fields: dict) -> str:
-    return PREFIX + render(prev_hash) + "".join(render(fields[name]) for name in HASHED_FIELDS)
+    """Format 2, or 3 when ``fields["hash_format"]`` says so (same fields: the district
+    holds uids as subject and operator, which is what format 3 hashes)."""
+    fmt = fields.get("hash_format") or FORMAT
+    if fmt not in FORMATS:
+        raise ValueError(f"hash format {fmt} is not recomputed here")
+    return f"counter_app/{fmt}\n" + render(prev_hash) + "".join(render(fields[name]) for name in HASHED_FIELDS)
 
 
 def entry_hash(prev_hash: str, fields: dict) -> str:
