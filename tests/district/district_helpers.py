@@ -32,6 +32,15 @@ def spec_hash(prev_hash: str, e: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def counter_hash_v3(prev_hash: str, e: dict) -> str:
+    """The counter's format 3 (journal.entry_hash_v3) of an entry as the district holds it:
+    subject and operator are the uids the counter hashes."""
+    from counter_app import journal
+
+    return journal.entry_hash_v3(prev_hash, dict(e, subject_uid=e["subject"],
+                                                 operator_uid=e["operator_id"]))
+
+
 T0 = datetime(2026, 11, 30, 8, 0, 0, 123456)
 
 
@@ -58,8 +67,12 @@ class Chain:
             "detail_digest": detail_digest, "hash_format": hash_format,
             "prev_hash": self.head,
         }
-        e["hash"] = spec_hash(self.head, e) if hash_format == 2 else \
-            hashlib.sha256(f"legacy{e['id']}{self.head}".encode()).hexdigest()
+        if hash_format == 2:
+            e["hash"] = spec_hash(self.head, e)
+        elif hash_format == 3:  # what a counter writes today: its own implementation
+            e["hash"] = counter_hash_v3(self.head, e)
+        else:
+            e["hash"] = hashlib.sha256(f"legacy{e['id']}{self.head}".encode()).hexdigest()
         self.head = e["hash"]
         self.entries.append(e)
         return e

@@ -121,6 +121,22 @@ def test_format_2_hash_is_recomputed_and_a_forgery_stops_at_the_dead_letter(worl
     assert _balance(world, m) == 10
 
 
+def test_format_3_entries_of_a_counter_are_recomputed_too(world):
+    """Format 3 (the counter's district-wide keys) is hashed by journal.entry_hash_v3 on the
+    counter and recomputed by the district: a true chain goes in, a forgery stops."""
+    m, op = uuid.uuid4(), str(uuid.uuid4())
+    c = Chain("XF01")
+    c.add(m, 10, hash_format=3, operator_id=op, note="大米 2 袋", detail_digest="ab" * 32)
+    c.add(m, -5, hash_format=3, operator_id=op)
+    bad = c.add(m, 10, hash_format=3)
+    bad["subject"] = str(uuid.uuid4())  # moved to another member under its hash
+    with world.client("XF01") as cl:
+        reply = cl.push_entries("points", c.entries)
+    assert reply.head_seq == 2 and reply.stopped
+    assert [d["reason"] for d in reply.dead_letters] == ["hash_mismatch"]
+    assert _balance(world, m) == 5
+
+
 def test_prev_hash_must_be_the_district_head(world):
     m = uuid.uuid4()
     c = Chain("XF01")

@@ -283,7 +283,7 @@ class PointsEntry(JournalRow, Base):
         Index("ix_points_journal_xid8", "xid8"),
         Index("ix_points_journal_subject", "subject", "created_at"),
         CheckConstraint("seq >= 1"), CheckConstraint("delta <> 0"),
-        CheckConstraint("hash_format IN (1, 2)"),
+        CheckConstraint("hash_format IN (1, 2, 3)"),
     )
 
 
@@ -293,7 +293,7 @@ class StockEntry(JournalRow, Base):
         UniqueConstraint("counter_id", "seq", name="uq_stock_counter_seq"),
         Index("ix_stock_journal_subject", "subject", "created_at"),
         CheckConstraint("seq >= 1"), CheckConstraint("delta <> 0"),
-        CheckConstraint("hash_format IN (1, 2)"),
+        CheckConstraint("hash_format IN (1, 2, 3)"),
     )
 
 

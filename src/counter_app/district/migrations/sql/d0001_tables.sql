@@ -332,7 +332,7 @@ BEGIN
                 created_at timestamp NOT NULL,
                 note text,
                 detail_digest text,
-                hash_format smallint NOT NULL CHECK (hash_format IN (1, 2)),
+                hash_format smallint NOT NULL CHECK (hash_format IN (1, 2, 3)),
                 prev_hash text NOT NULL,
                 hash text NOT NULL,
                 received_at timestamptz NOT NULL DEFAULT now(),
