@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from counter_app.ui.common.member_results_model import COL_ADDRESS
 from counter_app.ui.counter import counter_calls
 from counter_app.ui.counter.item_tiles import keep_numbers_whole
-from counter_app.ui.counter.wording import fill
+from counter_app.ui.common.text import fill
 from test_ui_counter import OLD_ID, add_tile, card_of, page_of, scan_member, session  # noqa: F401
 from ui_helpers import login, wedge_scan
 

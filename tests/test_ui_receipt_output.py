@@ -160,6 +160,36 @@ def test_failed_print_keeps_the_redemption_and_the_page_says_so(qtbot, counter, 
     assert page.cart.rowCount() == 0
 
 
+def test_a_pdf_nobody_could_open_is_not_reported_as_printed(qtbot, counter, tmp_path):
+    """B2: no PDF viewer opened: the volunteer is told the receipt was NOT printed, where
+    the file is, and that F5 reprints — never a plain "redeemed" alone."""
+    from counter_app.ui.common.context import UiContext
+    from counter_app.ui.counter.counter_page import CounterPage
+
+    told = []
+    mid = counter.member("李四", points=20)
+    out = ReceiptOutput(folder=tmp_path / "receipts", open_pdf=True, notify=told.append,
+                        open_file=lambda path: False)
+    ctx = UiContext(db=counter.db, counter=counter.info, actor=counter.volunteer)
+    page = CounterPage(ctx, out)
+    qtbot.addWidget(page)
+    page.confirm = lambda question: True
+    with qtbot.waitSignal(page.member_shown, timeout=5000):
+        page.select_member(mid)
+    with counter.db.read() as s:
+        from counter_app.catalogue import list_items
+        soap = next(r for r in list_items(s, "XF01") if r.id == counter.soap)
+    with qtbot.waitSignal(page.cart.changed, timeout=5000):
+        page.add_item(soap)
+    with qtbot.waitSignal(page.checked_out, timeout=10_000) as done:
+        page.checkout()
+    receipt = done.args[0]
+    qtbot.waitUntil(lambda: "could not be printed" in page.message.text(), timeout=10_000)
+    assert receipt.receipt_no in page.message.text() and "F5" in page.message.text()
+    pdf = next((tmp_path / "receipts").glob("*.pdf"))
+    assert len(told) == 1 and "小票未打印" in told[0] and str(pdf) in told[0] and "F5" in told[0]
+
+
 # --- system printer through QPrinter -------------------------------------------------------
 
 def test_system_printer_paints_on_show_into_a_pdf(qtbot, receipt, tmp_path):

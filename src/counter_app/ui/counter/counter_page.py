@@ -28,8 +28,9 @@ from counter_app.ui.counter.item_tiles import ItemTiles
 from counter_app.ui.counter.member_choice import MemberChoice
 from counter_app.ui.counter.member_panel import MemberPanel
 from counter_app.ui.counter.void_dialog import VoidDialog
-from counter_app.ui.counter.wording import fill
+from counter_app.ui.common.text import fill
 from counter_app.ui.devices.receipt_output import ReceiptOutput
+from counter_app.ui.common.scale import css, px
 
 MAIN, RESULTS = range(2)  # what the page body shows: the counter, or search results
 
@@ -55,7 +56,7 @@ class CounterPage(QWidget):
         self.input.setObjectName("scan_input")
         self.input.setPlaceholderText(self.tr(
             "Scan the card, or type card no. / phone (or last 4) / name / pinyin initials"))
-        self.input.setStyleSheet("font-size: 20pt; padding: 6px;")
+        self.input.setStyleSheet(css("font-size: 20pt; padding: 6px;"))
         self.input.setClearButtonEnabled(True)
         self.input.textChanged.connect(self._text_changed)
         self.input.returnPressed.connect(self._enter)
@@ -89,13 +90,13 @@ class CounterPage(QWidget):
         self.message = QLabel()
         self.message.setObjectName("counter_message")
         self.message.setWordWrap(True)
-        self.message.setMinimumHeight(40)
+        self.message.setMinimumHeight(px(40))
 
         buttons = QHBoxLayout()
         big = dict(height=56)
         self.checkout_button = add_button(buttons, self.tr("Redeem (F9)"), self.checkout,
                                           "checkout_button", **big)
-        self.checkout_button.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.checkout_button.setStyleSheet(css("font-size: 18pt; font-weight: bold;"))
         add_button(buttons, self.tr("Less (-)"), lambda: self.change_qty(-1), "less_button", **big)
         add_button(buttons, self.tr("More (+)"), lambda: self.change_qty(1), "more_button", **big)
         add_button(buttons, self.tr("Cancel (Esc)"), self.cancel, "cancel_button", **big)
@@ -354,8 +355,8 @@ class CounterPage(QWidget):
         else:
             self.total.setText(fill(self.tr("Total: %1 points · balance %2 → %3"),
                                     total, self.member.balance, left))
-        self.total.setStyleSheet("font-size: 20pt; font-weight: bold; color: %s;"
-                                 % ("#b00020" if left is not None and left < 0 else "#202020"))
+        self.total.setStyleSheet(css("font-size: 20pt; font-weight: bold; color: %s;"
+                                     % ("#b00020" if left is not None and left < 0 else "#202020")))
         self.checkout_button.setEnabled(self.member is not None and total > 0)
 
     def cancel(self) -> None:

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.catalogue import ItemRow
-from counter_app.ui.counter.wording import fill
+from counter_app.ui.common.text import fill
+from counter_app.ui.common.scale import css, px
 
 COLUMNS = 4
 # Goods first, then services, then merchant offers: the order of the shelves.
@@ -46,7 +47,7 @@ class ItemTiles(QTabWidget):
         self.setObjectName("item_tiles")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # scanning keeps the focus
         self.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setStyleSheet("QTabBar::tab { font-size: 14pt; padding: 6px 14px; }")
+        self.setStyleSheet(css("QTabBar::tab { font-size: 14pt; padding: 6px 14px; }"))
         self.buttons: dict[int, QPushButton] = {}
         self.items: dict[int, ItemRow] = {}
         self.blocked: dict[int, str] = {}
@@ -82,7 +83,7 @@ class ItemTiles(QTabWidget):
     def _tile(self, item: ItemRow) -> QPushButton:
         button = QPushButton()
         button.setObjectName(f"tile_{item.id}")
-        button.setMinimumSize(150, 72)
+        button.setMinimumSize(px(150), px(72))
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         label = QLabel(self._label(item), button)
         label.setObjectName("tile_text")
@@ -107,7 +108,7 @@ class ItemTiles(QTabWidget):
         else:
             detail = price + " · " + self.tr("out of stock")
         name = keep_numbers_whole(item.name).replace("&", "&amp;").replace("<", "&lt;")
-        return f"<span style='font-size: 14pt; font-weight: bold;'>{name}</span><br>{detail}"
+        return css(f"<span style='font-size: 14pt; font-weight: bold;'>{name}</span><br>{detail}")
 
     def set_blocked(self, blocked: dict[int, str]) -> None:
         """Grey the tiles in ``blocked`` (item id -> reason); the others become normal."""

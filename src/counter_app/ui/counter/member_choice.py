@@ -17,7 +17,8 @@ from counter_app.ui.common.member_results_model import (
     COL_ADDRESS, COL_BALANCE, COL_CARD, COL_CATEGORY, COL_NAME, COL_PHONE, MemberResultsModel,
 )
 from counter_app.ui.common.widgets import make_table
-from counter_app.ui.counter.wording import fill
+from counter_app.ui.common.text import fill
+from counter_app.ui.common.scale import css
 
 
 class MemberChoice(QWidget):
@@ -28,10 +29,10 @@ class MemberChoice(QWidget):
         self.model = MemberResultsModel(self)
         self.count = QLabel()
         self.count.setObjectName("results_count")
-        self.count.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.count.setStyleSheet(css("font-size: 16pt; font-weight: bold;"))
         self.table = make_table(self.model, "search_results")
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan box keeps the keys
-        self.table.setStyleSheet("font-size: 14pt;")
+        self.table.setStyleSheet(css("font-size: 14pt;"))
         self.table.verticalHeader().setDefaultSectionSize(40)
         # Fixed widths from the longest value a column can hold, the address taking the
         # rest: sizing columns to their contents asks the model for every cell on every

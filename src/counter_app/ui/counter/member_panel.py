@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QVBoxLayout
 from counter_app.localtime import to_local
 from counter_app.member_details import CartRoom, MemberDetails
 from counter_app.ui.common.history_model import kind_text
-from counter_app.ui.counter.wording import fill
+from counter_app.ui.common.text import fill
+from counter_app.ui.common.scale import css
 
 
 class MemberPanel(QFrame):
@@ -20,17 +21,17 @@ class MemberPanel(QFrame):
         layout = QVBoxLayout(self)
         self.name = QLabel()
         self.name.setObjectName("member_name")
-        self.name.setStyleSheet("font-size: 24pt; font-weight: bold;")
+        self.name.setStyleSheet(css("font-size: 24pt; font-weight: bold;"))
         self.info = QLabel()
         self.info.setWordWrap(True)
-        self.info.setStyleSheet("font-size: 13pt;")
+        self.info.setStyleSheet(css("font-size: 13pt;"))
         self.balance = QLabel()
         self.balance.setObjectName("member_balance")
-        self.balance.setStyleSheet("font-size: 28pt; font-weight: bold; color: #0b6e2e;")
+        self.balance.setStyleSheet(css("font-size: 28pt; font-weight: bold; color: #0b6e2e;"))
         self.usage = QLabel()
         self.usage.setObjectName("member_usage")
         self.usage.setWordWrap(True)
-        self.usage.setStyleSheet("font-size: 13pt;")
+        self.usage.setStyleSheet(css("font-size: 13pt;"))
         self.recent = QListWidget()
         self.recent.setObjectName("member_recent")
         self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)

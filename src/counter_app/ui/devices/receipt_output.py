@@ -102,7 +102,8 @@ class ReceiptOutput:
                  escpos: dict | None = None, system_printer: str = "",
                  system_paper: str = "roll", ask: bool = False,
                  notify: Callable[[str], None] | None = None,
-                 make_printer: Callable[[], Any] | None = None):
+                 make_printer: Callable[[], Any] | None = None,
+                 open_file: Callable[[Path], bool] | None = None):
         """Receipt PDFs go to ``folder``, else the ``receipts`` folder beside ``db_path``.
         ``make_printer`` (tests, previews) returns a ready QPrinter for ``system``
         output instead of the named system printer; ``notify`` receives the Chinese
@@ -121,6 +122,9 @@ class ReceiptOutput:
         self.ask = ask
         self.notify = notify or _warn_later
         self.make_printer = make_printer
+        # The PDF viewer: False when none opened (no viewer installed, no desktop session).
+        self.open_file = open_file or (lambda path: QDesktopServices.openUrl(
+            QUrl.fromLocalFile(str(path))))
         self.ask_parent: Callable[[], Any] = QApplication.activeWindow
 
     @classmethod
@@ -193,8 +197,12 @@ class ReceiptOutput:
         if isinstance(result, PendingPrint):
             return self._print_system(result.receipt)
         if isinstance(result, Path):
-            if self.open_pdf and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(result))):
-                log.warning("no viewer opened %s", result)
+            if self.open_pdf and not self.open_file(result):
+                # Saved is not printed: say so, where the file is, and how to retry.
+                log.info("no viewer opened %s", result)
+                self.notify(f"小票未打印：这台电脑上没有能打开 PDF 小票的程序。小票已保存为 "
+                            f"{result}，可以打开这个文件打印，或接好打印机后按 F5 重打")
+                return False
             return True
         return result is not None
 
