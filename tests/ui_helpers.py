@@ -44,7 +44,7 @@ def counter_session(qtbot, counter, tmp_path):
     s.start()
     qtbot.addWidget(s.login)
     yield s
-    QApplication.instance().removeEventFilter(s.wedge)
+    s.shutdown()  # both app-wide filters (wedge, focus return) and the scanner
     if s.window is not None:
         s.window.close()
         s.window.deleteLater()

@@ -83,10 +83,12 @@ class DialogFocusReturn(QObject):
         self._window = window
 
     def eventFilter(self, obj, event):
-        if isinstance(obj, QDialog) and obj.isWindow():
-            if event.type() == QEvent.Type.Hide:
+        kind = event.type()  # every event of the app passes here: the cheap test first
+        if kind in (QEvent.Type.Hide, QEvent.Type.Show) and isinstance(obj, QDialog) \
+                and obj.isWindow():
+            if kind == QEvent.Type.Hide:
                 QTimer.singleShot(0, lambda: restore_focus(self._window()))
-            elif event.type() == QEvent.Type.Show:  # a new dialog gets the keyboard too
+            else:  # Show: a new dialog gets the keyboard too
                 QTimer.singleShot(0, lambda: _activate(obj))
         return False
 
