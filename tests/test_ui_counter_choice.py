@@ -204,15 +204,15 @@ def test_placeholders_fill_in_one_pass():
 
 
 def test_history_words_and_sources_in_chinese(qtbot, counter, language):
-    from counter_app import ledger, member_admin
+    from counter_app import ledger, member_profiles
     from counter_app.ui.common.history_model import COL_KIND, COL_REF, HistoryModel
 
     language("zh_CN")
     mid = counter.member("吴十", points=10)
-    (entry,) = member_admin.load_history(counter.db, mid).rows
+    (entry,) = member_profiles.load_history(counter.db, mid).rows
     ledger.reverse(counter.db, counter.admin, entry.id, "录错了")
     with counter.db.read() as s:
-        page = member_admin.history(s, mid)
+        page = member_profiles.history(s, mid)
     model = HistoryModel()
     model.set_rows(page.rows, page.operator_names, page.source_names)
     kinds = [model.data(model.index(r, COL_KIND)) for r in range(model.rowCount())]

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from counter_app import member_admin, members
+from counter_app import member_profiles, members
 from counter_app.db.models import CATEGORY_LABELS, MemberCategory
 from counter_app.errors import CounterError
 from counter_app.ui.common.context import UiContext
@@ -180,7 +180,7 @@ class MemberRegisterDialog(ActionDialog):
         self.category.currentIndexChanged.connect(self._category_changed)
         self._category_changed()
         self.name.setFocus()
-        Op(self, member_admin.load_compounds, ctx.db, ctx.counter.community_id) \
+        Op(self, member_profiles.load_compounds, ctx.db, ctx.counter.community_id) \
             .success(self._set_compounds).failure(lambda exc: None).run()
 
     def _set_compounds(self, compounds) -> None:

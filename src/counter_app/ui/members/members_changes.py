@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from counter_app import member_admin, members
+from counter_app import member_profiles, members
 from counter_app.ui.members.member_edit_dialog import BlockDialog, MemberEditDialog, MemberRegisterDialog
 from counter_app.ui.common.focus import open_dialog
 from counter_app.ui.common.ops import Op
@@ -62,7 +62,7 @@ class MemberChanges(QObject):
             page.dialog = None
             page._fail(exc)
 
-        Op(page, member_admin.load_contact, page.ctx.db, member_id) \
+        Op(page, member_profiles.load_contact, page.ctx.db, member_id) \
             .success(loaded).failure(failed).run()
 
     def register_member(self) -> None:

@@ -1,6 +1,6 @@
 """The selected member on the members page: name, balance and the register's fields.
 
-Display only (no database work): ``show_profile`` paints a ``member_admin.MemberProfile``.
+Display only (no database work): ``show_profile`` paints a ``member_profiles.MemberProfile``.
 Phone and ID number arrive masked.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel
 
-from counter_app.member_admin import MemberProfile
+from counter_app.member_profiles import MemberProfile
 from counter_app.ui.common.widgets import ERROR_COLOR, OK_COLOR
 from counter_app.ui.common.text import fill
 from counter_app.ui.common.scale import css

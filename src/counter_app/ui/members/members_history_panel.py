@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget,
 )
 
-from counter_app import member_admin
+from counter_app import member_profiles
 from counter_app.db.models import EntryKind
 from counter_app.ui.common.context import UiContext
 from counter_app.ui.common.history_model import COL_NOTE, HistoryModel, kind_text
@@ -124,11 +124,11 @@ class MemberHistoryPanel(QWidget):
             return
         self._request += 1
         request = self._request
-        Op(self, member_admin.load_history, self.ctx.db, self.member_id, kinds,
+        Op(self, member_profiles.load_history, self.ctx.db, self.member_id, kinds,
            first, last).success(lambda page: self._show(request, page)) \
             .failure(self.failed.emit).run()
 
-    def _show(self, request: int, page: member_admin.HistoryPage) -> None:
+    def _show(self, request: int, page: member_profiles.HistoryPage) -> None:
         if request != self._request:
             return  # the filter or the member changed meanwhile
         self.model.set_rows(page.rows, page.operator_names, page.source_names)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from counter_app import member_admin
+from counter_app import member_profiles
 from counter_app.db.models import CardStatus
 from counter_app.errors import CounterError, UnknownCard
 from counter_app.operators import Permission
@@ -51,7 +51,7 @@ class MembersPage(QWidget):
     def __init__(self, ctx: UiContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.profile: member_admin.MemberProfile | None = None
+        self.profile: member_profiles.MemberProfile | None = None
         self.dialog = None  # the open edit/register/block dialog ("loading" meanwhile)
         self._actor = None  # who the page was last shown to
         self._wanted: int | None = None  # member id whose details were asked for last
@@ -70,7 +70,7 @@ class MembersPage(QWidget):
         self.input.setClearButtonEnabled(True)
         self.input.textChanged.connect(self._text_changed)
         self.input.returnPressed.connect(self._enter)
-        self.search = LatestSearch(self, partial(member_admin.search, ctx.db), self.input.text,
+        self.search = LatestSearch(self, partial(member_profiles.search, ctx.db), self.input.text,
                                    self._show_results, self._fail)
 
         self.message = QLabel()
@@ -298,7 +298,7 @@ class MembersPage(QWidget):
         self.input.setText(code)
         self.input.blockSignals(False)
         self.input.selectAll()
-        Op(self, member_admin.load_card_owner, self.ctx.db, code) \
+        Op(self, member_profiles.load_card_owner, self.ctx.db, code) \
             .success(lambda found: self._card_scanned(code, found)).failure(self._fail).run()
 
     def _card_scanned(self, code: str, found) -> None:
@@ -318,7 +318,7 @@ class MembersPage(QWidget):
 
     def select_member(self, member_id: int) -> None:
         self._wanted = member_id
-        Op(self, member_admin.load_profile, self.ctx.db, member_id) \
+        Op(self, member_profiles.load_profile, self.ctx.db, member_id) \
             .success(self._show_profile).failure(self._profile_failed).run()
 
     def _profile_failed(self, exc: BaseException) -> None:
@@ -329,7 +329,7 @@ class MembersPage(QWidget):
         if self.profile is not None:
             self.select_member(self.profile.member.id)
 
-    def _show_profile(self, profile: member_admin.MemberProfile) -> None:
+    def _show_profile(self, profile: member_profiles.MemberProfile) -> None:
         m = profile.member
         if m.id != self._wanted:
             return  # an older request; a newer one is on its way
