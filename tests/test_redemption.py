@@ -162,7 +162,7 @@ def test_usage_and_validate_cart_explain_before_checkout(counter):
 
 
 def test_quarterly_redemption_window(counter):
-    from datetime import date
+    from datetime import datetime, date
 
     from counter_app.db.models import Setting
     from counter_app.rules import WINDOW_SETTING, Window
@@ -178,12 +178,15 @@ def test_quarterly_redemption_window(counter):
     mid = counter.member(points=20)
     with counter.db.write() as s:  # a window of 1 day: the last day of this quarter
         s.merge(Setting(key=WINDOW_SETTING, value="quarter_last_days:1"))
-    today = date.today()  # the window is in local calendar days
-    if Window(1).is_open(today):
-        pytest.skip("today is the last day of a quarter")
-    with pytest.raises(NotEligible, match="一季一兑换"):
-        redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.soap, 1)])
+    from counter_app import clock
+
+    # Mid-quarter by the one clock (not whatever today is: CI must not skip on Dec 31).
+    with clock.frozen(datetime(2026, 11, 22, 12, 0)):
+        with pytest.raises(NotEligible, match="一季一兑换"):
+            redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.soap, 1)])
     assert state(counter, mid)[0] == 20
+    with clock.frozen(datetime(2026, 12, 31, 12, 0)):  # the last day, in any time zone: open
+        redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.soap, 1)])
 
 
 def test_redemption_points_are_undone_only_by_voiding(counter):
