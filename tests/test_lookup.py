@@ -41,7 +41,12 @@ def test_every_match_is_returned_for_the_counter_to_choose(counter):
 
 
 def test_bad_codes_are_explained(counter):
-    with pytest.raises(UnknownCard, match="卡号 XF99999999 不存在"):
+    from counter_app import card_codes
+
+    nobody, _ = card_codes.next_code("XF01", 999_000)  # well formed, on no card
+    with pytest.raises(UnknownCard, match=f"卡号 {nobody} 不存在"):
+        lookup.resolve(counter.db, nobody, "XF01")
+    with pytest.raises(UnknownCard, match="校验位不对"):  # one character mistyped
         lookup.resolve(counter.db, "XF99999999", "XF01")
     with pytest.raises(NotFound, match="既不是会员卡，也不是兑换物品"):
         lookup.resolve(counter.db, "ABC123456", "XF01")
