@@ -15,7 +15,7 @@ from counter_app.card_codes import nth_code
 from fs_fixtures import cli_env
 
 HEAVY = ("PySide6", "shiboken6", "reportlab", "escpos", "openpyxl", "barcode", "qrcode",
-         "PIL", "pypinyin")
+         "PIL", "pypinyin", "psycopg", "tenacity", "pyqtgraph")
 
 SCRIPT = """
 import contextlib, io, json, sys

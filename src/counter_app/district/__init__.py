@@ -6,6 +6,14 @@ Its own models and Alembic tree (``init_district``), the counter API as SQL func
 Qt-free. The schema is a contract: docs/district-schema.md.
 """
 
-from counter_app.district.schema import init_district
-
 __all__ = ["init_district"]
+
+
+def __getattr__(name):
+    # Lazy: the counter's CLI registers ``district`` sub-commands at every start, and
+    # importing psycopg + the district models up front cost ~0.2 s of each command.
+    if name == "init_district":
+        from counter_app.district.schema import init_district
+
+        return init_district
+    raise AttributeError(name)
