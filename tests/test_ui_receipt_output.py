@@ -127,15 +127,12 @@ def test_incomplete_escpos_settings_say_what_is_missing(receipt):
         out.render(receipt)
 
 
-def test_failed_print_keeps_the_redemption_and_the_page_says_so(qtbot, counter, tmp_path):
-    """Printer unplugged at checkout: the points are spent, the cart is cleared and the
-    page says the receipt was not printed (F5), rather than an error that hides it."""
+def _redeem_soap_on_a_page(qtbot, counter, mid, out):
+    """A volunteer's counter page printing through ``out``: select, add soap, redeem."""
+    from counter_app.catalogue import list_items
     from counter_app.ui.common.context import UiContext
     from counter_app.ui.counter.counter_page import CounterPage
 
-    mid = counter.member("李四", points=20)
-    out = ReceiptOutput(output=ESCPOS,
-                        escpos={"type": "file", "path": str(tmp_path / "gone" / "lp0")})
     ctx = UiContext(db=counter.db, counter=counter.info, actor=counter.volunteer)
     page = CounterPage(ctx, out)
     qtbot.addWidget(page)
@@ -143,13 +140,21 @@ def test_failed_print_keeps_the_redemption_and_the_page_says_so(qtbot, counter, 
     with qtbot.waitSignal(page.member_shown, timeout=5000):
         page.select_member(mid)
     with counter.db.read() as s:
-        from counter_app.catalogue import list_items
         soap = next(r for r in list_items(s, "XF01") if r.id == counter.soap)
     with qtbot.waitSignal(page.cart.changed, timeout=5000):
         page.add_item(soap)
     with qtbot.waitSignal(page.checked_out, timeout=10_000) as done:
         page.checkout()
-    receipt = done.args[0]
+    return page, done.args[0]
+
+
+def test_failed_print_keeps_the_redemption_and_the_page_says_so(qtbot, counter, tmp_path):
+    """Printer unplugged at checkout: the points are spent, the cart is cleared and the
+    page says the receipt was not printed (F5), rather than an error that hides it."""
+    mid = counter.member("李四", points=20)
+    out = ReceiptOutput(output=ESCPOS,
+                        escpos={"type": "file", "path": str(tmp_path / "gone" / "lp0")})
+    page, receipt = _redeem_soap_on_a_page(qtbot, counter, mid, out)
     with counter.db.read() as s:
         assert ledger.balance_of(s, mid) == 15
     # printed after the commit, on the printer thread: the page then says it failed
@@ -163,27 +168,11 @@ def test_failed_print_keeps_the_redemption_and_the_page_says_so(qtbot, counter, 
 def test_a_pdf_nobody_could_open_is_not_reported_as_printed(qtbot, counter, tmp_path):
     """B2: no PDF viewer opened: the volunteer is told the receipt was NOT printed, where
     the file is, and that F5 reprints — never a plain "redeemed" alone."""
-    from counter_app.ui.common.context import UiContext
-    from counter_app.ui.counter.counter_page import CounterPage
-
     told = []
     mid = counter.member("李四", points=20)
     out = ReceiptOutput(folder=tmp_path / "receipts", open_pdf=True, notify=told.append,
                         open_file=lambda path: False)
-    ctx = UiContext(db=counter.db, counter=counter.info, actor=counter.volunteer)
-    page = CounterPage(ctx, out)
-    qtbot.addWidget(page)
-    page.confirm = lambda question: True
-    with qtbot.waitSignal(page.member_shown, timeout=5000):
-        page.select_member(mid)
-    with counter.db.read() as s:
-        from counter_app.catalogue import list_items
-        soap = next(r for r in list_items(s, "XF01") if r.id == counter.soap)
-    with qtbot.waitSignal(page.cart.changed, timeout=5000):
-        page.add_item(soap)
-    with qtbot.waitSignal(page.checked_out, timeout=10_000) as done:
-        page.checkout()
-    receipt = done.args[0]
+    page, receipt = _redeem_soap_on_a_page(qtbot, counter, mid, out)
     qtbot.waitUntil(lambda: "could not be printed" in page.message.text(), timeout=10_000)
     assert receipt.receipt_no in page.message.text() and "F5" in page.message.text()
     pdf = next((tmp_path / "receipts").glob("*.pdf"))
