@@ -28,6 +28,8 @@ Create Date: 2026-12-01
 from alembic import op
 import sqlalchemy as sa
 
+from counter_app.db.outbox_ddl import (LOCAL_COMMUNITY, TRIGGER_SUFFIXES,  # noqa: F401
+                                        register_triggers)
 from counter_app.ids import uuid7
 
 
@@ -36,9 +38,6 @@ down_revision = '0002'
 branch_labels = None
 depends_on = None
 
-# The local counter's community: the community of a register row that has no column for it.
-LOCAL_COMMUNITY = ("(SELECT c.uid FROM communities c JOIN counters k ON k.community_id = c.id "
-                   "JOIN settings s ON s.key = 'local_counter_id' AND s.value = k.id)")
 # Settings shared by a whole community (synced); every other key is this counter's own.
 COMMUNITY_SETTINGS = ("redemption_window",)
 
@@ -70,60 +69,6 @@ REGISTERS = {
 # Which rows of a table are synced at all (settings: only the community-wide keys).
 ROW_FILTER = {"settings": "NEW.key IN (" + ", ".join(f"'{k}'" for k in COMMUNITY_SETTINGS)
                           + ")"}
-OLD_ROW_FILTER = {t: f.replace("NEW.", "OLD.") for t, f in ROW_FILTER.items()}
-NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
-
-
-def _payload(table: str) -> str:
-    columns, parents, community = REGISTERS[table]
-    pairs = ["'uid', r.uid", "'version', r.version"]
-    pairs += [f"'{c}', r.{c}" for c in columns]
-    pairs += [f"'{c}', (SELECT p.uid FROM {p} p WHERE p.id = r.{c})" for c, p in parents.items()]
-    if community is not None and "community_id" not in parents:
-        pairs.append(f"'community_id', {community}")
-    return "json_object(" + ", ".join(pairs) + ")"
-
-
-def _outbox_insert(table: str) -> str:
-    return (f"INSERT INTO outbox (table_name, row_uid, version, payload, created_at) "
-            f"SELECT '{table}', r.uid, r.version, {_payload(table)}, {NOW} "
-            f"FROM {table} r WHERE r.rowid = NEW.rowid;")
-
-
-def _when(table: str, extra: str | None) -> str:
-    conds = [c for c in (ROW_FILTER.get(table), extra) if c]
-    return f"WHEN {' AND '.join(f'({c})' for c in conds)} " if conds else ""
-
-
-def _triggers(table: str) -> list[str]:
-    columns, parents, _ = REGISTERS[table]
-    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in (*columns, *parents))
-    return [
-        # uid: present at birth, never changed (it is what the district knows the row by).
-        f"CREATE TRIGGER {table}_uid_required BEFORE INSERT ON {table} WHEN NEW.uid IS NULL "
-        f"BEGIN SELECT RAISE(ABORT, 'NOT NULL constraint failed: {table}.uid'); END",
-        f"CREATE TRIGGER {table}_uid_fixed BEFORE UPDATE OF uid ON {table} "
-        f"WHEN NEW.uid IS NOT OLD.uid "
-        f"BEGIN SELECT RAISE(ABORT, '{table}.uid cannot change'); END",
-        f"CREATE TRIGGER {table}_outbox_insert AFTER INSERT ON {table} {_when(table, None)}"
-        f"BEGIN {_outbox_insert(table)} END",
-        f"CREATE TRIGGER {table}_outbox_update AFTER UPDATE ON {table} "
-        f"{_when(table, changed)}"
-        f"BEGIN UPDATE {table} SET version = OLD.version + 1 "
-        f"WHERE rowid = NEW.rowid AND NEW.version <= OLD.version; "
-        f"{_outbox_insert(table)} END",
-        f"CREATE TRIGGER {table}_outbox_delete AFTER DELETE ON {table} "
-        f"{'WHEN ' + OLD_ROW_FILTER[table] + ' ' if table in OLD_ROW_FILTER else ''}"
-        f"BEGIN INSERT INTO outbox (table_name, row_uid, version, payload, created_at) "
-        f"VALUES ('{table}', OLD.uid, OLD.version + 1, "
-        f"json_object('uid', OLD.uid, 'deleted', json('true')), {NOW}); END",
-    ]
-
-
-TRIGGER_SUFFIXES = ("uid_required", "uid_fixed", "outbox_insert", "outbox_update",
-                    "outbox_delete")
-
-
 def upgrade() -> None:
     op.create_table(
         "outbox",
@@ -169,7 +114,7 @@ def upgrade() -> None:
             conn.exec_driver_sql(f"UPDATE {table} SET uid = ? WHERE rowid = ?",
                                  [(uuid7(), rowid) for rowid in rowids])
         op.execute(f"CREATE UNIQUE INDEX uq_{table}_uid ON {table} (uid)")
-        for ddl in _triggers(table):
+        for ddl in register_triggers(table, REGISTERS[table], ROW_FILTER.get(table)):
             op.execute(ddl)
     for table in ("points_journal", "stock_journal"):
         # ADD COLUMN is not an UPDATE: the append-only triggers stay as they are and
