@@ -9,9 +9,8 @@ from sqlalchemy import select
 
 from counter_app.db.models import Community, Counter, Setting, Street
 from counter_app.errors import InvalidInput, NotFound
+from counter_app.setting_keys import LOCAL_COUNTER
 from counter_app.user_text import clean_text
-
-LOCAL_COUNTER = "local_counter_id"
 
 
 @dataclass(frozen=True)
