@@ -212,6 +212,10 @@ Press Enter to confirm, Esc to go back.</source>
 <context>
     <name>CounterSession</name>
     <message>
+        <source>The database could not be opened: %1</source>
+        <translation>数据库无法打开：%1</translation>
+    </message>
+    <message>
         <source>Scan ignored: please finish the open dialog first.</source>
         <translation>扫码未处理：请先完成当前对话框。</translation>
     </message>

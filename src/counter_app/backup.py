@@ -26,7 +26,7 @@ _FAULTS_SHOWN = 5
 def _integrity(path: Path) -> None:
     """Refuse anything but an intact counter database of a schema this program knows."""
     from counter_app.db.migrate import KNOWN_REVISIONS
-    from counter_app.setting_keys import LOCAL_COUNTER
+    from counter_app.counter_info import LOCAL_COUNTER
 
     try:
         con = connect_readonly(path)
