@@ -6,18 +6,15 @@ Guarded by what is loaded (sys.modules) when the log-in has painted, not by timi
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from counter_app.sign_in import read_start
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+from ui_helpers import run_app_child
+
 CORE = ("sqlalchemy", "alembic", "argon2", "counter_app.db.models", "counter_app.operators")
 
 CHILD = r"""
@@ -26,6 +23,8 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject
 from counter_app.ui.app import make_app
 from counter_app.sign_in import read_start
+
+from ui_helpers import run_app_child
 from counter_app.ui.shell.session import CounterSession
 core = json.loads(sys.argv[2])
 app = make_app()
@@ -62,14 +61,7 @@ print("RESULT " + json.dumps(seen))
 
 def test_log_in_paints_before_the_database_layer_loads(counter, tmp_path):
     counter.db.dispose()
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
-           "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-           "COUNTER_APP_SETTINGS": str(tmp_path / "settings.json")}
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(counter.db.path), json.dumps(CORE)],
-                          env=env, capture_output=True, text=True, timeout=120)
-    line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
-    assert line, proc.stderr
-    seen = json.loads(line[7:])
+    seen = run_app_child(CHILD, counter.db.path, tmp_path, json.dumps(CORE))
     assert seen["login"] == []  # painted with the names, nothing of the ORM loaded yet
     assert seen["names"][0] == "管理员（管理员）"
     assert seen["counter"] and seen["db"] == "Database"  # the PIN logs in; the page works
