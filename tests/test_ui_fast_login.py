@@ -23,8 +23,6 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject
 from counter_app.ui.app import make_app
 from counter_app.sign_in import read_start
-
-from ui_helpers import run_app_child
 from counter_app.ui.shell.session import CounterSession
 core = json.loads(sys.argv[2])
 app = make_app()
