@@ -1140,13 +1140,6 @@ The old card %2 will stop working at once.</source>
     </message>
 </context>
 <context>
-    <name>ScannerBridge</name>
-    <message>
-        <source>Scanner not connected: waiting for %1 …</source>
-        <translation>扫码枪未连接：等待 %1 …</translation>
-    </message>
-</context>
-<context>
     <name>ScannerTab</name>
     <message>
         <source>Serial ports on this computer</source>
