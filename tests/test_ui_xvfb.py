@@ -79,6 +79,12 @@ class X:
         self._wait(lambda: any(n.startswith(prefix) for n in self.windows()) == present,
                    f"window {prefix!r} {'shown' if present else 'gone'}", timeout)
 
+    def wait_focus(self, prefix: str, timeout: float = 10.0):
+        """Until the keyboard is in the window named ``prefix`` (mapping comes first, the
+        focus a moment later on a loaded machine; a key sent in between goes nowhere)."""
+        self._wait(lambda: self.xdotool("getwindowfocus", "getwindowname").startswith(prefix),
+                   f"keyboard focus in {prefix!r}", timeout)
+
     def key(self, *keys: str):
         self.xdotool("key", "--delay", "60", *keys)
 
@@ -114,6 +120,7 @@ MAIN = "幸福社区"  # the main window's title starts with the counter's name
 
 def _log_in(x: X, pin: str = "1234"):
     x.wait_window("登录")
+    x.wait_focus("登录")
     x.type(pin)
     x.key("Return")
     x.wait_window(MAIN)
@@ -126,20 +133,25 @@ def test_keys_work_after_every_dialog_without_a_window_manager(xserver, tmp_path
     for _ in range(2):  # settings (F11), closed with Esc, twice: keys work after each
         x.key("F11")
         x.wait_window("设置 —", timeout=10)
+        x.wait_focus("设置 —")
         x.key("Escape")
         x.wait_window("设置 —", present=False, timeout=10)
     x.key("ctrl+shift+d")  # device settings (window-modal, opened with open())
     x.wait_window("设备设置", timeout=10)
+    x.wait_focus("设备设置")
     x.key("Escape")
     x.wait_window("设备设置", present=False, timeout=10)
     x.key("F11")
     x.wait_window("设置 —", timeout=10)
+    x.wait_focus("设置 —")
     x.key("Escape")
     x.wait_window("设置 —", present=False, timeout=10)
+    x.wait_focus(MAIN)
     x.key("F12")  # log out: the log-in dialog has the keyboard, log back in by keys alone
     _log_in(x)
     x.key("F11")
     x.wait_window("设置 —", timeout=10)
     x.screenshot(tmp_path / "xvfb-settings.png")
+    x.wait_focus("设置 —")
     x.key("Escape")
     x.wait_window("设置 —", present=False, timeout=10)
