@@ -67,3 +67,31 @@ def assert_invariants(world, *dbs) -> None:
                     theirs = {str(r[0]): r[1] for r in conn.execute(
                         f"SELECT id, hash FROM {table} WHERE counter_id = %s", (counter_id,))}
                     assert theirs == mine, f"{counter_id} {journal}"
+
+
+def actors(db, counter_id: str) -> dict:
+    """An Actor per role from the operators in the file (pulled ones included)."""
+    from counter_app.operators import Actor
+
+    with db.read() as s:
+        rows = s.execute(text("SELECT id, name, role FROM operators ORDER BY id")).all()
+    out = {}
+    for op_id, name, role in rows:
+        out.setdefault(role, Actor(op_id, name, role, counter_id))
+    return out
+
+
+def uid_of(db, table: str, rowid: int) -> str:
+    with db.read() as s:
+        return s.execute(text(f"SELECT uid FROM {table} WHERE rowid = :r"), {"r": rowid}).scalar()
+
+
+def rowid_of(db, table: str, uid: str) -> int:
+    with db.read() as s:
+        return s.execute(text(f"SELECT rowid FROM {table} WHERE uid = :u"), {"u": uid}).scalar()
+
+
+def district_balance(world, member_uid: str) -> int:
+    with psycopg.connect(world.url) as conn:
+        return conn.execute("SELECT balance FROM balances WHERE member_id = %s",
+                            (member_uid,)).fetchone()[0]
