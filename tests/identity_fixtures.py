@@ -6,12 +6,15 @@ import importlib
 import sqlite3
 
 M0003 = importlib.import_module("counter_app.db.migrations.versions.0003_district_identity")
+M0004 = importlib.import_module("counter_app.db.migrations.versions.0004_sync")
 
 
 def as_schema_0002(path) -> None:
     """Remove what 0003 added: uids, versions, outbox, sync state, card numbers, uid
     columns of the journals (a file of the 0002 release)."""
     con = sqlite3.connect(path, isolation_level=None)
+    for table in M0004.TABLES:  # what 0004 (sync) added
+        con.execute(f"DROP TABLE IF EXISTS {table}")
     for table in M0003.REGISTERS:  # triggers first: they read other tables' uids
         for suffix in M0003.TRIGGER_SUFFIXES:
             con.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}")

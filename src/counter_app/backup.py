@@ -146,6 +146,31 @@ def _move_database(source: Path, target: Path) -> None:
     Path(str(source) + "-shm").unlink(missing_ok=True)
 
 
+def _mark_recovery(path: Path) -> None:
+    """A district counter's restored file may lack entries the district already has: it
+    writes nothing until a sync fetched them back (sync.recovery, journal.read_head)."""
+    con = sqlite3.connect(path)
+    try:
+        with con:
+            joined = con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                 "name = 'settings'").fetchone() and con.execute(
+                "SELECT 1 FROM settings WHERE key = 'district_id'").fetchone()
+            if joined:
+                uid = con.execute("SELECT 1 FROM pragma_table_info('settings') "
+                                  "WHERE name = 'uid'").fetchone()
+                if uid:
+                    from counter_app.ids import uuid7
+
+                    con.execute("INSERT INTO settings (key, value, uid) "
+                                "VALUES ('sync_recovery_pending', '1', ?) "
+                                "ON CONFLICT (key) DO NOTHING", (uuid7(),))
+                else:
+                    con.execute("INSERT INTO settings (key, value) VALUES "
+                                "('sync_recovery_pending', '1') ON CONFLICT (key) DO NOTHING")
+    finally:
+        con.close()
+
+
 def restore(backup_file: Path, db_path: Path, *, force: bool = False) -> Restored:
     """Replace the counter database with a checked backup; the counter program must be
     closed (DatabaseInUse otherwise). The replaced database is kept aside."""
@@ -160,6 +185,7 @@ def restore(backup_file: Path, db_path: Path, *, force: bool = False) -> Restore
         try:
             _copy(backup_file, tmp)
             _integrity(tmp)
+            _mark_recovery(tmp)
             if db_path.exists():
                 previous = _aside_name(db_path)
                 _move_database(db_path, previous)

@@ -155,3 +155,9 @@ class WrongDistrict(CounterError):
 
 class NoDistrict(CounterError):
     message = "本柜台还没有加入街道（没有街道编号），请先加入街道"
+
+
+class RecoveryPending(CounterError):
+    message = ("本机数据库是从备份恢复的：街道服务器上可能还有本柜台在备份之后记的账。"
+               "请先同步（counter-app sync，或同步页面）取回这些记录，之后才能记账，"
+               "以免同一序号记两次")

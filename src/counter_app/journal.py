@@ -42,6 +42,9 @@ class Head:
 
 
 _HEADS = text("SELECT journal, last_seq, last_hash FROM journal_heads WHERE counter_id = :c")
+# Set by backup.restore on a district counter's file (sync.recovery clears it): no new
+# entry until the own entries the district holds beyond the backup are fetched back.
+_RECOVERY_PENDING = text("SELECT 1 FROM settings WHERE key = 'sync_recovery_pending'")
 _NEW_HEAD = text("INSERT INTO journal_heads (counter_id, journal, last_seq, last_hash) "
                  "VALUES (:c, :j, 0, :h)")
 _SAVE_HEAD = text("UPDATE journal_heads SET last_seq = :seq, last_hash = :hash "
@@ -83,6 +86,10 @@ def read_head(session: Session, counter_id: str, journal: str) -> Head:
     """The head of a counter's journal, read once per transaction and kept in session.info."""
     heads = session.info.get(("heads", counter_id))
     if heads is None:
+        if session.execute(_RECOVERY_PENDING).first() is not None:
+            from counter_app.errors import RecoveryPending
+
+            raise RecoveryPending()
         heads = {r.journal: Head(r.last_seq, r.last_hash)
                  for r in session.execute(_HEADS, {"c": counter_id})}
         session.info[("heads", counter_id)] = heads

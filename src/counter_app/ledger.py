@@ -2,7 +2,8 @@
 
 Every change is a new entry; a correction is a reversal entry pointing at its
 original (at most one per original, enforced by a UNIQUE column). The cached
-balance in ``points_accounts`` moves in the same transaction and never below zero.
+balance in ``points_accounts`` (own entries) moves in the same transaction; what is
+available (sync.balances, with the pulled district balance) never goes below zero.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from counter_app import audit, bounds, clock
-from counter_app.db.models import EntryKind, Member, PointsAccount, PointsEntry
+from counter_app.db.models import EntryKind, Member, PointsEntry
 from counter_app.errors import (
     AlreadyReversed,
     InsufficientPoints,
@@ -25,19 +26,22 @@ from counter_app.errors import (
 )
 from counter_app.journal import POINTS, chain_entry, read_head, uid_of, write_entries
 from counter_app.operators import Actor, Permission, require
+from counter_app.sync import balances
 
 
 def balance_of(session: Session, member_id: int) -> int:
-    balance = session.scalar(
-        select(PointsAccount.balance).where(PointsAccount.member_id == member_id)
-    )
+    """Points available (sync.balances: own entries + the pulled district balance)."""
+    balance = balances.available(session, member_id)
     if balance is None:
         raise UnknownMember(member_id=member_id)
     return balance
 
 
+# points_accounts holds the sum of this counter's own entries; what may not go below zero
+# is what is available (with the district's part, sync.balances).
 _MOVE_BALANCE = text("UPDATE points_accounts SET balance = balance + :d "
-                     "WHERE member_id = :m AND balance + :d >= 0")
+                     "WHERE member_id = :m AND (:d > 0 OR balance + :d + "
+                     + balances.DISTRICT_PART_SQL + " >= 0)")
 
 
 def append(session: Session, actor: Actor, member_id: int, delta: int, kind: EntryKind, *,
@@ -176,4 +180,10 @@ def history(session: Session, member_id: int, limit: int = 50,
     if until:
         q = q.where(PointsEntry.created_at < until)
     q = q.order_by(PointsEntry.created_at.desc(), PointsEntry.seq.desc()).limit(limit)
-    return [JournalRow(*r) for r in session.execute(q)]
+    rows = [JournalRow(*r) for r in session.execute(q)]
+    # Other counters' entries of the member, as the last pull brought them (sync.pull).
+    others = [JournalRow(*r, None, c) for *r, c in session.execute(
+        balances.others_history(member_id, kinds, since, until, limit))]
+    if not others:
+        return rows
+    return sorted(rows + others, key=lambda r: r.created_at, reverse=True)[:limit]

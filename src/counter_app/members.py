@@ -39,6 +39,8 @@ from counter_app.errors import (
 from counter_app.journal import utcnow
 from counter_app.operators import Actor, Permission, require
 from counter_app.search_keys import search_keys
+from counter_app.db.sync_models import DistrictBalance
+from counter_app.sync import balances
 from counter_app.user_text import clean_optional, clean_text, whole_number
 
 CARD_RE = card_codes.LOOKS_LIKE_CARD  # the scheme of card_codes (checked by card_code_valid)
@@ -127,10 +129,12 @@ def _row_query():
             func.coalesce(Building.name, "").label("building"),
             func.coalesce(Unit.name, "").label("unit"),
             func.coalesce(Household.room, "").label("room"),
-            func.coalesce(PointsAccount.balance, 0).label("balance"),
+            (func.coalesce(PointsAccount.balance, 0)
+             + balances.district_part_column()).label("balance"),  # sync.balances
         )
         .select_from(Member)
         .outerjoin(PointsAccount, PointsAccount.member_id == Member.id)
+        .outerjoin(DistrictBalance, DistrictBalance.member_uid == Member.uid)
         .outerjoin(Household, Household.id == Member.household_id)
         .outerjoin(Unit, Unit.id == Household.unit_id)
         .outerjoin(Building, Building.id == Unit.building_id)

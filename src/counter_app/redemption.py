@@ -43,6 +43,7 @@ from counter_app.journal import read_head, save_head
 from counter_app.members import mask_phone
 from counter_app.receipt_digest import DigestLine, receipt_digest, void_digest
 from counter_app.operators import Actor, Permission, require
+from counter_app.sync import offline_caps
 
 RECEIPTS = "receipt"  # a journal_heads row used only as the receipt-number sequence
 
@@ -138,15 +139,18 @@ def validate_cart(session: Session, counter_id: str, member_id: int, lines) -> i
 
 
 def checkout(db, actor: Actor, member_id: int, lines,
-             expected_total: int | None = None) -> Receipt:
+             expected_total: int | None = None, approved_by: Actor | None = None) -> Receipt:
     """Redeem a cart for a member. All or nothing. ``expected_total`` is what the member
-    agreed to: if prices changed since, nothing is charged."""
+    agreed to: if prices changed since, nothing is charged. ``approved_by``: an
+    administrator who entered the PIN when the counter has not synced for too long
+    (sync.offline_caps)."""
     require(actor, Permission.REDEEM)
     merged = _merge(lines)
     with db.write() as s:
         now = clock.now_utc()
         member, items = _load_cart(s, member_id, merged)
         total, balance = rules.check_cart(s, actor.counter_id, member, items, now)
+        offline_caps.check(s, actor, member_id, total, now, approved_by)
         if expected_total is not None and total != expected_total:
             raise InvalidInput(detail=f"价格有变化：现在共 {total} 分，确认时是 {expected_total} 分，"
                                       f"请重新确认")

@@ -196,8 +196,9 @@ class MemberCard(DistrictKeyed, Base):
 class PointsAccount(Base):
     __tablename__ = "points_accounts"
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    # The sum of this counter's own entries (0004: may be negative at a counter of a
+    # district; what is available is sync.balances.available).
     balance: Mapped[int] = mapped_column(Integer, default=0)
-    __table_args__ = (CheckConstraint("balance >= 0", name="ck_balance_nonneg"),)
     member: Mapped[Member] = relationship(back_populates="account")
 
 
@@ -435,3 +436,6 @@ class CardNumber(Base):
     __tablename__ = "card_numbers"
     counter_id: Mapped[str] = mapped_column(ForeignKey("counters.id"), primary_key=True)
     last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+from counter_app.db import sync_models  # noqa: E402,F401  (district sync tables, 0004)

@@ -30,6 +30,8 @@ API_FUNCTIONS = (
     ("pull", "text, integer"),
     ("head", "text"),
     ("fetch_own_entries", "text, bigint, integer"),
+    ("district_info", ""),  # d0002 (sync)
+    ("own_seq_below", "text, text"),  # d0002 (sync)
 )
 JOURNALS = ("points", "stock")
 _COUNTER_ID = re.compile(r"^[A-Z0-9]{2,16}$")

@@ -1,0 +1,12 @@
+"""The counter side of the district sync (Qt-free).
+
+* ``run.sync_once(db, progress=...) -> SyncReport``: one whole sync (recover own entries the
+  district has and this file lacks, push registers then journal entries, pull), with its own
+  database connection and small SQLite transactions, so the counter keeps redeeming.
+* ``status.status(db) -> SyncStatus``: last success, last error, entries waiting, dead letters.
+* ``join.join(path, url, counter_id, password)``: a counter database made from the district.
+* ``balances``: points available = last pulled district balance + own entries it lacks.
+* ``offline_caps``: limits on redemptions between syncs.
+* ``credentials``: the district password in the OS keyring (or a 0600 file), never in
+  settings.json.
+"""

@@ -1,0 +1,84 @@
+"""``counter-app --db FILE join --district URL --counter-id ID``: a counter database made from
+the district — its community, the district's registers and balances, this community's
+operators — and, for a counter id that already has a chain at the district (its PC died),
+that counter's own journal fetched back, so the chain continues without a fork.
+
+The file is built as ``FILE.joining`` and renamed when complete: a failed join leaves no
+half-made counter behind.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import text
+
+from counter_app.counters import LOCAL_COUNTER
+from counter_app.errors import DatabaseExists
+from counter_app.sync import credentials, settings
+from counter_app.sync.connection import CounterClient, account, conninfo_of, split_password
+from counter_app.sync.errors import NoPassword, SyncError
+from counter_app.sync.run import SyncReport, sync_once
+
+
+@dataclass(frozen=True)
+class Joined:
+    path: Path
+    counter_id: str
+    community: str
+    report: SyncReport
+    password_kept_in: str
+
+
+def join(path: Path | str, url: str, counter_id: str, *, password: str | None = None,
+         sslmode: str | None = None, progress=None, deadline: float = 300.0) -> Joined:
+    from counter_app.db import open_database
+
+    path = Path(path)
+    if path.exists():
+        raise DatabaseExists(path=path.absolute(), hint="加入街道会新建数据库，请换一个文件名")
+    clean_url, in_url = split_password(url)
+    password = password or in_url
+    if not password:
+        raise NoPassword(counter_id=counter_id)
+    client = CounterClient(conninfo_of(clean_url, password), sslmode=sslmode, deadline=deadline)
+    try:
+        info = client.district_info()
+        if info["counter_id"] != counter_id:
+            raise SyncError(detail=f"这个账号属于柜台 {info['counter_id']}，不是 {counter_id}")
+        community = next(c for c in info["communities"]
+                         if str(c["id"]) == str(info["community_id"]))
+        tmp = path.with_name(path.name + ".joining")
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            leftover.unlink(missing_ok=True)
+        db = open_database(tmp)
+        try:
+            with db.write() as s:
+                s.execute(text("INSERT INTO streets (name, uid, version) VALUES (:n, :u, 1)"),
+                          {"n": community["street"], "u": str(community["street_id"])})
+                s.execute(text(
+                    "INSERT INTO communities (street_id, code, name, uid, version) "
+                    "SELECT id, :c, :n, :u, 1 FROM streets WHERE uid = :s"),
+                    {"c": community["code"], "n": community["name"],
+                     "u": str(community["id"]), "s": str(community["street_id"])})
+                s.execute(text("INSERT INTO counters (id, community_id, name) "
+                               "SELECT :i, id, :n FROM communities WHERE uid = :u"),
+                          {"i": counter_id, "n": info["counter_name"], "u": str(community["id"])})
+                settings.put(s, LOCAL_COUNTER, counter_id)
+                s.execute(text("DELETE FROM outbox"))  # the district's rows, not changes of ours
+            settings.configure(db, clean_url, sslmode)
+            client.overall_deadline = None
+            report = sync_once(db, client=client, progress=progress, deadline=deadline)
+            if not report.ok:
+                raise SyncError(detail=report.error)
+        finally:
+            db.dispose()
+        kept = credentials.store(account(clean_url, counter_id), password)
+        os.replace(tmp, path)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        return Joined(path, counter_id, community["name"], report, kept)
+    finally:
+        client.close()

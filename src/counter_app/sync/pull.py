@@ -1,0 +1,138 @@
+"""Pull: district → counter, page by page, each page applied in one local transaction
+together with its cursor (an interrupted pull resumes where the last commit left it).
+
+A page is applied only if the stored cursor is still the one it was pulled from: a second
+sync process of the same counter that got there first makes this page a no-op (it is
+pulled again from the newer cursor), so nothing is applied twice or rolled back in time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from counter_app.journal import utcnow
+from counter_app.sync import registers
+from counter_app.sync.wire import iso, parse_time
+
+PAGE = 5000
+
+
+@dataclass
+class PullResult:
+    pages: int = 0
+    rows: int = 0
+    registers: int = 0
+    balances: int = 0
+    hotlist: int = 0
+    entries: int = 0
+    refused: int = 0
+
+
+def _now() -> str:
+    return iso(utcnow())
+
+
+def cursor(session: Session) -> tuple[str | None, int]:
+    r = session.execute(text("SELECT cursor, own_seq FROM sync_pull WHERE id = 1")).first()
+    return (r.cursor, r.own_seq) if r else (None, 0)
+
+
+def _record_refused(s: Session, refused) -> None:
+    for register, uid, version, reason in refused:
+        s.execute(text(
+            "INSERT OR IGNORE INTO sync_dead_letters (at, journal, entry_id, seq, reason) "
+            "VALUES (:at, :j, :id, :v, :r)"),
+            {"at": _now(), "j": f"pull:{register}", "id": uid, "v": version,
+             "r": f"本机无法接收：{reason}"})
+
+
+def apply_page(s: Session, rows: list[dict], community_uid: str, counter_id: str,
+               old_own: int, new_own: int, result: PullResult) -> None:
+    """Apply one page inside the caller's write transaction."""
+    mark = s.execute(text("SELECT coalesce(max(seq), 0) FROM outbox")).scalar()
+    applied = registers.Applied()
+    now = _now()
+    # Registers first, parents before children (the district's register order).
+    order = {name: i for i, name in enumerate((
+        "compounds", "buildings", "units", "households", "members", "member_cards", "items",
+        "item_barcodes", "point_categories", "point_items", "operators",
+        "community_settings"))}
+    regs = sorted((r for r in rows if r["source"] == "register"),
+                  key=lambda r: (order.get(r["register"], 99), r["xid8"]))
+    for r in regs:
+        registers.apply_row(s, r, community_uid, applied)
+    for r in rows:
+        src = r["source"]
+        if src == "balance":
+            s.execute(text(
+                "INSERT INTO district_balances (member_uid, balance, own_included, pulled_at) "
+                "VALUES (:m, :b, 0, :t) ON CONFLICT (member_uid) DO UPDATE "
+                "SET balance = excluded.balance, pulled_at = excluded.pulled_at"),
+                {"m": str(r["member_id"]), "b": int(r["balance"]), "t": now})
+            result.balances += 1
+        elif src == "hotlist":
+            s.execute(text(
+                "INSERT INTO district_hotlist (kind, ref_id, member_uid, code, reason, balance, "
+                "active) VALUES (:k, :r, :m, :c, :why, :b, :a) ON CONFLICT (kind, ref_id) DO "
+                "UPDATE SET member_uid = excluded.member_uid, code = excluded.code, "
+                "reason = excluded.reason, balance = excluded.balance, active = excluded.active"),
+                {"k": r["type"], "r": str(r["ref_id"]), "m": str(r["member_id"]), "c": r["code"],
+                 "why": r["reason"], "b": r["balance"], "a": bool(r["active"])})
+            result.hotlist += 1
+        elif src == "entry" and r["counter_id"] != counter_id:
+            s.execute(text(
+                "INSERT OR IGNORE INTO district_entries (id, counter_id, seq, subject_uid, delta, "
+                "kind, reverses_id, ref, note, created_at) VALUES (:id, :c, :seq, :sub, :d, :k, "
+                ":rev, :ref, :note, :at)"),
+                {"id": str(r["id"]), "c": r["counter_id"], "seq": r["seq"],
+                 "sub": str(r["subject"]), "d": r["delta"], "k": r["kind"],
+                 "rev": r["reverses_id"], "ref": r["ref"], "note": r["note"],
+                 "at": parse_time(r["created_at"])})
+            result.entries += 1
+    if new_own > old_own:
+        # Own entries the pulled balances now include: counted there, no more locally.
+        s.execute(text(
+            "INSERT INTO district_balances (member_uid, balance, own_included) "
+            "SELECT subject_uid, 0, sum(delta) FROM points_journal "
+            "WHERE counter_id = :c AND seq > :a AND seq <= :b GROUP BY subject_uid "
+            "ON CONFLICT (member_uid) DO UPDATE "
+            "SET own_included = own_included + excluded.own_included"),
+            {"c": counter_id, "a": old_own, "b": new_own})
+    # This transaction's own outbox rows are echoes of the district's rows: not changes
+    # of this counter, never to be pushed back.
+    s.execute(text("DELETE FROM outbox WHERE seq > :m"), {"m": mark})
+    _record_refused(s, applied.refused)
+    result.registers += applied.applied
+    result.refused += len(applied.refused)
+    result.rows += len(rows)
+
+
+def pull(db, client, *, community_uid: str, counter_id: str, page_size: int = PAGE,
+         progress=None) -> PullResult:
+    result = PullResult()
+    while True:
+        with db.read() as s:
+            since, own = cursor(s)
+            local_head = s.execute(text(
+                "SELECT coalesce(max(seq), 0) FROM points_journal WHERE counter_id = :c"),
+                {"c": counter_id}).scalar()
+        page = client.pull(since, page_size)
+        new_own = client.own_seq_below("points", page.cursor)
+        # Own entries the district has but this file lacks are fetched back (recovery)
+        # before any pull; never count an entry the file does not hold.
+        new_own = max(own, min(new_own, local_head))
+        with db.write() as s:
+            now_since, now_own = cursor(s)
+            if now_since != since or now_own != own:
+                continue  # another sync of this counter applied a page meanwhile
+            apply_page(s, page.rows, community_uid, counter_id, own, new_own, result)
+            s.execute(text("UPDATE sync_pull SET cursor = :c, own_seq = :o, pulled_at = :t "
+                           "WHERE id = 1"), {"c": page.cursor, "o": new_own, "t": _now()})
+        result.pages += 1
+        if progress:
+            progress("pull", result.rows, None)
+        if not page.more:
+            return result

@@ -1,0 +1,138 @@
+"""Push: counter → district. Register changes first (outbox after outbox_acked), then each
+journal's entries after sync_state's acknowledged sequence, in sequence order, in batches.
+Each batch is one server transaction (push_registers / push_entries); the acknowledged
+head is then recorded in a small local transaction. A lost reply only causes a resend
+(the district counts a resend as duplicates). Dead letters are recorded here and the rest
+goes on: a register dead letter never holds back later changes; an entry refused at the
+head of the chain stops that journal only (nothing after it can link), and is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from counter_app.district.errors import SequenceGap
+from counter_app.journal import GENESIS, utcnow
+from counter_app.sync.errors import ForkDetected
+from counter_app.sync.wire import JOURNAL_TABLES, entries_after, iso, register_change
+
+REGISTER_BATCH = 500
+ENTRY_BATCH = 1000
+JOURNAL_LABEL = {"points": "积分账本", "stock": "库存账本"}
+
+
+@dataclass
+class PushResult:
+    registers: int = 0
+    entries: dict = field(default_factory=lambda: {"points": 0, "stock": 0})
+    duplicates: int = 0
+    dead_letters: list = field(default_factory=list)
+    blocked: list = field(default_factory=list)  # journals stopped at a dead letter
+
+
+def record_dead_letters(s: Session, letters: list[dict]) -> None:
+    for d in letters:
+        s.execute(text(
+            "INSERT OR IGNORE INTO sync_dead_letters (at, journal, entry_id, seq, reason, "
+            "existing_hash, received_hash) VALUES (:at, :j, :id, :seq, :r, :e, :h)"),
+            {"at": iso(utcnow()), "j": d.get("journal"), "id": str(d.get("id")),
+             "seq": d.get("seq"), "r": d.get("reason"), "e": d.get("existing_hash"),
+             "h": d.get("received_hash")})
+
+
+def push_registers(db, client, result: PushResult, progress=None) -> None:
+    while True:
+        with db.read() as s:
+            acked = s.execute(text("SELECT acked_seq FROM outbox_acked WHERE id = 1")).scalar()
+            rows = s.execute(text("SELECT seq, table_name, version, payload FROM outbox "
+                                  "WHERE seq > :a ORDER BY seq LIMIT :n"),
+                             {"a": acked, "n": REGISTER_BATCH}).all()
+        if not rows:
+            return
+        changes = [c for c in (register_change(r.table_name, r.version, r.payload)
+                               for r in rows) if c is not None]
+        reply = client.push_registers(changes) if changes else {"dead_letters": []}
+        with db.write() as s:
+            record_dead_letters(s, reply.get("dead_letters", []))
+            s.execute(text("UPDATE outbox_acked SET acked_seq = max(acked_seq, :n) WHERE id = 1"),
+                      {"n": rows[-1].seq})
+        result.registers += len(changes)
+        result.duplicates += reply.get("duplicates", 0)
+        result.dead_letters += reply.get("dead_letters", [])
+        if progress:
+            progress("push_registers", result.registers, None)
+
+
+def acked(s: Session, counter_id: str, journal: str) -> tuple[int, str]:
+    r = s.execute(text("SELECT acked_seq, acked_hash FROM sync_state "
+                       "WHERE counter_id = :c AND journal = :j"),
+                  {"c": counter_id, "j": journal}).first()
+    return (r.acked_seq, r.acked_hash) if r else (0, GENESIS)
+
+
+def local_hash(s: Session, journal: str, counter_id: str, seq: int) -> str | None:
+    if seq == 0:
+        return GENESIS
+    table = JOURNAL_TABLES[journal][0]
+    return s.execute(text(f"SELECT hash FROM {table} WHERE counter_id = :c AND seq = :s"),
+                     {"c": counter_id, "s": seq}).scalar()
+
+
+def record_ack(db, counter_id: str, journal: str, head_seq: int, head_hash: str) -> None:
+    """The district holds this counter's chain up to head_seq: recorded (never backwards)
+    with the anchor check.py compares against."""
+    with db.write() as s:
+        mine = local_hash(s, journal, counter_id, head_seq)
+        if mine is not None and mine != head_hash:
+            raise ForkDetected(journal=JOURNAL_LABEL[journal], seq=head_seq)
+        s.execute(text(
+            "INSERT INTO sync_anchor (journal, seq, hash, at) VALUES (:j, :s, :h, :t) "
+            "ON CONFLICT (journal) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, "
+            "at = excluded.at"), {"j": journal, "s": head_seq, "h": head_hash, "t": iso(utcnow())})
+        if mine is None:
+            return  # the district holds more than this file: recovery fetches it back
+        s.execute(text(
+            "INSERT INTO sync_state (counter_id, journal, acked_seq, acked_hash) "
+            "VALUES (:c, :j, :s, :h) ON CONFLICT (counter_id, journal) DO UPDATE "
+            "SET acked_seq = excluded.acked_seq, acked_hash = excluded.acked_hash "
+            "WHERE excluded.acked_seq > sync_state.acked_seq"),
+            {"c": counter_id, "j": journal, "s": head_seq, "h": head_hash})
+
+
+def push_entries(db, client, counter_id: str, journal: str, result: PushResult,
+                 progress=None, batch: int = ENTRY_BATCH) -> None:
+    while True:
+        with db.read() as s:
+            after, _ = acked(s, counter_id, journal)
+            entries = entries_after(s, journal, counter_id, after, batch)
+        if not entries:
+            return
+        try:
+            reply = client.push_entries(journal, entries)
+        except SequenceGap as gap:
+            # The district holds less than this file thinks it acknowledged (say, the
+            # district was restored): resend from its head.
+            with db.write() as s:
+                if local_hash(s, journal, counter_id, gap.head_seq) != gap.head_hash:
+                    raise ForkDetected(journal=JOURNAL_LABEL[journal], seq=gap.head_seq)
+                s.execute(text("UPDATE sync_state SET acked_seq = :s, acked_hash = :h "
+                               "WHERE counter_id = :c AND journal = :j"),
+                          {"s": gap.head_seq, "h": gap.head_hash, "c": counter_id,
+                           "j": journal})
+            continue
+        with db.write() as s:
+            record_dead_letters(s, reply.dead_letters)
+        result.dead_letters += reply.dead_letters
+        result.duplicates += reply.duplicates
+        result.entries[journal] += reply.accepted
+        record_ack(db, counter_id, journal, reply.head_seq, reply.head_hash)
+        if progress:
+            progress(f"push_{journal}", result.entries[journal], None)
+        if reply.stopped or reply.head_seq < entries[-1]["seq"]:
+            # Refused at the head of the chain (a dead letter, shown) or forked: the rest
+            # of this journal waits; the other journal and the pull go on.
+            result.blocked.append(journal)
+            return

@@ -1,0 +1,159 @@
+"""Apply register rows pulled from the district to the counter's file.
+
+Higher version wins; the local version is set to the district's (the outbox triggers bump
+versions and write outbox rows on any change: pull.py removes the outbox rows its own
+transaction wrote, so a pulled change is never pushed back as if it were this counter's).
+Geography, members and cards of the whole district come down (a card works at every
+counter); the catalogue, point items, operators and settings only of this community.
+A row the file cannot take (say, an operator name already used here) is recorded in
+sync_dead_letters, and the pull goes on.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from counter_app.search_keys import search_keys
+from counter_app.sync.wire import TABLE_OF, parse_date, parse_time
+
+OWN_COMMUNITY_ONLY = frozenset({"items", "item_barcodes", "point_categories", "point_items",
+                                "operators", "community_settings"})
+# district column -> local parent table (same column name on both sides)
+PARENTS = {"community_id": "communities", "compound_id": "compounds",
+           "building_id": "buildings", "unit_id": "units", "household_id": "households",
+           "member_id": "members", "item_id": "exchange_items",
+           "category_id": "point_categories"}
+COLUMNS = {
+    "compounds": ("community_id", "name"),
+    "buildings": ("compound_id", "name"),
+    "units": ("building_id", "name"),
+    "households": ("unit_id", "room"),
+    "members": ("community_id", "kind", "category", "name", "phone", "id_number", "birth_date",
+                "household_id", "compound_id", "work_unit", "address", "status",
+                "created_at"),
+    "member_cards": ("code", "member_id", "status", "issued_at"),
+    "exchange_items": ("community_id", "kind", "category", "name", "unit", "points",
+                       "tracks_stock", "merchant", "limit_qty", "limit_period", "min_age",
+                       "active"),
+    "item_barcodes": ("code", "item_id"),
+    "point_categories": ("scheme", "name"),
+    "point_items": ("category_id", "name", "points", "active"),
+    "operators": ("name", "role", "pin_hash", "active"),
+    "settings": ("key", "value"),
+}
+REQUIRED_PARENTS = {"compounds": ("community_id",), "buildings": ("compound_id",),
+                    "units": ("building_id",), "households": ("unit_id",),
+                    "members": ("community_id",), "member_cards": ("member_id",),
+                    "exchange_items": ("community_id",), "item_barcodes": ("item_id",),
+                    "point_items": ("category_id",)}
+TIMES = ("created_at", "issued_at")
+
+
+@dataclass
+class Applied:
+    applied: int = 0
+    stale: int = 0
+    skipped: int = 0
+    refused: list = field(default_factory=list)  # (register, id, reason)
+
+
+class Missing(Exception):
+    pass
+
+
+def _rowid(s: Session, table: str, uid) -> int | None:
+    if uid is None:
+        return None
+    return s.execute(text(f"SELECT rowid FROM {table} WHERE uid = :u"), {"u": str(uid)}).scalar()
+
+
+def _values(s: Session, table: str, data: dict, existing) -> dict:
+    out = {}
+    for col in COLUMNS[table]:
+        value = data.get(col)
+        if col in PARENTS:
+            rowid = _rowid(s, PARENTS[col], value)
+            if rowid is None and (value is not None or col in REQUIRED_PARENTS.get(table, ())):
+                if col in REQUIRED_PARENTS.get(table, ()):
+                    raise Missing(f"{col} {value} 不在本机")
+            value = rowid
+        elif col in TIMES:
+            value = parse_time(value)
+        elif col == "birth_date":
+            value = parse_date(value)
+        elif col == "value" and table == "settings":
+            value = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        out[col] = value
+    if table == "members":
+        out.update(search_keys(out["name"], out["phone"], out["kind"] == "person"))
+        if existing is None:
+            out["card_code"] = str(data["id"])  # until its active card arrives
+    if table == "operators" and existing is None:
+        out["failed_pins"] = 0
+    return out
+
+
+def apply_row(s: Session, row: dict, community_uid: str, result: Applied) -> None:
+    register = row["register"]
+    table = TABLE_OF.get(register)
+    if table is None:
+        result.skipped += 1
+        return
+    uid, version = str(row["id"]), int(row["version"])
+    data = row.get("data") or {}
+    if register in OWN_COMMUNITY_ONLY and not row.get("deleted") \
+            and str(data.get("community_id")) != community_uid:
+        result.skipped += 1
+        return
+    existing = s.execute(text(f"SELECT rowid, version FROM {table} WHERE uid = :u"),
+                         {"u": uid}).first()
+    if table == "settings" and existing is None and not row.get("deleted"):
+        existing = s.execute(text("SELECT rowid, version FROM settings WHERE key = :k"),
+                             {"k": data.get("key")}).first()
+    if existing is not None and existing.version >= version:
+        result.stale += 1
+        return
+    try:
+        with s.begin_nested():
+            if row.get("deleted"):
+                if existing is not None:
+                    s.execute(text(f"DELETE FROM {table} WHERE rowid = :r"), {"r": existing.rowid})
+                result.applied += 1
+                return
+            values = _values(s, table, dict(data, id=uid), existing)
+            if existing is not None:
+                sets = ", ".join(f"{c} = :{c}" for c in values)
+                s.execute(text(f"UPDATE {table} SET {sets} WHERE rowid = :_r"),
+                          dict(values, _r=existing.rowid))
+                s.execute(text(f"UPDATE {table} SET version = :v WHERE rowid = :r"),
+                          {"v": version, "r": existing.rowid})
+            else:
+                cols = ["uid", "version", *values]
+                s.execute(text(f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
+                               f"({', '.join(':' + c for c in cols)})"),
+                          dict(values, uid=uid, version=version))
+                if table == "members":
+                    s.execute(text("INSERT OR IGNORE INTO points_accounts (member_id, balance) "
+                                   "SELECT id, 0 FROM members WHERE uid = :u"), {"u": uid})
+            if table == "member_cards" and values["status"] == "active":
+                _card_on_member(s, values["member_id"], values["code"])
+        result.applied += 1
+    except (IntegrityError, Missing) as exc:
+        reason = str(exc.orig) if isinstance(exc, IntegrityError) else str(exc)
+        result.refused.append((register, uid, version, reason))
+
+
+def _card_on_member(s: Session, member_id: int, code: str) -> None:
+    """The member's current card code (members.card_code), without a new member version."""
+    old = s.execute(text("SELECT version, card_code FROM members WHERE id = :m"),
+                    {"m": member_id}).first()
+    if old is None or old.card_code == code:
+        return
+    s.execute(text("UPDATE members SET card_code = :c WHERE id = :m"), {"c": code, "m": member_id})
+    s.execute(text("UPDATE members SET version = :v WHERE id = :m"),
+              {"v": old.version, "m": member_id})

@@ -1,0 +1,90 @@
+"""Rows between the counter's SQLite file and the district's JSON: journal entries and
+register changes. District-wide keys only (uids), never local rowids."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+JOURNAL_TABLES = {"points": ("points_journal", "member_id", "members"),
+                  "stock": ("stock_journal", "item_id", "exchange_items")}
+
+# local table -> district register (tables the district does not keep are not pushed:
+# streets and communities are the district administrator's, see district add-community)
+REGISTER_OF = {"compounds": "compounds", "buildings": "buildings", "units": "units",
+               "households": "households", "members": "members",
+               "member_cards": "member_cards", "exchange_items": "items",
+               "item_barcodes": "item_barcodes", "point_categories": "point_categories",
+               "point_items": "point_items", "operators": "operators",
+               "settings": "community_settings"}
+TABLE_OF = {v: k for k, v in REGISTER_OF.items()}
+BOOLEANS = {"items": ("tracks_stock", "active"), "point_items": ("active",),
+            "operators": ("active",)}
+LOCAL_ONLY = {"members": ("card_code",)}  # the district knows cards as member_cards
+
+
+def iso(value) -> str | None:
+    """A stored naive-UTC timestamp (text or datetime) as ISO text with microseconds."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.fromisoformat(str(value))
+    return value.isoformat(timespec="microseconds")
+
+
+def entries_after(session: Session, journal: str, counter_id: str, after: int,
+                  limit: int) -> list[dict]:
+    """This counter's entries with seq > after, in order, as push_entries takes them."""
+    table, subject, subjects = JOURNAL_TABLES[journal]
+    rows = session.execute(text(
+        f"SELECT j.id, j.counter_id, j.seq, coalesce(j.subject_uid, s.uid) AS subject, j.delta, "
+        f"j.kind, j.reverses_id, j.ref, coalesce(j.operator_uid, o.uid) AS operator_id, "
+        f"j.created_at, j.note, j.detail_digest, j.hash_format, j.prev_hash, j.hash "
+        f"FROM {table} j LEFT JOIN {subjects} s ON s.id = j.{subject} "
+        f"LEFT JOIN operators o ON o.id = j.operator_id "
+        f"WHERE j.counter_id = :c AND j.seq > :a ORDER BY j.seq LIMIT :n"),
+        {"c": counter_id, "a": after, "n": limit}).mappings()
+    out = []
+    for r in rows:
+        e = dict(r)
+        e["created_at"] = iso(e["created_at"])
+        out.append(e)
+    return out
+
+
+def register_change(table: str, version: int, payload: str) -> dict | None:
+    """An outbox row as push_registers takes it (None: not a district register)."""
+    register = REGISTER_OF.get(table)
+    if register is None:
+        return None
+    data = json.loads(payload)
+    uid = data.pop("uid")
+    data.pop("version", None)
+    if data.get("deleted"):
+        return {"register": register, "id": uid, "version": version, "deleted": True}
+    for col in LOCAL_ONLY.get(table, ()):
+        data.pop(col, None)
+    for col in BOOLEANS.get(register, ()):
+        if col in data and data[col] is not None:
+            data[col] = bool(data[col])
+    for col in ("created_at", "issued_at"):
+        if data.get(col):
+            data[col] = iso(data[col])
+    if register == "community_settings":
+        data["value"] = data.get("value")  # sent as a JSON string: round-trips exactly
+    return {"register": register, "id": uid, "version": version, "data": data}
+
+
+def parse_time(value) -> datetime | None:
+    if value is None:
+        return None
+    return datetime.fromisoformat(str(value))
+
+
+def parse_date(value) -> date | None:
+    if value is None:
+        return None
+    return date.fromisoformat(str(value)[:10])

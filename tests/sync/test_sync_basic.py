@@ -1,0 +1,92 @@
+"""Push, pull and join against the real district PostgreSQL server."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from counter_app import ledger, members, redemption
+from counter_app.redemption import CartLine
+from counter_app.sync.status import status
+from sync_helpers import assert_invariants, configure, isolate_secrets, joined, synced
+
+
+@pytest.fixture(autouse=True)
+def _secrets(monkeypatch, tmp_path):
+    isolate_secrets(monkeypatch, tmp_path)
+
+
+def test_standalone_counter_pushes_then_second_counter_joins_and_sees_the_member(
+        counter, world, tmp_path):
+    mid = counter.member("李四", points=40)
+    redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.soap, 2)])
+    configure(counter.db, world, "XF01")
+    report = synced(counter.db, world)
+    assert report.entries_pushed["points"] == 5  # four awards, one redemption
+    st = status(counter.db)
+    assert st.waiting_entries == {"points": 0, "stock": 0} and st.last_error is None
+
+    xf02 = joined(world, "XF02", tmp_path / "xf02.db")
+    with xf02.read() as s:
+        uid = s.execute(text("SELECT uid FROM members WHERE id = :m"), {"m": mid}).scalar()
+    with xf02.read() as s:
+        theirs = s.execute(text("SELECT id FROM members WHERE uid = :u"), {"u": uid}).scalar()
+        assert ledger.balance_of(s, theirs) == 30
+        assert members.get_member(s, theirs).balance == 30
+    assert_invariants(world, counter.db, xf02)
+
+
+def test_join_sync_and_check_from_the_command_line(counter, world, tmp_path, run_cli):
+    from counter_app.sync.connection import split_password
+
+    counter.member("钱七", points=20)
+    configure(counter.db, world, "XF01")
+    synced(counter.db, world)
+    creds = tmp_path / "xf02.json"
+    world.creds["XF02"].write(creds)
+    url, _ = split_password(world.creds["XF02"].conninfo)
+    db = tmp_path / "xf02.db"
+    env = {"COUNTER_APP_NO_KEYRING": "1"}
+    r = run_cli("--db", db, "join", "--district", url, "--counter-id", "XF02",
+                "--password-file", creds, env=env)
+    assert r.rc == 0, r
+    assert "已加入街道：幸福社区，柜台 XF02" in r.stdout and "仅本人可读" not in r.stderr
+    r = run_cli("--db", db, "join", "--district", url, "--counter-id", "XF02",
+                "--password-file", creds, env=env)
+    assert r.rc == 2 and "已存在" in r.stderr
+    r = run_cli("--db", db, "sync", env=env)
+    assert r.rc == 0 and "同步完成" in r.stdout, r
+    r = run_cli("--db", db, "check", env=env)
+    assert r.rc == 0, r
+    r = run_cli("--db", db, "sync", "--status", env=env)
+    assert r.rc == 0 and "等待上传：积分记录 0 条" in r.stdout, r
+    r = run_cli("district", "check", "--url", world.url)
+    assert r.rc == 0, r
+
+
+def test_the_counter_keeps_redeeming_while_a_sync_runs(counter, world):
+    import threading
+    import time
+
+    from counter_app import earning
+    from counter_app.sync.run import sync_once
+    from sync_helpers import settle
+
+    mid = counter.member("孙八", points=100)
+    for _ in range(40):
+        earning.award(counter.db, counter.reviewer, mid, counter.point_item)
+    configure(counter.db, world, "XF01")
+    settle(world)
+    reports = []
+    sync = threading.Thread(target=lambda: reports.append(sync_once(counter.db, batch=3)))
+    sync.start()
+    done = 0
+    while sync.is_alive() or done < 10:
+        redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.haircut, 1)])
+        done += 1
+        time.sleep(0.05)
+    sync.join()
+    assert reports[0].ok, reports[0].error
+    assert done >= 10
+    synced(counter.db, world)
+    assert_invariants(world, counter.db)
