@@ -86,6 +86,8 @@ class StockKind(StrEnum):
     REDEMPTION = "redemption"
     REVERSAL = "reversal"
     ADJUSTMENT = "adjustment"
+    STOCKTAKE = "stocktake"  # a count session's adjustment (ref: the session)
+    WRITEOFF = "writeoff"  # damaged, expired, lost (ref: the reason, note: the words)
 
 
 class ItemKind(StrEnum):
@@ -303,6 +305,14 @@ class ExchangeItem(DistrictKeyed, Base):
     limit_period: Mapped[str | None] = mapped_column(String(16))
     min_age: Mapped[int | None] = mapped_column(Integer)  # e.g. 爱心餐 for 70+
     active: Mapped[bool] = mapped_column(default=True)
+    # 0005 (stock issue): the merchant of an offer, a service's capacity per period shared
+    # by all members, the low-stock threshold, a picture file, how long a voucher is valid.
+    merchant_id: Mapped[int | None] = mapped_column(Integer)  # merchants.id, checked in code
+    capacity_qty: Mapped[int | None] = mapped_column(Integer)
+    capacity_period: Mapped[str | None] = mapped_column(String(16))
+    low_stock: Mapped[int | None] = mapped_column(Integer)
+    picture: Mapped[str | None] = mapped_column(Text)
+    voucher_days: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (CheckConstraint("points > 0", name="ck_item_points_pos"),)
 
 
@@ -441,3 +451,6 @@ class CardNumber(Base):
     __tablename__ = "card_numbers"
     counter_id: Mapped[str] = mapped_column(ForeignKey("counters.id"), primary_key=True)
     last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+from counter_app.db import stock_models  # noqa: E402,F401  (stock issue: merchants, vouchers …)
