@@ -418,10 +418,60 @@ def test_dialog_screenshot(qtbot, tmp_path, pty_dev):
     dialog.reject()
 
 
-def test_banner_names_the_usb_ids_it_waits_for():
-    from counter_app.devices.scanner import ScannerConfig
-    from counter_app.ui.devices.scanner_bridge import waiting_for
+def test_banner_says_what_the_core_status_waits_for(qtbot):
+    # B5: the banner's text is the reader's own ScannerStatus (devices), not a copy.
+    from counter_app.devices import waiting_for
 
-    assert waiting_for(ScannerConfig(port="/dev/ttyUSB0")) == "/dev/ttyUSB0"
-    assert waiting_for(ScannerConfig(vid=0x1A86, pid=0x7523)) == "USB 1A86:7523"
-    assert waiting_for(ScannerConfig(vid=0x1A86, serial_number="S1")) == "USB 1A86:* (S1)"
+    config = ScannerConfig(port="/dev/ttyACM0", vid=0x1A86, pid=0x7523, read_timeout=0.05,
+                           reconnect_interval=0.1)
+    bridge = ScannerBridge(config, comports=list)  # nothing plugged in
+    try:
+        with qtbot.waitSignal(bridge.status, timeout=3000) as status:
+            bridge.start()
+        assert status.args == [DISCONNECTED, "扫码枪未连接"]
+        assert bridge.scanner_status.waiting == waiting_for(config)
+        assert bridge.problem == bridge.scanner_status.problem == (
+            "扫码枪未连接（等待扫码枪 USB 1a86:7523，上次在 /dev/ttyACM0）")
+    finally:
+        bridge.stop()
+    assert bridge.problem is None  # stopped: no banner
+
+
+@needs_pty
+def test_scanner_chosen_by_port_follows_its_usb_ids_to_a_new_path(qtbot, settings_file):
+    """B5: the dialog saves the VID/PID of the device on the chosen port with the path; a
+    replug that moves the scanner to another path is followed, by those ids."""
+    first, second = Pty(), Pty()
+    plugged = [fake_port(first.path, 0x1A86, 0x7523, description="USB Scanner"),
+               fake_port("/dev/ttyS0")]
+    dialog = DeviceSettingsDialog(comports=lambda: list(plugged), printer_names=list)
+    qtbot.addWidget(dialog)
+    dialog.scanner_mode.setCurrentIndex(dialog.scanner_mode.findData(BY_PORT))
+    dialog.port.setEditText(first.path)
+    assert (dialog.vid.text(), dialog.pid.text()) == ("1A86", "7523")  # shown, read-only
+    assert not dialog.vid.isEnabled()
+    assert dialog.save()
+    saved = LocalSettings.load()
+    assert (saved.scanner_port, saved.scanner_match_usb, saved.scanner_vid,
+            saved.scanner_pid) == (first.path, False, 0x1A86, 0x7523)
+    dialog.port.setEditText("/dev/ttyS0")  # a port without USB ids: saved without any
+    assert dialog.collect().scanner_vid is None and dialog.vid.text() == ""
+
+    bridge = ScannerBridge.from_settings(saved, comports=lambda: list(plugged))
+    codes = []
+    bridge.code.connect(codes.append)
+    try:
+        with qtbot.waitSignal(bridge.status, timeout=3000) as status:
+            bridge.start()
+        assert status.args == [CONNECTED, f"扫码枪已连接（{first.path}）"]
+        plugged[0] = fake_port(second.path, 0x1A86, 0x7523)  # replugged into another socket
+        first.unplug()
+        qtbot.waitUntil(lambda: bridge.state == DISCONNECTED, timeout=3000)
+        qtbot.waitUntil(lambda: bridge.port == second.path and bridge.state == CONNECTED,
+                        timeout=5000)
+        second.write_paced(b"XF00000017\r\n")
+        qtbot.waitUntil(lambda: codes == ["XF00000017"], timeout=3000)
+    finally:
+        bridge.stop()
+        first.unplug()
+        second.unplug()

@@ -4,12 +4,9 @@ they do not use (PDF, receipt printer, spreadsheet, pinyin, plotting libraries).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+from ui_helpers import run_app_child
+
 HEAVY = ("reportlab", "escpos", "openpyxl", "pypinyin", "pyqtgraph", "numpy")
 
 CHILD = r"""
@@ -38,14 +35,7 @@ print("RESULT " + json.dumps({"login": at_login,
 
 def test_log_in_and_counter_import_only_what_they_use(counter, tmp_path):
     counter.db.dispose()
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
-           "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-           "COUNTER_APP_SETTINGS": str(tmp_path / "settings.json")}
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(counter.db.path), json.dumps(HEAVY)],
-                          env=env, capture_output=True, text=True, timeout=120)
-    line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
-    assert line, proc.stderr
-    found = json.loads(line[7:])
+    found = run_app_child(CHILD, counter.db.path, tmp_path, json.dumps(HEAVY))
     assert found["login"] == []
     # reportlab / python-escpos still come with the receipt output (ws-docs' receipt_output)
     assert [m for m in found["counter"] if m not in ("reportlab", "escpos")] == []

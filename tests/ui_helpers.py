@@ -48,3 +48,23 @@ def counter_session(qtbot, counter, tmp_path):
     if s.window is not None:
         s.window.close()
         s.window.deleteLater()
+
+
+def run_app_child(script: str, db_path, tmp_path, *argv: str) -> dict:
+    """``script`` in a fresh offscreen Python on ``db_path`` (sys.argv[1]); it prints
+    ``RESULT <json>``: that JSON."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "src"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "PYTHONPATH": f"{src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+           "COUNTER_APP_SETTINGS": str(tmp_path / "settings.json")}
+    proc = subprocess.run([sys.executable, "-c", script, str(db_path), *argv],
+                          env=env, capture_output=True, text=True, timeout=120)
+    line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
+    assert line, proc.stderr
+    return json.loads(line[7:])

@@ -212,6 +212,10 @@ Press Enter to confirm, Esc to go back.</source>
 <context>
     <name>CounterSession</name>
     <message>
+        <source>The database could not be opened: %1</source>
+        <translation>数据库无法打开：%1</translation>
+    </message>
+    <message>
         <source>Scan ignored: please finish the open dialog first.</source>
         <translation>扫码未处理：请先完成当前对话框。</translation>
     </message>
@@ -1133,13 +1137,6 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Opening…</source>
         <translation>正在打开…</translation>
-    </message>
-</context>
-<context>
-    <name>ScannerBridge</name>
-    <message>
-        <source>Scanner not connected: waiting for %1 …</source>
-        <translation>扫码枪未连接：等待 %1 …</translation>
     </message>
 </context>
 <context>

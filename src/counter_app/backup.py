@@ -16,7 +16,7 @@ from pathlib import Path
 
 from counter_app import clock
 from counter_app.db import app_lock
-from counter_app.db.engine import connect_readonly
+from counter_app.db.readonly import connect_readonly
 from counter_app.errors import BackupRejected, InvalidInput
 from counter_app.localtime import to_local
 
@@ -25,8 +25,8 @@ _FAULTS_SHOWN = 5
 
 def _integrity(path: Path) -> None:
     """Refuse anything but an intact counter database of a schema this program knows."""
-    from counter_app.counters import LOCAL_COUNTER
     from counter_app.db.migrate import KNOWN_REVISIONS
+    from counter_app.counter_info import LOCAL_COUNTER
 
     try:
         con = connect_readonly(path)

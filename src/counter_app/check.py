@@ -7,8 +7,9 @@ entry of the opposite delta; cached balances/levels equal journal sums and none 
 negative. Receipts (check_receipts) are cross-checked against their points and stock
 entries. Each fault names the entry, in Chinese.
 
-The file is opened read-only (db.engine.open_readonly): checking never changes what it
-checks, and works on read-only media. Stored values of the wrong type or out of range
+The file is opened read-only (plain sqlite3, ``mode=ro``, db.raw_read): checking never
+changes what it checks, and works on read-only media; nor does it load SQLAlchemy, so
+``counter-app check`` starts fast. Stored values of the wrong type or out of range
 are reported as faults, never raised.
 """
 
@@ -19,11 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
 from counter_app.bounds import MAX_AMOUNT
-from counter_app.journal import ENTRY_HASHES, GENESIS, POINTS, STOCK
+from counter_app.db.raw_read import RawSession as Session, text
+from counter_app.journal_hashes import ENTRY_HASHES, GENESIS, POINTS, STOCK
 
 JOURNAL_LABELS = {"points_journal": "积分账本", "stock_journal": "库存账本",
                   "redemptions": "兑换小票"}
@@ -266,19 +265,14 @@ def check_file(path: Path | str) -> Report:
 
 def verify(db) -> Report:
     """Check a database (a Database or a path), always through a read-only connection."""
-    from counter_app.db.engine import open_readonly
+    from counter_app.db.raw_read import read_only_session
     from counter_app.receipts_check import check_receipts
 
-    ro = open_readonly(db.path if hasattr(db, "path") else Path(db))
     faults: list[Fault] = []
-    try:
-        with ro.read() as s:
-            points, stock = _Chain(s, POINTS, faults), _Chain(s, STOCK, faults)
-            n_points, n_stock = points.run(), stock.run()
-            accounts = _verify_cache(s, points)
-            _verify_cache(s, stock)
-            receipts = check_receipts(s, points.by_id, stock.by_id, faults)
-    finally:
-        ro.dispose()
+    with read_only_session(db.path if hasattr(db, "path") else Path(db)) as s:
+        points, stock = _Chain(s, POINTS, faults), _Chain(s, STOCK, faults)
+        n_points, n_stock = points.run(), stock.run()
+        accounts = _verify_cache(s, points)
+        _verify_cache(s, stock)
+        receipts = check_receipts(s, points.by_id, stock.by_id, faults)
     return Report(faults, n_points, n_stock, accounts, receipts)
-

@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from counter_app.db.models import Community, Counter, Setting, Street
 from counter_app.errors import InvalidInput, NotFound
+from counter_app.counter_info import LOCAL_COUNTER, CounterInfo  # noqa: F401  (re-exported)
 from counter_app.user_text import clean_text
-
-LOCAL_COUNTER = "local_counter_id"
-
-
-@dataclass(frozen=True)
-class CounterInfo:
-    id: str
-    name: str
-    community_id: int
-    community: str
-    community_code: str
 
 
 _COUNTER_ID = re.compile(r"^[A-Z0-9]{2,16}$")

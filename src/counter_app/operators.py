@@ -25,6 +25,7 @@ from counter_app.errors import (
 )
 from counter_app.journal import utcnow
 from counter_app.localtime import to_local
+from counter_app.roles import ROLE_LABELS  # noqa: F401  (re-exported)
 
 MAX_WRONG_PINS = 5
 LOCK_TIME = timedelta(minutes=5)
@@ -52,12 +53,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
 }
 
-ROLE_LABELS = {
-    Role.VOLUNTEER: "志愿者",
-    Role.STOCK: "库管员",
-    Role.REVIEWER: "审核员",
-    Role.ADMIN: "管理员",
-}
 
 ACTION_LABELS = {
     Permission.LOOKUP: "查询会员",

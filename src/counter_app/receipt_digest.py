@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from counter_app.journal import render
+from counter_app.journal_hashes import render
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
-from counter_app.journal import DIGEST_FORMATS
+from counter_app.db.raw_read import RawSession as Session, text
+from counter_app.journal_hashes import DIGEST_FORMATS
 from counter_app.receipt_digest import DigestLine, receipt_digest, void_digest
 
 _RECEIPT_NO = re.compile(r"^(?P<counter>.+)-(?P<n>\d{6,})$")

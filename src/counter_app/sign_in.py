@@ -1,13 +1,16 @@
 """What the log-in screen shows: the active operators and when this counter last synced.
 
-One read, for the GUI to run on its database worker (and for a kiosk or CLI alike)."""
+One read, for the GUI to run on its database worker (and for a kiosk or CLI alike).
+``read_start`` reads the same through plain sqlite3 before the database layer is loaded,
+so the window can show the log-in at once and load the rest while the PIN is typed."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
-from counter_app import operators
-from counter_app.db.models import Setting
+from counter_app.counter_info import CounterInfo, read_local_counter
 
 LAST_SYNC = "last_sync"
 
@@ -19,10 +22,53 @@ class SignInScreen:
 
 
 def last_sync(db) -> str | None:
+    from counter_app.db.models import Setting
+
     with db.read() as s:
         row = s.get(Setting, LAST_SYNC)
         return row.value if row else None
 
 
 def sign_in_screen(db) -> SignInScreen:
+    from counter_app import operators
+
     return SignInScreen(operators.list_operators(db), last_sync(db))
+
+
+@dataclass(frozen=True)
+class StartScreen:
+    counter: CounterInfo
+    screen: SignInScreen
+
+
+def read_start(path: Path) -> StartScreen | None:
+    """The log-in screen of a counter database that is ready to use as it is: it exists,
+    its schema is at the head of this program's migrations and it has a local counter.
+    None otherwise (a new file, one to migrate, one without a counter, not a database):
+    then the caller opens it the full way, which explains or repairs."""
+    from counter_app.db.migrate import script_head
+    from counter_app.db.readonly import connect_readonly
+
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        con = connect_readonly(path)
+    except sqlite3.Error:
+        return None
+    try:
+        version = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        if version is None or version[0] != script_head():
+            return None
+        counter = read_local_counter(con)
+        if counter is None:
+            return None
+        operators = [tuple(r) for r in con.execute(
+            "SELECT id, name, role FROM operators WHERE active = 1 ORDER BY id")]
+        synced = con.execute("SELECT value FROM settings WHERE key = :k",
+                             {"k": LAST_SYNC}).fetchone()
+        return StartScreen(counter, SignInScreen(operators, synced[0] if synced else None))
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()

@@ -111,10 +111,9 @@ def init_cmd(args, db_path: Path) -> int:
 def check_cmd(args, db_path: Path) -> int:
     from counter_app import check
     from counter_app.backup import check_counter_db
-    from counter_app.db import open_database
 
     check_counter_db(db_path)  # never migrate or convert the file being checked
-    report = check.verify(open_database(db_path, migrate=False))
+    report = check.verify(db_path)  # plain sqlite3, read-only: no SQLAlchemy at all
     counts = (f"积分记录 {report.points_entries} 条，库存记录 {report.stock_entries} 条，"
               f"账户 {report.accounts} 个")
     if report.ok:

@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from counter_app.ids import uuid7
+from counter_app.roles import Role  # noqa: F401  (defined without the ORM, re-exported)
 
 
 class Base(DeclarativeBase):
@@ -100,13 +101,6 @@ class LimitPeriod(StrEnum):
     MONTH = "month"
     QUARTER = "quarter"
     YEAR = "year"
-
-
-class Role(StrEnum):
-    VOLUNTEER = "volunteer"
-    STOCK = "stock"
-    REVIEWER = "reviewer"
-    ADMIN = "admin"
 
 
 # --- geography -----------------------------------------------------------------------

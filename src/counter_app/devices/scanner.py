@@ -240,6 +240,14 @@ class ScannerStatus:
     def connected(self) -> bool:
         return self.state == CONNECTED
 
+    @property
+    def problem(self) -> str | None:
+        """What a banner says while the scanner is not connected, naming what the reader
+        waits for ("扫码枪未连接（等待扫码枪：/dev/ttyUSB0）"); None otherwise."""
+        if self.state != DISCONNECTED:
+            return None
+        return f"{self.message}（{self.waiting}）" if self.waiting else self.message
+
 
 def runs_in_reader_thread(method):
     """Raise if a device-I/O method runs off the reader's own thread

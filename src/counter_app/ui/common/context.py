@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from counter_app.counters import CounterInfo
-from counter_app.operators import Actor
+if TYPE_CHECKING:  # the session builds one before the database layer is loaded
+    from counter_app.counter_info import CounterInfo
+    from counter_app.operators import Actor
 
 
 @dataclass

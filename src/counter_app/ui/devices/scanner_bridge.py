@@ -13,17 +13,16 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from counter_app.devices.scanner import (
     CONNECTED,
     DISCONNECTED,
-    MSG_DISCONNECTED,
     REJECTED,
     ScannerConfig,
     ScannerReader,
+    ScannerStatus,
 )
-from counter_app.ui.common.text import fill
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +32,9 @@ __all__ = ["CONNECTED", "DISCONNECTED", "REJECTED", "ScannerBridge", "scanner_co
 def scanner_config(settings) -> ScannerConfig | None:
     """The scanner described by ``LocalSettings``; None when no serial scanner is set up.
 
+    By port, with the USB ids the device on that port had when it was chosen (the settings
+    dialog saves them together): the reader then follows the device to another path when
+    it is replugged, and opens nothing that carries other ids (devices.resolve_port).
     Raises ValueError for settings ScannerConfig refuses (bad parity, a prefix with CR …).
     """
     s = settings
@@ -40,25 +42,16 @@ def scanner_config(settings) -> ScannerConfig | None:
               "parity": s.scanner_parity, "stopbits": _stopbits(s.scanner_stopbits),
               "terminator": s.scanner_terminator, "prefix": s.scanner_prefix or "",
               "suffix": s.scanner_suffix or ""}
+    serial_number = (s.scanner_serial_number or "").strip() or None
+    has_ids = s.scanner_vid is not None or s.scanner_pid is not None or serial_number is not None
+    ids = ({"vid": s.scanner_vid, "pid": s.scanner_pid, "serial_number": serial_number}
+           if has_ids else {})
     if s.scanner_match_usb:
-        serial_number = (s.scanner_serial_number or "").strip() or None
-        if s.scanner_vid is None and s.scanner_pid is None and serial_number is None:
-            return None
-        return ScannerConfig(vid=s.scanner_vid, pid=s.scanner_pid,
-                             serial_number=serial_number, **common)
+        return ScannerConfig(**ids, **common) if has_ids else None
     port = (s.scanner_port or "").strip()
     if not port:
         return None
-    return ScannerConfig(port=port, **common)
-
-
-def waiting_for(config: ScannerConfig) -> str:
-    """The device a scanner set-up waits for, as a volunteer can check it: a port path, or
-    the USB ids it matches (the path may change, the ids do not)."""
-    if config.vid is None and config.pid is None and not config.serial_number:
-        return config.port or "?"
-    ids = ":".join(f"{v:04X}" if v is not None else "*" for v in (config.vid, config.pid))
-    return f"USB {ids}" + (f" ({config.serial_number})" if config.serial_number else "")
+    return ScannerConfig(port=port, **ids, **common)
 
 
 def _stopbits(value) -> float | int:
@@ -94,7 +87,8 @@ class ScannerBridge(QObject):
     # Each carries the generation of the reader that sent it: a signal still queued
     # from a stopped reader is dropped, even after a restart.
     _code_in = Signal(str, int)
-    _status_in = Signal(str, str, int)
+    _status_in = Signal(str, str, int)  # rejected scans
+    _change_in = Signal(object, int)  # devices.ScannerStatus: connection changes
     _raw_in = Signal(object, int)
 
     def __init__(self, config: ScannerConfig, parent: QObject | None = None, *,
@@ -106,9 +100,11 @@ class ScannerBridge(QObject):
         self._generation = 0
         self.state: str | None = None  # last CONNECTED / DISCONNECTED
         self.message = ""  # its message, for whoever connects late
+        self.scanner_status: ScannerStatus | None = None  # the reader's, as last delivered
         queued = Qt.ConnectionType.QueuedConnection
         self._code_in.connect(self._deliver_code, queued)
         self._status_in.connect(self._deliver_status, queued)
+        self._change_in.connect(self._deliver_change, queued)
         self._raw_in.connect(self._deliver_raw, queued)
         self.destroyed.connect(_stopper(self))
 
@@ -121,14 +117,9 @@ class ScannerBridge(QObject):
     @property
     def problem(self) -> str | None:
         """What the banner says while the scanner is not connected (None when it is, or
-        before the first status). A reader that names the problem itself (a message other
-        than the bare "未连接") is shown as it says it."""
-        if self.state != DISCONNECTED:
-            return None
-        if self.message and self.message != MSG_DISCONNECTED:
-            return self.message
-        return fill(QCoreApplication.translate(
-            "ScannerBridge", "Scanner not connected: waiting for %1 …"), waiting_for(self.config))
+        before the first status): the reader's own ScannerStatus.problem, which names the
+        port or the USB device it waits for."""
+        return self.scanner_status.problem if self.scanner_status is not None else None
 
     @property
     def running(self) -> bool:
@@ -145,9 +136,15 @@ class ScannerBridge(QObject):
         self._generation += 1
         gen = self._generation
         code_in, status_in, raw_in = self._code_in, self._status_in, self._raw_in
+        change_in = self._change_in
+
+        def on_status(state: str, message: str) -> None:
+            if state == REJECTED:  # connection changes come whole through on_change
+                status_in.emit(state, message, gen)
+
         self._reader = _TappedReader(
-            self.config, lambda code: code_in.emit(code, gen),
-            lambda state, message: status_in.emit(state, message, gen),
+            self.config, lambda code: code_in.emit(code, gen), on_status,
+            on_change=lambda status: change_in.emit(status, gen),
             on_raw=lambda data: raw_in.emit(data, gen), **extra)
         _live[id(self)] = self._reader
         self._reader.start()
@@ -157,7 +154,7 @@ class ScannerBridge(QObject):
         Signals already queued are dropped, so nothing arrives after stop()."""
         reader, self._reader = self._reader, None
         self._generation += 1  # whatever the old reader queued is now stale
-        self.state, self.message = None, ""
+        self.state, self.message, self.scanner_status = None, "", None
         _live.pop(id(self), None)
         if reader is not None:
             reader.stop()
@@ -175,11 +172,16 @@ class ScannerBridge(QObject):
 
     @Slot(str, str, int)
     def _deliver_status(self, state: str, message: str, gen: int) -> None:
+        if gen == self._generation:
+            self.status.emit(state, message)
+
+    @Slot(object, int)
+    def _deliver_change(self, status: ScannerStatus, gen: int) -> None:
         if gen != self._generation:
             return
-        if state != REJECTED:
-            self.state, self.message = state, message
-        self.status.emit(state, message)
+        self.scanner_status = status
+        self.state, self.message = status.state, status.message
+        self.status.emit(status.state, status.message)
 
     @Slot(object, int)
     def _deliver_raw(self, data: bytes, gen: int) -> None:

@@ -56,6 +56,7 @@ class ScannerTab(QWidget):
         super().__init__(parent)
         self._comports = comports
         self.port_rows: list = []
+        self._saved_port, self._saved_ids = "", (None, None, "")  # as loaded from settings
         layout = QVBoxLayout(self)
 
         ports_box = QGroupBox(self.tr("Serial ports on this computer"))
@@ -162,6 +163,7 @@ class ScannerTab(QWidget):
         form.addRow(self.tr("End of code"), framing)
         self._line_widgets += [self.terminator, self.prefix, self.suffix]
         self.scanner_mode.currentIndexChanged.connect(self._mode_changed)
+        self.port.currentTextChanged.connect(self._show_port_ids)
         layout.addWidget(form_box)
 
         self.test_box = ScanTestBox(comports, self)
@@ -175,6 +177,25 @@ class ScannerTab(QWidget):
             widget.setEnabled(mode == BY_USB)
         for widget in self._line_widgets:
             widget.setEnabled(mode != NO_SCANNER)
+        self._show_port_ids()
+
+    def port_ids(self, port: str) -> tuple[int | None, int | None, str]:
+        """(VID, PID, serial number) of the device on ``port``, saved with the port so the
+        scanner is followed when a replug moves it to another path: as listed now, or,
+        for the saved path while nothing is listed there (unplugged), as saved."""
+        for row in self.port_rows:
+            if row.device == port:
+                return row.vid, row.pid, row.serial_number or ""
+        return self._saved_ids if port and port == self._saved_port else (None, None, "")
+
+    def _show_port_ids(self, *_args) -> None:
+        """By port, the (read-only) USB fields show the ids saved with the path."""
+        if self.scanner_mode.currentData() != BY_PORT:
+            return
+        vid, pid, serial_number = self.port_ids(self.port.currentText().strip())
+        self.vid.setText(usb_id(vid))
+        self.pid.setText(usb_id(pid))
+        self.serial_number.setText(serial_number)
 
     def watch_edits(self) -> None:
         """From now on, every change of a scanner field emits ``edited``."""
@@ -189,6 +210,8 @@ class ScannerTab(QWidget):
     # --- settings <-> form -----------------------------------------------------------
 
     def load(self, s: LocalSettings) -> None:
+        self._saved_port = "" if s.scanner_match_usb else s.scanner_port
+        self._saved_ids = (s.scanner_vid, s.scanner_pid, s.scanner_serial_number or "")
         if s.scanner_match_usb:
             mode = BY_USB
         elif s.scanner_port:
@@ -213,11 +236,15 @@ class ScannerTab(QWidget):
         """The scanner fields as LocalSettings keyword arguments. Raises ValueError with a
         message for the person when a field cannot be read."""
         mode = self.scanner_mode.currentData()
+        port = self.port.currentText().strip() if mode == BY_PORT else ""
         try:
             vid, pid = parse_usb_id(self.vid.text()), parse_usb_id(self.pid.text())
         except ValueError:
             raise ValueError(self.tr("USB VID and PID are 4 hexadecimal digits, e.g. 1A86.")) \
                 from None
+        serial_number = self.serial_number.text().strip()
+        if mode == BY_PORT:  # the ids of the device on that path, never stale typed ones
+            vid, pid, serial_number = self.port_ids(port)
         try:
             prefix, suffix = unescape_text(self.prefix.text()), unescape_text(self.suffix.text())
         except ValueError:
@@ -228,10 +255,10 @@ class ScannerTab(QWidget):
         except ValueError:
             raise ValueError(self.tr("The baud rate must be a number, e.g. 9600.")) from None
         return dict(
-            scanner_port=self.port.currentText().strip() if mode == BY_PORT else "",
+            scanner_port=port,
             scanner_match_usb=mode == BY_USB,
             scanner_vid=vid, scanner_pid=pid,
-            scanner_serial_number=self.serial_number.text().strip(),
+            scanner_serial_number=serial_number,
             scanner_baudrate=baudrate,
             scanner_bytesize=self.bytesize.currentData(),
             scanner_parity=self.parity.currentData(),

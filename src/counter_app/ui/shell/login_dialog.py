@@ -9,11 +9,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from counter_app import operators, sign_in
-from counter_app.counters import CounterInfo
-from counter_app.db.models import Role
+from counter_app import sign_in
+from counter_app.counter_info import CounterInfo
+from counter_app.db.opening import resolve
 from counter_app.errors import CounterError
-from counter_app.operators import ROLE_LABELS
+from counter_app.roles import ROLE_LABELS, Role
 from counter_app.ui.common.ops import Op, db_work
 from counter_app.ui.shell.titles import counter_title
 from counter_app.ui.common.text import fill
@@ -54,16 +54,25 @@ class PinPad(QWidget):
         grid.addWidget(ok, 4, 0, 1, 3)
 
 
+def _authenticate(db, operator_id: int, pin: str, counter_id: str):
+    """On the worker, after the database opened (db.opening: the log-in may show first)."""
+    from counter_app import operators
+
+    return operators.authenticate(resolve(db), operator_id, pin, counter_id)
+
+
 class LoginDialog(QDialog):
     """Accepts with ``self.actor`` set once a PIN is right. The names and the last sync
-    are read on the database worker; a name chosen or a PIN entered before they arrive
-    is kept and used then."""
+    are read on the database worker (or handed in as ``screen``, read at start-up before
+    the database layer loaded); a name chosen or a PIN entered before they arrive is kept
+    and used then. Imports nothing of the ORM: the window shows it while the rest loads."""
 
-    def __init__(self, db, counter: CounterInfo, parent=None):
+    def __init__(self, db, counter: CounterInfo, parent=None,
+                 screen: sign_in.SignInScreen | None = None):
         super().__init__(parent)
         self.db = db
         self.counter = counter
-        self.actor: operators.Actor | None = None
+        self.actor = None  # operators.Actor
         self.loaded = False
         self._wanted_operator: int | None = None
         self._submit_when_loaded = False
@@ -115,7 +124,10 @@ class LoginDialog(QDialog):
         QShortcut(QKeySequence(Qt.Key.Key_Up), self, lambda: self._step(-1))
         self._no_default_buttons()
         self.pin.setFocus()
-        Op(self, db_work(sign_in.sign_in_screen), db).success(self._show_screen).run()
+        if screen is not None:
+            self._show_screen(screen)
+        else:
+            Op(self, db_work(sign_in.sign_in_screen), db).success(self._show_screen).run()
 
     def _no_default_buttons(self) -> None:
         # In a QDialog, Enter also "clicks" an auto-default button; here Enter belongs to the
@@ -178,7 +190,7 @@ class LoginDialog(QDialog):
             return
         self.message.setText(self.tr("Checking…"))
         self.pin.setEnabled(False)
-        (Op(self, db_work(operators.authenticate), self.db, op_id, pin, self.counter.id)
+        (Op(self, db_work(_authenticate), self.db, op_id, pin, self.counter.id)
          .success(self._logged_in).failure(self._failed).run())
 
     def _logged_in(self, actor) -> None:

@@ -11,16 +11,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from counter_app import sign_in
-from counter_app.counters import local_counter
-from counter_app.db import open_database
+from counter_app.db.opening import OpeningDatabase
 from counter_app.ui.common.context import UiContext
 from counter_app.ui.common.focus import DialogFocusReturn, open_dialog, restore_focus
-from counter_app.ui.common.ops import call_on_worker
+from counter_app.ui.common.ops import Op, call_on_worker
 from counter_app.ui.shell.login_dialog import LoginDialog
 from counter_app.ui.devices.wedge import WedgeScanFilter
 
@@ -30,12 +29,22 @@ DEVICE_SETTINGS_KEY = "Ctrl+Shift+D"
 log = logging.getLogger(__name__)
 
 
+def _local_counter(db):
+    from counter_app.counters import local_counter
+
+    return local_counter(db)
+
+
 class CounterSession(QObject):
-    def __init__(self, db, receipts=None, counter=None):
+    """``db``: a Database, or an OpeningDatabase (``starting``): then the log-in shows
+    from what ``screen`` read, while the worker opens the database behind it."""
+
+    def __init__(self, db, receipts=None, counter=None, screen=None):
         super().__init__()
         self.db = db
+        self._screen = screen  # the first log-in's names, read at start-up (or None)
         # Start-up, before any window: read on the worker and wait (nothing to freeze yet).
-        self.counter = counter or call_on_worker(local_counter, db)
+        self.counter = counter or call_on_worker(_local_counter, db)
         self.ctx = UiContext(db=db, counter=self.counter)
         self.receipts = receipts
         self._own_receipts = receipts is None  # built here from settings: follows changes
@@ -48,7 +57,66 @@ class CounterSession(QObject):
 
     @classmethod
     def open(cls, db_path: Path, receipts=None) -> CounterSession:
+        from counter_app.db import open_database
+
         return cls(open_database(db_path), receipts)
+
+    @classmethod
+    def starting(cls, start: sign_in.StartScreen, db_path: Path,
+                 receipts=None) -> CounterSession:
+        """The fast start (ui/app.py): the log-in can show before SQLAlchemy and the
+        models are imported; the database opens on the worker meanwhile, ahead of the
+        PIN check queued behind it."""
+        opening = OpeningDatabase(db_path)
+        return cls(opening, receipts, counter=start.counter, screen=start.screen)
+
+    def _open_after_first_paint(self) -> None:
+        """Importing the database layer holds the GIL: begun while the log-in is still
+        being built, it halves the GUI thread's pace. So it starts once the log-in has
+        painted (or after half a second, whichever comes first)."""
+        login = self.login
+
+        class FirstPaint(QObject):
+            def eventFilter(inner, obj, event):  # noqa: N805
+                if event.type() == QEvent.Type.Paint:
+                    login.removeEventFilter(inner)
+                    QTimer.singleShot(0, self._begin_open)
+                return False
+
+        self._first_paint = FirstPaint(self)
+        login.installEventFilter(self._first_paint)
+        QTimer.singleShot(500, self._begin_open)
+
+    def _begin_open(self) -> None:
+        opening = self.db
+        if not isinstance(opening, OpeningDatabase) or getattr(self, "_open_begun", False):
+            return
+        self._open_begun = True
+        Op(self, opening.open).success(self._opened).failure(self._open_failed).run()
+
+    def _opened(self, db) -> None:
+        self._adopt()
+
+    def _adopt(self) -> None:
+        """Swap the opening handle for the open Database (once it is open)."""
+        if isinstance(self.db, OpeningDatabase) and self.db.db is not None:
+            opening = self.db
+            self.db = self.ctx.db = opening.db
+            self.counter = self.ctx.counter = opening.counter
+            if self.login is not None:
+                self.login.db = opening.db
+
+    def _open_failed(self, exc: BaseException) -> None:
+        # The PIN check queued behind the open fails the same way and says so in the
+        # dialog; say it now too, in case nobody types a PIN.
+        if self.login is not None:
+            from counter_app.errors import CounterError
+
+            from counter_app.ui.common.text import fill
+
+            self.login.message.setText(str(exc) if isinstance(exc, CounterError) else fill(
+                self.tr("The database could not be opened: %1"), type(exc).__name__))
+        log.error("opening %s failed: %r", self.db.path, exc)
 
     def start(self) -> None:
         app = QApplication.instance()
@@ -56,6 +124,8 @@ class CounterSession(QObject):
         app.installEventFilter(self.focus_return)
         app.aboutToQuit.connect(self.shutdown)
         self.show_login()
+        if isinstance(self.db, OpeningDatabase):
+            self._open_after_first_paint()
 
     def shutdown(self) -> None:
         """Stop the scanner thread (closing its port) and the wedge filter."""
@@ -66,7 +136,8 @@ class CounterSession(QObject):
             app.removeEventFilter(self.focus_return)
 
     def show_login(self) -> LoginDialog:
-        self.login = LoginDialog(self.db, self.counter)  # loads names and last sync itself
+        screen, self._screen = self._screen, None  # read at start-up: only the first time
+        self.login = LoginDialog(self.db, self.counter, screen=screen)  # else it loads them
         self.login.accepted.connect(self._logged_in)
         self.login.rejected.connect(self._login_closed)
         self.login.show()
@@ -78,6 +149,7 @@ class CounterSession(QObject):
             QApplication.instance().quit()
 
     def _logged_in(self) -> None:
+        self._adopt()  # the PIN check ran after the open on the same worker: it is open
         actor = self.login.actor
         if self.window is not None and self.window.role != actor.role:
             # Another role sees other pages (ui/pages.py): build its own window.

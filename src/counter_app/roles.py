@@ -1,0 +1,21 @@
+"""Operator roles and their Chinese names (no imports: the log-in screen shows them
+before the database layer is loaded). db.models and operators re-export them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    VOLUNTEER = "volunteer"
+    STOCK = "stock"
+    REVIEWER = "reviewer"
+    ADMIN = "admin"
+
+
+ROLE_LABELS = {
+    Role.VOLUNTEER: "志愿者",
+    Role.STOCK: "库管员",
+    Role.REVIEWER: "审核员",
+    Role.ADMIN: "管理员",
+}
