@@ -182,3 +182,21 @@ def test_price_changes_keep_history_and_receipts_keep_the_price_charged(counter)
     with counter.db.read() as s:
         again = redemption.receipt(s, before.receipt_no)
     assert [(l.name, l.unit_points) for l in again.lines] == [("香皂", 5)]
+
+
+def test_the_counter_greys_a_full_service_and_the_dashboard_uses_item_thresholds(counter):
+    from counter_app import member_details
+    from counter_app.reports import dashboard
+
+    items.update_item(counter.db, counter.stock_staff, counter.haircut, capacity_qty=1,
+                      capacity_period="week")
+    a, b = counter.member(name="甲", points=20), counter.member(name="乙", points=20)
+    redemption.checkout(counter.db, counter.volunteer, a, [redemption.CartLine(counter.haircut, 1)])
+    room = member_details.cart_room(counter.db, counter.info, b)
+    assert room.blocked[counter.haircut] == "本周名额已满（共 1 次）"
+    items.update_item(counter.db, counter.stock_staff, counter.soap, low_stock=100)
+    with counter.db.read() as s:
+        low = [r.name for r in dashboard.low_stock(s, "XF01", threshold=5)]
+        assert low == ["香皂"]  # 100 on hand, its own threshold is 100; rice (10) is above 5
+        rows = {r.name: r for r in catalogue.list_items(s, "XF01")}
+    assert rows["香皂"].is_low and not rows["大米 5kg"].is_low

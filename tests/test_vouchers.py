@@ -99,3 +99,19 @@ def test_two_processes_using_one_voucher_at_once_one_wins(counter, offer, tmp_pa
     assert outs[1] == "used"
     with counter.db.read() as s:
         assert s.scalar(select(func.count()).select_from(VoucherUse)) == 1
+
+
+def test_the_receipt_pdf_prints_the_voucher_code_and_validity(counter, offer, tmp_path):
+    from counter_app.documents.receipt_facts import PrintableReceipt
+    from counter_app.documents.receipt_pdf import receipt_pdf
+    from documents_fixtures import decode_barcodes, nfkc, pdf_pages_png, pdftotext
+
+    receipt = _redeem(counter, offer)
+    (v,) = receipt.vouchers
+    out = tmp_path / "r.pdf"
+    receipt_pdf(PrintableReceipt(receipt), out)
+    text = nfkc(pdftotext(out))
+    assert "商家优惠券" in text and v.code in text and f"{v.last_day:%Y-%m-%d}" in text
+    found = [b for png in pdf_pages_png(out, tmp_path / "page") for b in decode_barcodes(png)]
+    kinds = {str(b.format) for b in found if b.text == v.code}
+    assert any("QR" in k for k in kinds) and any("128" in k for k in kinds), found
