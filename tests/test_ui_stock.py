@@ -1,0 +1,127 @@
+"""Stock pages (pytest-qt): restock by a simulated scan, an item created from an unknown
+barcode, a whole stocktake with approval, a service capacity reached at the counter."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog
+
+from counter_app import items, redemption, stock
+from counter_app.stock import stocktake
+from counter_app.ui.common.context import UiContext
+from documents_fixtures import nfkc, pdftotext
+from ui_helpers import wedge_scan
+
+
+def _level(counter, item):
+    with counter.db.read() as s:
+        return stock.level(s, "XF01", item)
+
+
+@pytest.fixture
+def restock(qtbot, counter, tmp_path):
+    from counter_app.ui.stock.restock_page import RestockPage
+
+    page = RestockPage(UiContext(db=counter.db, counter=counter.info, actor=counter.stock_staff),
+                       out_dir=tmp_path)
+    qtbot.addWidget(page)
+    page.resize(1100, 760)
+    page.show()
+    qtbot.waitExposed(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
+    return page
+
+
+def test_restock_by_a_simulated_scan_and_the_goods_received_note(qtbot, counter, restock, tmp_path):
+    items.update_item(counter.db, counter.stock_staff, counter.rice, low_stock=10)
+    with qtbot.waitSignal(restock.loaded, timeout=10_000):
+        restock.activate()
+    assert restock.banner.isVisible() and "大米 5kg（10）" in restock.banner.text()
+    with qtbot.waitSignal(restock.item_found, timeout=10_000):
+        wedge_scan(restock.scan, "6901234567892")
+    assert restock.qty.hasFocus()
+    QTest.keyClicks(restock.qty, "24")
+    with qtbot.waitSignal(restock.received, timeout=10_000) as got:
+        QTest.keyClick(restock.qty, Qt.Key.Key_Return)
+    assert (got.args[0].qty, got.args[0].level, got.args[0].source) == (24, 34, "社区采购")
+    assert _level(counter, counter.rice) == 34
+    assert restock.scan.hasFocus() and restock.model.rowCount() == 1
+    # a donation names its merchant: none registered yet -> refused, nothing written
+    restock.source.setCurrentIndex(restock.source.findData("donation"))
+    with qtbot.waitSignal(restock.item_found, timeout=10_000):
+        wedge_scan(restock.scan, "6901234567908")
+    QTest.keyClick(restock.qty, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "商家让利入库要写明是哪一家商家" in restock.message.text(), timeout=10_000)
+    assert _level(counter, counter.soap) == 100
+    with qtbot.waitSignal(restock.note_written, timeout=10_000) as note:
+        restock.note_button.click()
+    text = nfkc(pdftotext(note.args[0]))
+    assert "入库单" in text and "大米 5kg" in text and "24" in text and "社区采购" in text
+
+
+def test_an_unknown_barcode_creates_the_item(qtbot, counter, restock):
+    with qtbot.waitSignal(restock.item_dialog, timeout=10_000) as opened:
+        wedge_scan(restock.scan, "4006381333931")
+    dialog = opened.args[0]
+    assert dialog.barcode.text() == "4006381333931"
+    dialog.name.setText("圆珠笔")  # typed with the input method (QTest types ASCII only)
+    dialog.category.setCurrentText("文具")
+    dialog.points.setValue(3)
+    with qtbot.waitSignal(restock.item_found, timeout=10_000) as found:
+        dialog.done(QDialog.DialogCode.Accepted)
+    item = found.args[0]
+    assert item is not None and item.name == "圆珠笔" and item.points == 3
+    with qtbot.waitSignal(restock.received, timeout=10_000):
+        QTest.keyClick(restock.qty, Qt.Key.Key_Return)
+    assert _level(counter, item.id) == 1
+
+
+def test_a_whole_stocktake_with_approval(qtbot, counter, tmp_path):
+    from counter_app.ui.stock.stocktake_page import StocktakePage
+
+    def page_for(actor):
+        page = StocktakePage(UiContext(db=counter.db, counter=counter.info, actor=actor),
+                             out_dir=tmp_path)
+        qtbot.addWidget(page)
+        page.resize(1100, 760)
+        page.show()
+        qtbot.waitExposed(page)
+        with qtbot.waitSignal(page.changed, timeout=10_000):
+            page.activate()
+        return page
+
+    staff = page_for(counter.stock_staff)
+    assert not staff.approve_button.isEnabled()
+    qtbot.waitUntil(lambda: staff.category.findData("日用品") >= 0, timeout=10_000)
+    staff.category.setCurrentIndex(staff.category.findData("日用品"))
+    with qtbot.waitSignal(staff.changed, timeout=10_000):
+        staff.open_button.click()
+    QTest.keyClicks(staff.shelf, "A1")
+    for _ in range(3):
+        with qtbot.waitSignal(staff.changed, timeout=10_000):
+            wedge_scan(staff.scan, "6901234567908")
+    staff.table.selectRow(0)
+    staff.fix_qty.setValue(96)  # the shelf really holds 96: a correction of the 3 scans
+    with qtbot.waitSignal(staff.changed, timeout=10_000) as shown:
+        staff.findChild(type(staff.approve_button), "stocktake_correct").click()
+    (row,) = shown.args[0].rows
+    assert row.words == "少了 4 块：账上 100 块，货架上数到 96 块"
+    mid = counter.member(points=20)  # a redemption during the count, after the shelf was counted
+    redemption.checkout(counter.db, counter.volunteer, mid, [redemption.CartLine(counter.soap, 1)])
+    wedge_scan(staff.scan, "6901234567892")  # rice: not in this count
+    qtbot.waitUntil(lambda: "不在本次盘点范围内" in staff.message.text(), timeout=10_000)
+    staff.findChild(type(staff.approve_button), "stocktake_pdfs").click()
+    qtbot.waitUntil(lambda: "盘点差异表" in staff.message.text(), timeout=10_000)
+    report = nfkc(pdftotext(next(tmp_path.glob("盘点差异表-*.pdf"))))
+    assert "少了 4 块" in report and "香皂" in report
+
+    admin = page_for(counter.admin)
+    assert admin.approve_button.isEnabled() and admin.view is not None
+    with qtbot.waitSignal(admin.changed, timeout=10_000):
+        admin.approve_button.click()
+    assert "已审批" in admin.state.text() or "approved" in admin.state.text().lower()
+    assert _level(counter, counter.soap) == 95  # 96 counted, 1 redeemed since
+    assert stocktake.current(counter.db, "XF01") is None
