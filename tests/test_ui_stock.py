@@ -125,3 +125,40 @@ def test_a_whole_stocktake_with_approval(qtbot, counter, tmp_path):
     assert "已审批" in admin.state.text() or "approved" in admin.state.text().lower()
     assert _level(counter, counter.soap) == 95  # 96 counted, 1 redeemed since
     assert stocktake.current(counter.db, "XF01") is None
+
+
+def test_a_service_capacity_reached_at_the_counter(qtbot, counter, tmp_path, monkeypatch):
+    from counter_app import ledger
+    from counter_app.members import get_member
+    from ui_helpers import counter_session, login
+
+    items.update_item(counter.db, counter.stock_staff, counter.haircut, capacity_qty=1,
+                      capacity_period="month")
+    a, b = counter.member("甲", points=30), counter.member("乙", points=30)
+    gen = counter_session(qtbot, counter, tmp_path)
+    session = next(gen)
+    try:
+        page = login(qtbot, session, counter.volunteer.operator_id, "1111").pages[0]
+        monkeypatch.setattr(page, "confirm", lambda question: True)
+        qtbot.waitUntil(lambda: counter.haircut in page.tiles.buttons, timeout=5000)
+        with counter.db.read() as s:
+            card = get_member(s, b).card_code
+        with qtbot.waitSignal(page.member_shown, timeout=5000):
+            wedge_scan(page.input, card)
+        with qtbot.waitSignal(page.cart.changed, timeout=5000):
+            page.tiles.buttons[counter.haircut].click()
+        # meanwhile the last haircut of the month goes to someone else
+        redemption.checkout(counter.db, counter.volunteer, a,
+                            [redemption.CartLine(counter.haircut, 1)])
+        page.checkout()
+        qtbot.waitUntil(lambda: page.message.text() == "“义剪（理发）”本月的名额已满：共 1 次，已兑 1 次",
+                        timeout=10_000)
+        with counter.db.read() as s:
+            assert ledger.balance_of(s, b) == 30  # nothing written
+        page.cart.clear()
+        with qtbot.waitSignal(page.member_shown, timeout=5000):
+            wedge_scan(page.input, card)
+        qtbot.waitUntil(lambda: page.tiles.reason(counter.haircut) == "本月名额已满（共 1 次）",
+                        timeout=5000)
+    finally:
+        gen.close()
