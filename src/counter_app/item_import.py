@@ -14,17 +14,19 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, insert, select
 
 from counter_app import audit, clock, tabular
 from counter_app.catalogue import KIND_LABELS, PERIOD_LABELS
 from counter_app.db.models import Counter, ExchangeItem, ItemBarcode, ItemKind, LimitPeriod
 from counter_app.db.stock_models import CapacityPeriod, ItemPrice, Merchant
 from counter_app.errors import InvalidInput
+from counter_app.ids import uuid7
 from counter_app.item_codes import internal_code, item_id_from_code
-from counter_app.items import add_in, check_barcode, check_fields
+from counter_app.items import check_barcode, check_fields
 from counter_app.operators import Actor, Permission, require
 from counter_app.stock.capacity import PERIOD_LABELS as CAPACITY_LABELS
 from counter_app.tabular import Column, ParseError, RowProblem
@@ -162,6 +164,18 @@ def _row_problems(s, number: int, values: dict, header_of, ctx) -> list[RowProbl
     return problems
 
 
+ITEM_COLUMNS = ("id", "uid", "version", "community_id", "kind", "category", "name", "unit",
+                "points", "tracks_stock", "merchant", "limit_qty", "limit_period", "min_age",
+                "active", "merchant_id", "capacity_qty", "capacity_period", "low_stock",
+                "picture", "voucher_days")
+
+
+def _plain(row: dict) -> dict:
+    """An exchange_items row for a Core insert: every column, enums as their text."""
+    return {k: (str(row[k]) if isinstance(row.get(k), StrEnum) else row.get(k))
+            for k in ITEM_COLUMNS}
+
+
 def import_items(db, actor: Actor, path: str | Path) -> ImportResult:
     """All rows or none (tabular.ImportRefused lists every problem)."""
     require(actor, Permission.STOCK)
@@ -193,18 +207,30 @@ def import_items(db, actor: Actor, path: str | Path) -> ImportResult:
                                         problems=problems)
         added = changed = unchanged = 0
         now = clock.now_utc()
+        codes_of: dict[int, set[str]] = {}
+        for code, owner in ctx["barcodes"].items():
+            codes_of.setdefault(owner, set()).add(code)
+        next_id = (s.scalar(select(func.max(ExchangeItem.id))) or 0) + 1
+        new_items, new_codes, new_prices = [], [], []
+        operator = actor.operator_id
         for _number, v in parsed.rows:
             fields = {k: v.get(k) for k in FIELDS}
             fields["unit"] = fields["unit"] or "件"
             target = v["target"]
-            if target is None:
-                extra = {k: fields[k] for k in FIELDS if k not in ("name", "kind", "category",
-                                                                   "unit", "active")}
-                item = add_in(s, actor, community_id=community, name=fields["name"],
-                              kind=fields["kind"], category=fields["category"],
-                              points=v["points"], unit=fields["unit"],
-                              barcodes=v["barcodes"] or (), **extra)
-                item.active = fields["active"]
+            if target is None:  # checked above: one bulk insert per table below
+                active = fields.pop("active")
+                checked = check_fields(s, fields)
+                kind = checked.pop("kind")
+                new_items.append(_plain(dict(
+                    checked, id=next_id, uid=uuid7(), version=1, community_id=community,
+                    kind=kind, points=v["points"], tracks_stock=kind is ItemKind.GOODS,
+                    active=active, picture=None, merchant=checked.get("merchant"))))
+                new_codes += [dict(code=c, item_id=next_id, uid=uuid7(), version=1)
+                              for c in v["barcodes"] or ()]
+                new_prices.append(dict(uid=uuid7(), version=1, item_id=next_id,
+                                       points=v["points"], changed_at=now,
+                                       operator_id=operator, note="导入"))
+                next_id += 1
                 added += 1
                 continue
             item = items[target]
@@ -214,21 +240,27 @@ def import_items(db, actor: Actor, path: str | Path) -> ImportResult:
             if not fields["merchant_id"]:
                 checked["merchant"] = item.merchant if item.merchant_id is None else None
             diff = {k: val for k, val in checked.items() if getattr(item, k) != val}
-            have = set(s.scalars(select(ItemBarcode.code).where(ItemBarcode.item_id == item.id)))
-            new_codes = [c for c in v["barcodes"] or () if c not in have]
+            have = codes_of.get(item.id, set())
+            more = [c for c in v["barcodes"] or () if c not in have]
             if v["points"] != item.points:
-                s.add(ItemPrice(item_id=item.id, points=v["points"], changed_at=now,
-                                operator_id=actor.operator_id, note="导入"))
+                new_prices.append(dict(uid=uuid7(), version=1, item_id=item.id,
+                                       points=v["points"], changed_at=now,
+                                       operator_id=operator, note="导入"))
                 diff["points"] = v["points"]
             for key, val in diff.items():
                 setattr(item, key, val)
-            if new_codes:
-                s.execute(ItemBarcode.__table__.insert(),
-                          [dict(code=c, item_id=item.id) for c in new_codes])
-            if diff or new_codes:
+            new_codes += [dict(code=c, item_id=item.id, uid=uuid7(), version=1) for c in more]
+            if diff or more:
                 changed += 1
             else:
                 unchanged += 1
+        s.flush()
+        if new_items:
+            s.execute(insert(ExchangeItem.__table__), new_items)
+        if new_codes:
+            s.execute(insert(ItemBarcode.__table__), new_codes)
+        if new_prices:
+            s.execute(insert(ItemPrice.__table__), new_prices)
         audit.record(s, actor, "item.import", file=Path(path).name, added=added,
                      changed=changed)
         return ImportResult(added, changed, unchanged, tuple(parsed.ignored_headers))

@@ -14,6 +14,7 @@ from typing import Sequence
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from counter_app.documents.fonts import pdf_font
@@ -97,9 +98,13 @@ def render(doc: Document) -> bytes:
             x += inner * w / total_w
         xs.append(MARGIN + inner)
 
+        def fit(text: str, width: float) -> list[str]:
+            if stringWidth(text, font, SIZE) <= width:  # most cells: no wrapping to do
+                return [text]
+            return wrap_to_width(text, font, SIZE, width) or [""]
+
         def row(values, bold=False):
-            cells = [wrap_to_width(_cell(v), font, SIZE, xs[i + 1] - xs[i] - 2 * mm) or [""]
-                     for i, v in enumerate(values)]
+            cells = [fit(_cell(v), xs[i + 1] - xs[i] - 2 * mm) for i, v in enumerate(values)]
             height = ROW + (max(len(cl) for cl in cells) - 1) * SIZE * 1.2
             if need(height):
                 header()
