@@ -162,3 +162,60 @@ def test_a_service_capacity_reached_at_the_counter(qtbot, counter, tmp_path, mon
                         timeout=5000)
     finally:
         gen.close()
+
+
+def test_items_page_edits_price_with_history_refuses_a_bad_barcode_and_uses_a_voucher(
+        qtbot, counter, tmp_path):
+    from counter_app.ui.stock.items_page import ItemsPage
+
+    page = ItemsPage(UiContext(db=counter.db, counter=counter.info, actor=counter.stock_staff),
+                     out_dir=tmp_path)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
+    with qtbot.waitSignal(page.shown, timeout=10_000):
+        page.show_item(counter.soap)
+    page.points.setValue(6)
+    page.low_stock.setValue(20)
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        page.save()
+    with qtbot.waitSignal(page.shown, timeout=10_000) as shown:
+        page.show_item(counter.soap)
+    assert [(p.points, p.operator) for p in shown.args[0].prices] == [(6, "刘库管"), (5, "刘库管")]
+    assert page.prices.rowCount() == 2 and shown.args[0].item.low_stock == 20
+    page.barcodes.setText("6901234567908;6901234567909")
+    page.points.setValue(7)
+    page.save()
+    qtbot.waitUntil(lambda: "校验位不对" in page.message.text(), timeout=10_000)
+    with counter.db.read() as s:  # nothing half-written: neither the barcode nor the price
+        assert items.barcodes_of(s, counter.soap) == ["6901234567908"]
+        assert len(items.price_history(s, counter.soap)) == 2
+
+    page.m_name.setText("老王理发店")
+    page.add_merchant()
+    qtbot.waitUntil(lambda: page.merchants_model.rowCount() == 1, timeout=10_000)
+    from counter_app.db.models import ItemKind
+    with counter.db.read() as s:
+        from counter_app.merchants import by_name
+        shop = by_name(s, "老王理发店").id
+    offer = items.add_item(counter.db, counter.stock_staff, community_id=counter.info.community_id,
+                           name="理发八折券", kind=ItemKind.MERCHANT_OFFER, category="商家优惠",
+                           points=15, unit="张", merchant_id=shop)
+    mid = counter.member(points=20)
+    (v,) = redemption.checkout(counter.db, counter.volunteer, mid,
+                               [redemption.CartLine(offer, 1)]).vouchers
+    page.ctx.actor = counter.volunteer  # the merchant's scan at a counter
+    page.voucher.setText(v.code)
+    with qtbot.waitSignal(page.voucher_done, timeout=10_000) as said:
+        page.use_voucher()
+    assert v.code in said.args[0]
+    page.voucher.setText(v.code)
+    with qtbot.waitSignal(page.voucher_done, timeout=10_000) as said:
+        page.use_voucher()
+    assert "不能再用" in said.args[0]
+    page.month.setText(f"{v.issued_at:%Y-%m}")
+    with qtbot.waitSignal(page.files_written, timeout=20_000) as files:
+        page.settle()
+    assert [p.suffix for p in files.args[0]] == [".pdf", ".xlsx"]

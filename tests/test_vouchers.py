@@ -115,3 +115,16 @@ def test_the_receipt_pdf_prints_the_voucher_code_and_validity(counter, offer, tm
     found = [b for png in pdf_pages_png(out, tmp_path / "page") for b in decode_barcodes(png)]
     kinds = {str(b.format) for b in found if b.text == v.code}
     assert any("QR" in k for k in kinds) and any("128" in k for k in kinds), found
+
+
+def test_a_voucher_used_at_another_counter_arrives_by_sync_and_is_refused(counter, offer):
+    # What the pull writes when another counter's use of this voucher reaches this file.
+    from counter_app.db.stock_models import Voucher
+
+    (v,) = _redeem(counter, offer).vouchers
+    with counter.db.write() as s:
+        voucher = s.scalar(select(Voucher).where(Voucher.code == v.code))
+        s.add(VoucherUse(voucher_id=voucher.id, kind="used", counter_id="XF02",
+                         at=v.issued_at + timedelta(hours=1)))
+    with pytest.raises(vouchers.VoucherRefused, match=f"优惠券 {v.code} 已于 .* 在 XF02 使用，不能再用"):
+        vouchers.use(counter.db, counter.volunteer, v.code)

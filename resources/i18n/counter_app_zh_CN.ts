@@ -483,6 +483,173 @@ Details were written to the log file.</source>
     </message>
 </context>
 <context>
+    <name>ItemsPage</name>
+    <message>
+        <source>Items</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <source>Merchants and vouchers</source>
+        <translation>商家与优惠券</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>上架</translation>
+    </message>
+    <message>
+        <source>Barcodes, separated by ;</source>
+        <translation>条码，多个用 ; 分隔</translation>
+    </message>
+    <message>
+        <source>per week</source>
+        <translation>每周</translation>
+    </message>
+    <message>
+        <source>per month</source>
+        <translation>每月</translation>
+    </message>
+    <message>
+        <source>per quarter</source>
+        <translation>每季度</translation>
+    </message>
+    <message>
+        <source>per year</source>
+        <translation>每年</translation>
+    </message>
+    <message>
+        <source>Picture file (optional)</source>
+        <translation>图片文件（可不填）</translation>
+    </message>
+    <message>
+        <source>Active (shown at the counter)</source>
+        <translation>上架（柜台可兑换）</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Barcodes</source>
+        <translation>条码</translation>
+    </message>
+    <message>
+        <source>Low-stock alert at</source>
+        <translation>低库存提醒线</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>服务名额</translation>
+    </message>
+    <message>
+        <source>Capacity period</source>
+        <translation>名额周期</translation>
+    </message>
+    <message>
+        <source>Minimum age</source>
+        <translation>最低年龄</translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>生效时间</translation>
+    </message>
+    <message>
+        <source>Changed by</source>
+        <translation>修改人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Export list (.xlsx)</source>
+        <translation>导出物品表（.xlsx）</translation>
+    </message>
+    <message>
+        <source>Price history</source>
+        <translation>价格变动记录</translation>
+    </message>
+    <message>
+        <source>Choose an item in the list first</source>
+        <translation>请先在列表里选一件物品</translation>
+    </message>
+    <message>
+        <source>Saved “%1”</source>
+        <translation>已保存“%1”</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>商家</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>Register merchant</source>
+        <translation>登记商家</translation>
+    </message>
+    <message>
+        <source>Scan or type a voucher code, then Enter</source>
+        <translation>扫描或输入优惠券号，按回车查询</translation>
+    </message>
+    <message>
+        <source>Mark used</source>
+        <translation>核销</translation>
+    </message>
+    <message>
+        <source>Settlement month</source>
+        <translation>结算月份</translation>
+    </message>
+    <message>
+        <source>Monthly settlement (PDF and .xlsx)</source>
+        <translation>月度结算（PDF 和 .xlsx）</translation>
+    </message>
+    <message>
+        <source>Merchant “%1” registered</source>
+        <translation>已登记商家“%1”</translation>
+    </message>
+    <message>
+        <source>Voucher %1 used: %2 (%3)</source>
+        <translation>优惠券 %1 已核销：%2（%3）</translation>
+    </message>
+</context>
+<context>
     <name>JournalKind</name>
     <message>
         <source>Points earned</source>

@@ -178,19 +178,23 @@ def update_item(db, actor: Actor, item_id: int, **fields) -> None:
     if unknown:
         raise InvalidInput(detail=f"物品没有这些项：{'、'.join(sorted(unknown))}")
     with db.write() as s:
-        item = s.get(ExchangeItem, item_id)
-        if item is None:
-            raise UnknownItem(item=item_id)
-        merged = {k: getattr(item, k) for k in EDITABLE} | fields
-        checked = check_fields(s, merged)
-        if "kind" in fields and ItemKind(checked["kind"]) != ItemKind(item.kind):
-            raise InvalidInput(detail="物品类型建好后不能再改（库存记录按类型记账），"
-                                      "请新建一件物品")
-        checked.pop("kind")
-        for key, value in checked.items():
-            if getattr(item, key) != value:
-                setattr(item, key, value)
-        audit.record(s, actor, "item.update", item_id=item_id, fields=sorted(fields))
+        _update_in(s, actor, item_id, fields)
+
+
+def _update_in(s: Session, actor: Actor, item_id: int, fields: dict) -> None:
+    item = s.get(ExchangeItem, item_id)
+    if item is None:
+        raise UnknownItem(item=item_id)
+    merged = {k: getattr(item, k) for k in EDITABLE} | fields
+    checked = check_fields(s, merged)
+    if "kind" in fields and ItemKind(checked["kind"]) != ItemKind(item.kind):
+        raise InvalidInput(detail="物品类型建好后不能再改（库存记录按类型记账），"
+                                  "请新建一件物品")
+    checked.pop("kind")
+    for key, value in checked.items():
+        if getattr(item, key) != value:
+            setattr(item, key, value)
+    audit.record(s, actor, "item.update", item_id=item_id, fields=sorted(fields))
 
 
 def set_price(db, actor: Actor, item_id: int, points: int, note: str | None = None) -> None:
@@ -198,16 +202,23 @@ def set_price(db, actor: Actor, item_id: int, points: int, note: str | None = No
     require(actor, Permission.STOCK)
     points = check_points(points)
     with db.write() as s:
-        item = s.get(ExchangeItem, item_id)
-        if item is None:
-            raise UnknownItem(item=item_id)
-        if item.points == points:
-            raise InvalidInput(detail=f"“{item.name}”现在就是 {points} 分")
-        before = item.points
-        item.points = points
-        s.add(ItemPrice(item_id=item_id, points=points, changed_at=clock.now_utc(),
-                        operator_id=actor.operator_id, note=(note or "").strip() or None))
-        audit.record(s, actor, "item.price", item_id=item_id, before=before, after=points)
+        _price_in(s, actor, item_id, points, note)
+
+
+def _price_in(s: Session, actor: Actor, item_id: int, points: int, note: str | None,
+              same_is_error: bool = True) -> None:
+    item = s.get(ExchangeItem, item_id)
+    if item is None:
+        raise UnknownItem(item=item_id)
+    if item.points == points:
+        if not same_is_error:
+            return
+        raise InvalidInput(detail=f"“{item.name}”现在就是 {points} 分")
+    before = item.points
+    item.points = points
+    s.add(ItemPrice(item_id=item_id, points=points, changed_at=clock.now_utc(),
+                    operator_id=actor.operator_id, note=(note or "").strip() or None))
+    audit.record(s, actor, "item.price", item_id=item_id, before=before, after=points)
 
 
 @dataclass(frozen=True)
@@ -231,17 +242,39 @@ def set_barcodes(db, actor: Actor, item_id: int, codes) -> None:
     """Replace an item's barcodes (each checked, none used by another item)."""
     require(actor, Permission.STOCK)
     with db.write() as s:
-        if s.get(ExchangeItem, item_id) is None:
-            raise UnknownItem(item=item_id)
-        wanted = _barcodes_free(s, codes, item_id)
-        have = set(s.scalars(select(ItemBarcode.code).where(ItemBarcode.item_id == item_id)))
-        gone = have - set(wanted)
-        if gone:
-            s.execute(delete(ItemBarcode).where(ItemBarcode.code.in_(gone)))
-        new = [c for c in wanted if c not in have]
-        if new:
-            s.execute(insert(ItemBarcode), [dict(code=c, item_id=item_id) for c in new])
-        audit.record(s, actor, "item.barcodes", item_id=item_id, codes=wanted)
+        _barcodes_in(s, actor, item_id, codes)
+
+
+def _barcodes_in(s: Session, actor: Actor, item_id: int, codes) -> None:
+    if s.get(ExchangeItem, item_id) is None:
+        raise UnknownItem(item=item_id)
+    wanted = _barcodes_free(s, codes, item_id)
+    have = set(s.scalars(select(ItemBarcode.code).where(ItemBarcode.item_id == item_id)))
+    gone = have - set(wanted)
+    if gone:
+        s.execute(delete(ItemBarcode).where(ItemBarcode.code.in_(gone)))
+    new = [c for c in wanted if c not in have]
+    if new:
+        s.execute(insert(ItemBarcode), [dict(code=c, item_id=item_id) for c in new])
+    audit.record(s, actor, "item.barcodes", item_id=item_id, codes=wanted)
+
+
+def edit_item(db, actor: Actor, item_id: int, *, fields: dict, points: int, barcodes,
+              active: bool) -> None:
+    """What the items page saves, in one transaction: details, price (a dated change when
+    it differs), barcodes and the active flag — all of it or, on any refusal, none."""
+    require(actor, Permission.STOCK)
+    points = check_points(points)
+    with db.write() as s:
+        _update_in(s, actor, item_id, fields)
+        _price_in(s, actor, item_id, points, None, same_is_error=False)
+        if sorted(barcodes_of(s, item_id)) != sorted(barcodes):
+            _barcodes_in(s, actor, item_id, barcodes)
+        item = s.get(ExchangeItem, item_id)
+        if item.active != bool(active):
+            item.active = bool(active)
+            audit.record(s, actor, "item.activate" if active else "item.deactivate",
+                         item_id=item_id)
 
 
 def barcodes_of(session: Session, item_id: int) -> list[str]:

@@ -66,6 +66,12 @@ def _stocktake(ctx, _receipts):
     return StocktakePage(ctx)
 
 
+def _items(ctx, _receipts):
+    from counter_app.ui.stock.items_page import ItemsPage
+
+    return ItemsPage(ctx)
+
+
 # Order = order of the buttons and of the shortcuts.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("counter", lambda: QCoreApplication.translate("CounterPage", "Redeem"),
@@ -79,6 +85,8 @@ PAGES: tuple[PageSpec, ...] = (
              frozenset({Permission.STOCK}), _restock, "SP_ArrowDown"),
     PageSpec("stocktake", lambda: QCoreApplication.translate("StocktakePage", "Stocktake"),
              frozenset({Permission.STOCK}), _stocktake, "SP_FileDialogListView"),
+    PageSpec("items", lambda: QCoreApplication.translate("ItemsPage", "Items"),
+             frozenset({Permission.STOCK}), _items, "SP_DirIcon"),
 )
 
 

@@ -136,3 +136,84 @@ def stocktake_pdfs(db, sid: str, folder: Path) -> tuple[Path, Path]:
     report = write_output(folder / f"盘点差异表-{sid[:8]}.pdf",
                           render(stock_reports.variance_document(v, counter)))
     return sheet, report
+
+
+# --- items, merchants, vouchers ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class ItemDetails:
+    item: ItemRow
+    barcodes: tuple[str, ...]
+    prices: tuple  # items.PriceChange, newest first
+
+
+@db_work
+def list_all(db, counter_id: str):
+    with db.read() as s:
+        return (catalogue.list_items(s, counter_id, include_inactive=True),
+                merchants.list_merchants(s, include_inactive=True))
+
+
+@db_work
+def item_details(db, counter_id: str, item_id: int) -> ItemDetails:
+    with db.read() as s:
+        row = next(r for r in catalogue.list_items(s, counter_id, include_inactive=True)
+                   if r.id == item_id)
+        return ItemDetails(row, tuple(items.barcodes_of(s, item_id)),
+                           tuple(items.price_history(s, item_id)))
+
+
+@db_work
+def save_item(db, actor, item_id: int, fields: dict, points: int, barcodes, active: bool):
+    items.edit_item(db, actor, item_id, fields=fields, points=points, barcodes=barcodes,
+                    active=active)
+
+
+@db_work
+def add_merchant(db, actor, name: str, address: str, contact: str) -> int:
+    return merchants.add(db, actor, name, address=address, contact=contact)
+
+
+@db_work
+def check_voucher(db, code: str):
+    from counter_app import vouchers
+
+    with db.read() as s:
+        info = vouchers.check(s, code)
+    return info, vouchers.status_text(info)
+
+
+@db_work
+def use_voucher(db, actor, code: str):
+    from counter_app import vouchers
+
+    return vouchers.use(db, actor, code)
+
+
+@db_work
+def import_file(db, actor, path: Path):
+    from counter_app.item_import import import_items
+
+    return import_items(db, actor, path)
+
+
+@db_work
+def export_file(db, path: Path) -> Path:
+    from counter_app.item_import import export_items
+
+    return export_items(db, path)
+
+
+@db_work
+def settlement_files(db, month: str, folder: Path) -> tuple[Path, Path]:
+    from counter_app.counters import local_counter
+
+    with db.read() as s:
+        label, rows = stock_reports.settlement(s, month)
+    folder.mkdir(parents=True, exist_ok=True)
+    community = local_counter(db).community
+    pdf = write_output(folder / f"商家结算-{month}.pdf",
+                       render(stock_reports.settlement_document(label, rows, community)))
+    xlsx = stock_reports.write_sheets(folder / f"商家结算-{month}.xlsx",
+                                      stock_reports.settlement_sheets(rows))
+    return pdf, xlsx
