@@ -219,3 +219,30 @@ def test_items_page_edits_price_with_history_refuses_a_bad_barcode_and_uses_a_vo
     with qtbot.waitSignal(page.files_written, timeout=20_000) as files:
         page.settle()
     assert [p.suffix for p in files.args[0]] == [".pdf", ".xlsx"]
+
+
+def test_items_page_creates_a_service_that_scans_by_its_internal_code(qtbot, counter, tmp_path):
+    from counter_app import catalogue
+    from counter_app.item_codes import internal_code
+    from counter_app.ui.stock.items_page import ItemsPage
+
+    page = ItemsPage(UiContext(db=counter.db, counter=counter.info, actor=counter.stock_staff),
+                     out_dir=tmp_path)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
+    with qtbot.waitSignal(page.new_dialog, timeout=5000) as opened:
+        page.new_item()
+    dialog = opened.args[0]
+    dialog.kind.setCurrentIndex(dialog.kind.findData("service"))
+    dialog.name.setText("上门理发")
+    dialog.category.setCurrentText("服务")
+    dialog.unit.setText("次")
+    dialog.points.setValue(12)
+    with qtbot.waitSignal(page.saved, timeout=10_000) as saved:
+        dialog.done(QDialog.DialogCode.Accepted)
+    item_id = saved.args[0]
+    with counter.db.read() as s:
+        row = catalogue.row_by_barcode(s, "XF01", internal_code(item_id))
+    assert (row.name, row.kind, row.stock) == ("上门理发", "service", None)

@@ -589,6 +589,10 @@ Details were written to the log file.</source>
         <translation>保存</translation>
     </message>
     <message>
+        <source>New item</source>
+        <translation>新建物品</translation>
+    </message>
+    <message>
         <source>Export list (.xlsx)</source>
         <translation>导出物品表（.xlsx）</translation>
     </message>
@@ -1133,8 +1137,32 @@ The old card %2 will stop working at once.</source>
         <translation>还没有物品使用条码 %1。新建一件：</translation>
     </message>
     <message>
+        <source>A new item:</source>
+        <translation>新建一件物品：</translation>
+    </message>
+    <message>
+        <source>Goods</source>
+        <translation>实物</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Merchant offer</source>
+        <translation>商家优惠</translation>
+    </message>
+    <message>
         <source>piece</source>
         <translation>件</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>商家</translation>
     </message>
     <message>
         <source>Barcode</source>

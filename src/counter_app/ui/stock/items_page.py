@@ -69,6 +69,7 @@ class ItemsPage(QWidget):
     shown = Signal(object)  # stock_calls.ItemDetails
     voucher_done = Signal(str)  # the message shown
     files_written = Signal(object)
+    new_dialog = Signal(object)  # the NewItemDialog opened
 
     def __init__(self, ctx: UiContext, parent=None, out_dir: Path | None = None):
         super().__init__(parent)
@@ -135,6 +136,7 @@ class ItemsPage(QWidget):
         prices.setMaximumHeight(px(160))
         buttons = QHBoxLayout()
         add_button(buttons, self.tr("Save"), self.save, "item_save")
+        add_button(buttons, self.tr("New item"), self.new_item, "item_new")
         add_button(buttons, self.tr("Export list (.xlsx)"), self.export_list, "items_export")
         right = QVBoxLayout()
         right.addLayout(form)
@@ -209,6 +211,39 @@ class ItemsPage(QWidget):
         Op(self, stock_calls.save_item, self.ctx.db, self.ctx.actor, item_id, fields,
            self.points.value(), codes, self.active.isChecked()) \
             .success(done).failure(self._failed).run()
+
+    def new_item(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
+        from counter_app.ui.stock.new_item_dialog import NewItemDialog
+
+        categories = sorted({r.category for r in self.model._rows})
+        dialog = NewItemDialog("", categories, self, merchants=self.merchants_model._rows)
+
+        def finished(result):
+            if result != QDialog.DialogCode.Accepted:
+                return
+            values = dialog.values()
+
+            def created(item_id):
+                show_message(self.message, fill(self.tr("Saved “%1”"), values["name"]))
+                self.activate()
+                self.show_item(item_id)
+                self.saved.emit(item_id)
+
+            def refused(exc):
+                if not isinstance(exc, CounterError):
+                    raise exc
+                dialog.error.setText(str(exc))
+                dialog.open()
+                self.new_dialog.emit(dialog)
+
+            Op(self, stock_calls.add_item, self.ctx.db, self.ctx.actor, values) \
+                .success(created).failure(refused).run()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+        self.new_dialog.emit(dialog)
 
     def _folder(self) -> Path:
         from counter_app.config import data_dir

@@ -14,13 +14,25 @@ from counter_app.ui.common.text import fill
 class NewItemDialog(QDialog):
     """Fields of a new goods item; ``values()`` gives catalogue.add_item's keywords."""
 
-    def __init__(self, barcode: str, categories: list[str], parent=None):
+    def __init__(self, barcode: str, categories: list[str], parent=None, merchants=()):
         super().__init__(parent)
         self.setObjectName("new_item_dialog")
         self.setWindowTitle(self.tr("New item"))
         self.setStyleSheet(css("font-size: 15pt;"))
-        intro = QLabel(fill(self.tr("No item has the barcode %1 yet. Create it:"), barcode))
+        intro = QLabel(fill(self.tr("No item has the barcode %1 yet. Create it:"), barcode)
+                       if barcode else self.tr("A new item:"))
         intro.setWordWrap(True)
+        self.kind = QComboBox()
+        self.kind.setObjectName("new_item_kind")
+        for value, label in ((ItemKind.GOODS, self.tr("Goods")),
+                             (ItemKind.SERVICE, self.tr("Service")),
+                             (ItemKind.MERCHANT_OFFER, self.tr("Merchant offer"))):
+            self.kind.addItem(label, str(value))
+        self.merchant = QComboBox()
+        self.merchant.setObjectName("new_item_merchant")
+        self.merchant.addItem("—", None)
+        for m in merchants:
+            self.merchant.addItem(m.name, m.id)
         self.barcode = QLineEdit(barcode)
         self.barcode.setObjectName("new_item_barcode")
         self.name = QLineEdit()
@@ -40,6 +52,8 @@ class NewItemDialog(QDialog):
         self.low_stock.setRange(0, 1_000_000)
         self.low_stock.setValue(5)
         form = QFormLayout()
+        form.addRow(self.tr("Kind"), self.kind)
+        form.addRow(self.tr("Merchant"), self.merchant)
         form.addRow(self.tr("Barcode"), self.barcode)
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Category"), self.category)
@@ -63,7 +77,12 @@ class NewItemDialog(QDialog):
 
     def values(self) -> dict:
         code = self.barcode.text().strip()
-        return dict(name=self.name.text(), kind=ItemKind.GOODS,
-                    category=self.category.currentText(), unit=self.unit.text(),
-                    points=self.points.value(), barcodes=(code,) if code else (),
-                    low_stock=self.low_stock.value())
+        kind = ItemKind(self.kind.currentData())
+        values = dict(name=self.name.text(), kind=kind, category=self.category.currentText(),
+                      unit=self.unit.text(), points=self.points.value(),
+                      barcodes=(code,) if code else ())
+        if kind is ItemKind.GOODS:
+            values["low_stock"] = self.low_stock.value()
+        if self.merchant.currentData() is not None:
+            values["merchant_id"] = self.merchant.currentData()
+        return values
