@@ -246,3 +246,16 @@ def test_items_page_creates_a_service_that_scans_by_its_internal_code(qtbot, cou
     with counter.db.read() as s:
         row = catalogue.row_by_barcode(s, "XF01", internal_code(item_id))
     assert (row.name, row.kind, row.stock) == ("上门理发", "service", None)
+
+
+def test_a_write_off_on_the_restock_page_names_its_reason(qtbot, counter, restock):
+    restock.mode.setCurrentIndex(restock.mode.findData("writeoff"))
+    assert not restock.source.isEnabled()
+    restock.reason.setCurrentIndex(restock.reason.findData("expired"))
+    with qtbot.waitSignal(restock.item_found, timeout=10_000):
+        wedge_scan(restock.scan, "6901234567892")
+    QTest.keyClicks(restock.qty, "3")
+    with qtbot.waitSignal(restock.received, timeout=10_000) as got:
+        QTest.keyClick(restock.qty, Qt.Key.Key_Return)
+    assert (got.args[0].qty, got.args[0].source, got.args[0].level) == (-3, "报损：过期", 7)
+    assert _level(counter, counter.rice) == 7 and restock.entries == []  # not on the note

@@ -1377,6 +1377,26 @@ The old card %2 will stop working at once.</source>
         <translation>还没有选物品</translation>
     </message>
     <message>
+        <source>Receive</source>
+        <translation>入库</translation>
+    </message>
+    <message>
+        <source>Write off</source>
+        <translation>报损</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>过期</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>丢失</translation>
+    </message>
+    <message>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -1431,6 +1451,10 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Scan an item first</source>
         <translation>请先扫描物品</translation>
+    </message>
+    <message>
+        <source>Wrote off %1 %2 of %3; in stock now: %4 %2</source>
+        <translation>%3 已报损 %1 %2，现有库存 %4 %2</translation>
     </message>
     <message>
         <source>Received %1 %2 of %3; in stock now: %4 %2</source>

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from counter_app.db.stock_models import ReceiveSource
+from counter_app.db.stock_models import ReceiveSource, WriteOffReason
 from counter_app.errors import CounterError
 from counter_app.ui.common.context import UiContext
 from counter_app.ui.common.ops import Op
@@ -63,7 +63,8 @@ class RestockPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.item = None
-        self.entries: list = []
+        self.entries: list = []  # this session's receipts (the goods-received note)
+        self.log: list = []  # everything of this session, for the list (write-offs too)
         self.categories: list[str] = []
         self.out_dir = out_dir
         title = QLabel(self.tr("Restock"))
@@ -89,6 +90,19 @@ class RestockPage(QWidget):
         self.qty.setMinimumHeight(px(52))
         self.qty.setStyleSheet(css("font-size: 20pt;"))
         self.qty.lineEdit().returnPressed.connect(self.commit)
+        self.mode = QComboBox()
+        self.mode.setObjectName("restock_mode")
+        self.mode.addItem(self.tr("Receive"), "receive")
+        self.mode.addItem(self.tr("Write off"), "writeoff")
+        self.mode.setStyleSheet(css("font-size: 16pt;"))
+        self.mode.currentIndexChanged.connect(self._source_changed)
+        self.reason = QComboBox()
+        self.reason.setObjectName("restock_reason")
+        for value, label in ((WriteOffReason.DAMAGED, self.tr("Damaged")),
+                             (WriteOffReason.EXPIRED, self.tr("Expired")),
+                             (WriteOffReason.LOST, self.tr("Lost"))):
+            self.reason.addItem(label, str(value))
+        self.reason.setStyleSheet(css("font-size: 16pt;"))
         self.source = QComboBox()
         self.source.setObjectName("restock_source")
         for value, label in source_labels().items():
@@ -104,7 +118,9 @@ class RestockPage(QWidget):
         self.note.setStyleSheet(css("font-size: 16pt;"))
         self.note.returnPressed.connect(self.commit)
         row = QHBoxLayout()
-        for label, widget in ((self.tr("Quantity"), self.qty), (self.tr("Source"), self.source),
+        row.addWidget(self.mode)
+        for label, widget in ((self.tr("Quantity"), self.qty), (None, self.reason),
+                              (self.tr("Source"), self.source),
                               (self.tr("Merchant"), self.merchant), (None, self.note)):
             if label:
                 lab = QLabel(label)
@@ -162,7 +178,11 @@ class RestockPage(QWidget):
         show_message(self.message, str(exc), error=True)
 
     def _source_changed(self) -> None:
-        self.merchant.setEnabled(self.source.currentData() == str(ReceiveSource.DONATION))
+        writing_off = self.mode.currentData() == "writeoff"
+        self.reason.setVisible(writing_off)
+        self.source.setEnabled(not writing_off)
+        self.merchant.setEnabled(not writing_off
+                                 and self.source.currentData() == str(ReceiveSource.DONATION))
 
     # --- scan → quantity → Enter ------------------------------------------------------
 
@@ -229,16 +249,30 @@ class RestockPage(QWidget):
             show_message(self.message, self.tr("Scan an item first"), error=True)
             self.scan.setFocus()
             return
+        if self.mode.currentData() == "writeoff":
+            Op(self, stock_calls.write_off, self.ctx.db, self.ctx.actor, self.item.id,
+               self.qty.value(), self.reason.currentData(), self.note.text()) \
+                .success(self._written_off).failure(self._failed).run()
+            return
         merchant = self.merchant.currentData() if self.merchant.isEnabled() else None
         Op(self, stock_calls.receive, self.ctx.db, self.ctx.actor, self.item.id, self.qty.value(),
            self.source.currentData(), merchant, self.note.text()) \
             .success(self._received).failure(self._failed).run()
 
+    def _written_off(self, r) -> None:
+        show_message(self.message, fill(self.tr("Wrote off %1 %2 of %3; in stock now: %4 %2"),
+                                        -r.qty, r.unit, r.item, r.level))
+        self._done(r)
+
     def _received(self, r) -> None:
         self.entries.append(r)
-        self.model.set_rows(list(reversed(self.entries)))
         show_message(self.message, fill(self.tr("Received %1 %2 of %3; in stock now: %4 %2"),
                                         r.qty, r.unit, r.item, r.level))
+        self._done(r)
+
+    def _done(self, r) -> None:
+        self.log.append(r)
+        self.model.set_rows(list(reversed(self.log)))
         self.item = None
         self.current.setText(self.tr("No item chosen"))
         self.note.clear()

@@ -68,6 +68,19 @@ def receive(db, actor, item_id: int, qty: int, source: str, merchant_id, note) -
 
 
 @db_work
+def write_off(db, actor, item_id: int, qty: int, reason: str, note) -> Received:
+    from counter_app.db.stock_models import WriteOffReason
+    from counter_app.stock.receive import WRITEOFF_LABELS
+
+    row = stock.write_off(db, actor, item_id, qty, reason, note)
+    with db.read() as s:
+        item = s.get(catalogue.ExchangeItem, item_id)
+        label = "报损：" + WRITEOFF_LABELS[WriteOffReason(reason)]
+        return Received(row["id"], item.name, item.unit, -qty, label,
+                        stock.level(s, actor.counter_id, item_id))
+
+
+@db_work
 def add_item(db, actor, fields: dict) -> int:
     return items.add_item(db, actor, community_id=_community(db, actor), **fields)
 
