@@ -259,3 +259,26 @@ def test_a_write_off_on_the_restock_page_names_its_reason(qtbot, counter, restoc
         QTest.keyClick(restock.qty, Qt.Key.Key_Return)
     assert (got.args[0].qty, got.args[0].source, got.args[0].level) == (-3, "报损：过期", 7)
     assert _level(counter, counter.rice) == 7 and restock.entries == []  # not on the note
+
+
+def test_items_page_imports_all_or_nothing(qtbot, counter, tmp_path):
+    from counter_app.ui.stock.items_page import ItemsPage
+
+    page = ItemsPage(UiContext(db=counter.db, counter=counter.info, actor=counter.stock_staff),
+                     out_dir=tmp_path)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("名称,类型,类别,积分\n醋,实物,粮油,6\n盐,实物,调味品,3\n", encoding="utf-8")
+    page.import_path.setText(str(bad))
+    with qtbot.waitSignal(page.imported, timeout=10_000) as said:
+        page.import_list()
+    assert "第 3 行「类别」：没有“调味品”这个类别" in said.args[0]
+    good = tmp_path / "good.csv"
+    good.write_text("名称,类型,类别,积分\n醋,实物,粮油,6\n", encoding="utf-8")
+    page.import_path.setText(str(good))
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.import_list()
+    assert "新增 1 件" in page.message.text() and page.model.rowCount() == 5

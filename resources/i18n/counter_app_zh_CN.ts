@@ -597,6 +597,14 @@ Details were written to the log file.</source>
         <translation>导出物品表（.xlsx）</translation>
     </message>
     <message>
+        <source>File to import (.xlsx or .csv)</source>
+        <translation>要导入的文件（.xlsx 或 .csv）</translation>
+    </message>
+    <message>
+        <source>Import list</source>
+        <translation>导入物品表</translation>
+    </message>
+    <message>
         <source>Price history</source>
         <translation>价格变动记录</translation>
     </message>
@@ -607,6 +615,10 @@ Details were written to the log file.</source>
     <message>
         <source>Saved “%1”</source>
         <translation>已保存“%1”</translation>
+    </message>
+    <message>
+        <source>Imported: %1</source>
+        <translation>已导入：%1</translation>
     </message>
     <message>
         <source>Written: %1</source>

@@ -70,6 +70,7 @@ class ItemsPage(QWidget):
     voucher_done = Signal(str)  # the message shown
     files_written = Signal(object)
     new_dialog = Signal(object)  # the NewItemDialog opened
+    imported = Signal(str)  # the message shown (result or every problem)
 
     def __init__(self, ctx: UiContext, parent=None, out_dir: Path | None = None):
         super().__init__(parent)
@@ -138,11 +139,18 @@ class ItemsPage(QWidget):
         add_button(buttons, self.tr("Save"), self.save, "item_save")
         add_button(buttons, self.tr("New item"), self.new_item, "item_new")
         add_button(buttons, self.tr("Export list (.xlsx)"), self.export_list, "items_export")
+        self.import_path = QLineEdit()
+        self.import_path.setObjectName("items_import_path")
+        self.import_path.setPlaceholderText(self.tr("File to import (.xlsx or .csv)"))
+        import_row = QHBoxLayout()
+        import_row.addWidget(self.import_path, 1)
+        add_button(import_row, self.tr("Import list"), self.import_list, "items_import")
         right = QVBoxLayout()
         right.addLayout(form)
         right.addWidget(QLabel(self.tr("Price history")))
         right.addWidget(prices)
         right.addLayout(buttons)
+        right.addLayout(import_row)
         layout = QHBoxLayout(tab)
         layout.addWidget(self.table, 3)
         layout.addLayout(right, 2)
@@ -258,6 +266,22 @@ class ItemsPage(QWidget):
         out = folder / f"物品表-{now_utc():%Y%m%d-%H%M%S}.xlsx"
         Op(self, stock_calls.export_file, self.ctx.db, out).success(self._written) \
             .failure(self._failed).run()
+
+    def import_list(self) -> None:
+        path = Path(self.import_path.text().strip().strip('"'))
+
+        def done(result):
+            text = fill(self.tr("Imported: %1"), result)
+            show_message(self.message, text)
+            self.activate()
+            self.imported.emit(text)
+
+        def refused(exc):
+            self._failed(exc)
+            self.imported.emit(self.message.text())
+
+        Op(self, stock_calls.import_file, self.ctx.db, self.ctx.actor, path) \
+            .success(done).failure(refused).run()
 
     def _written(self, paths) -> None:
         paths = paths if isinstance(paths, tuple) else (paths,)
