@@ -11,7 +11,9 @@ M0004 = importlib.import_module("counter_app.db.migrations.versions.0004_sync")
 
 def as_schema_0002(path) -> None:
     """Remove what 0003 added: uids, versions, outbox, sync state, card numbers, uid
-    columns of the journals (a file of the 0002 release)."""
+    columns of the journals (a file of the 0002 release). Later migrations are undone
+    first, by their own downgrade."""
+    _downgrade_to_0003(path)
     con = sqlite3.connect(path, isolation_level=None)
     for table in M0004.TABLES:  # what 0004 (sync) added
         con.execute(f"DROP TABLE IF EXISTS {table}")
@@ -29,3 +31,21 @@ def as_schema_0002(path) -> None:
         con.execute(f"ALTER TABLE {table} DROP COLUMN operator_uid")
     con.execute("UPDATE alembic_version SET version_num = '0002'")
     con.close()
+
+
+def _downgrade_to_0003(path) -> None:
+    from alembic import command
+
+    from counter_app.db import Database
+    from counter_app.db.migrate import alembic_config, current_revision
+
+    db = Database(path)
+    try:
+        if current_revision(db) != "0003":
+            cfg = alembic_config()
+            with db.engine.connect() as conn:
+                cfg.attributes["connection"] = conn
+                command.downgrade(cfg, "0003")
+                conn.commit()
+    finally:
+        db.dispose()

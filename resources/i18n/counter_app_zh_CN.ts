@@ -483,6 +483,189 @@ Details were written to the log file.</source>
     </message>
 </context>
 <context>
+    <name>ItemsPage</name>
+    <message>
+        <source>Items</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <source>Merchants and vouchers</source>
+        <translation>商家与优惠券</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>上架</translation>
+    </message>
+    <message>
+        <source>Barcodes, separated by ;</source>
+        <translation>条码，多个用 ; 分隔</translation>
+    </message>
+    <message>
+        <source>per week</source>
+        <translation>每周</translation>
+    </message>
+    <message>
+        <source>per month</source>
+        <translation>每月</translation>
+    </message>
+    <message>
+        <source>per quarter</source>
+        <translation>每季度</translation>
+    </message>
+    <message>
+        <source>per year</source>
+        <translation>每年</translation>
+    </message>
+    <message>
+        <source>Picture file (optional)</source>
+        <translation>图片文件（可不填）</translation>
+    </message>
+    <message>
+        <source>Active (shown at the counter)</source>
+        <translation>上架（柜台可兑换）</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Barcodes</source>
+        <translation>条码</translation>
+    </message>
+    <message>
+        <source>Low-stock alert at</source>
+        <translation>低库存提醒线</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>服务名额</translation>
+    </message>
+    <message>
+        <source>Capacity period</source>
+        <translation>名额周期</translation>
+    </message>
+    <message>
+        <source>Minimum age</source>
+        <translation>最低年龄</translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>生效时间</translation>
+    </message>
+    <message>
+        <source>Changed by</source>
+        <translation>修改人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>New item</source>
+        <translation>新建物品</translation>
+    </message>
+    <message>
+        <source>Export list (.xlsx)</source>
+        <translation>导出物品表（.xlsx）</translation>
+    </message>
+    <message>
+        <source>File to import (.xlsx or .csv)</source>
+        <translation>要导入的文件（.xlsx 或 .csv）</translation>
+    </message>
+    <message>
+        <source>Import list</source>
+        <translation>导入物品表</translation>
+    </message>
+    <message>
+        <source>Price history</source>
+        <translation>价格变动记录</translation>
+    </message>
+    <message>
+        <source>Choose an item in the list first</source>
+        <translation>请先在列表里选一件物品</translation>
+    </message>
+    <message>
+        <source>Saved “%1”</source>
+        <translation>已保存“%1”</translation>
+    </message>
+    <message>
+        <source>Imported: %1</source>
+        <translation>已导入：%1</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>商家</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>Register merchant</source>
+        <translation>登记商家</translation>
+    </message>
+    <message>
+        <source>Scan or type a voucher code, then Enter</source>
+        <translation>扫描或输入优惠券号，按回车查询</translation>
+    </message>
+    <message>
+        <source>Mark used</source>
+        <translation>核销</translation>
+    </message>
+    <message>
+        <source>Settlement month</source>
+        <translation>结算月份</translation>
+    </message>
+    <message>
+        <source>Monthly settlement (PDF and .xlsx)</source>
+        <translation>月度结算（PDF 和 .xlsx）</translation>
+    </message>
+    <message>
+        <source>Merchant “%1” registered</source>
+        <translation>已登记商家“%1”</translation>
+    </message>
+    <message>
+        <source>Voucher %1 used: %2 (%3)</source>
+        <translation>优惠券 %1 已核销：%2（%3）</translation>
+    </message>
+</context>
+<context>
     <name>JournalKind</name>
     <message>
         <source>Points earned</source>
@@ -956,6 +1139,69 @@ The old card %2 will stop working at once.</source>
     </message>
 </context>
 <context>
+    <name>NewItemDialog</name>
+    <message>
+        <source>New item</source>
+        <translation>新建物品</translation>
+    </message>
+    <message>
+        <source>No item has the barcode %1 yet. Create it:</source>
+        <translation>还没有物品使用条码 %1。新建一件：</translation>
+    </message>
+    <message>
+        <source>A new item:</source>
+        <translation>新建一件物品：</translation>
+    </message>
+    <message>
+        <source>Goods</source>
+        <translation>实物</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Merchant offer</source>
+        <translation>商家优惠</translation>
+    </message>
+    <message>
+        <source>piece</source>
+        <translation>件</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>商家</translation>
+    </message>
+    <message>
+        <source>Barcode</source>
+        <translation>条码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <source>Low-stock alert at</source>
+        <translation>低库存提醒线</translation>
+    </message>
+</context>
+<context>
     <name>PinPad</name>
     <message>
         <source>Clear</source>
@@ -1106,6 +1352,133 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Receipt not printed</source>
         <translation>小票未打印</translation>
+    </message>
+</context>
+<context>
+    <name>RestockPage</name>
+    <message>
+        <source>Restock</source>
+        <translation>入库</translation>
+    </message>
+    <message>
+        <source>Community purchase</source>
+        <translation>社区采购</translation>
+    </message>
+    <message>
+        <source>Merchant donation</source>
+        <translation>商家让利</translation>
+    </message>
+    <message>
+        <source>Allocation from the street</source>
+        <translation>街道调拨</translation>
+    </message>
+    <message>
+        <source>Allocation from the district</source>
+        <translation>区级调拨</translation>
+    </message>
+    <message>
+        <source>Other (say what in the note)</source>
+        <translation>其他（在备注里写明）</translation>
+    </message>
+    <message>
+        <source>Scan a barcode or type a name, then Enter</source>
+        <translation>扫条码或输入名称，按回车</translation>
+    </message>
+    <message>
+        <source>No item chosen</source>
+        <translation>还没有选物品</translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation>入库</translation>
+    </message>
+    <message>
+        <source>Write off</source>
+        <translation>报损</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>过期</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>丢失</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>商家</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <source>Stock now</source>
+        <translation>现有库存</translation>
+    </message>
+    <message>
+        <source>Record (Enter)</source>
+        <translation>入库（回车）</translation>
+    </message>
+    <message>
+        <source>Goods-received note (PDF)</source>
+        <translation>入库单（PDF）</translation>
+    </message>
+    <message>
+        <source> and %1 more</source>
+        <translation> 等另外 %1 件</translation>
+    </message>
+    <message>
+        <source>Running low: %1</source>
+        <translation>库存不足：%1</translation>
+    </message>
+    <message>
+        <source>No item matches “%1”</source>
+        <translation>没有与“%1”相符的物品</translation>
+    </message>
+    <message>
+        <source> — in stock: %1 %2</source>
+        <translation> — 现有库存 %1 %2</translation>
+    </message>
+    <message>
+        <source>Item “%1” created</source>
+        <translation>已新建物品“%1”</translation>
+    </message>
+    <message>
+        <source>Scan an item first</source>
+        <translation>请先扫描物品</translation>
+    </message>
+    <message>
+        <source>Wrote off %1 %2 of %3; in stock now: %4 %2</source>
+        <translation>%3 已报损 %1 %2，现有库存 %4 %2</translation>
+    </message>
+    <message>
+        <source>Received %1 %2 of %3; in stock now: %4 %2</source>
+        <translation>%3 已入库 %1 %2，现有库存 %4 %2</translation>
+    </message>
+    <message>
+        <source>Nothing received in this session yet</source>
+        <translation>本次还没有入库记录</translation>
+    </message>
+    <message>
+        <source>Goods-received note written: %1</source>
+        <translation>入库单已保存：%1</translation>
     </message>
 </context>
 <context>
@@ -1355,6 +1728,89 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Scanner and receipt printer… (Ctrl+Shift+D)</source>
         <translation>扫码枪和小票打印机… (Ctrl+Shift+D)</translation>
+    </message>
+</context>
+<context>
+    <name>StocktakePage</name>
+    <message>
+        <source>Stocktake</source>
+        <translation>盘点</translation>
+    </message>
+    <message>
+        <source>All goods</source>
+        <translation>全部实物</translation>
+    </message>
+    <message>
+        <source>Start a count</source>
+        <translation>开始盘点</translation>
+    </message>
+    <message>
+        <source>Shelf (e.g. A1)</source>
+        <translation>货架（例如 A1）</translation>
+    </message>
+    <message>
+        <source>Scan each item on the shelf</source>
+        <translation>逐件扫描货架上的物品</translation>
+    </message>
+    <message>
+        <source>Correct the selected item on this shelf to</source>
+        <translation>把选中物品在本货架的数量改为</translation>
+    </message>
+    <message>
+        <source>Correct</source>
+        <translation>更正</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <source>Books</source>
+        <translation>账面</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>实盘</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Approve (administrator)</source>
+        <translation>审批（管理员）</translation>
+    </message>
+    <message>
+        <source>Cancel the count</source>
+        <translation>取消盘点</translation>
+    </message>
+    <message>
+        <source>Count sheet and variance report (PDF)</source>
+        <translation>盘点表和差异表（PDF）</translation>
+    </message>
+    <message>
+        <source>No count is open. Choose the goods and start a count.</source>
+        <translation>没有进行中的盘点。选择范围后开始盘点。</translation>
+    </message>
+    <message>
+        <source>Count %1 (%2): %3 items, %4 differ, %5 not counted yet</source>
+        <translation>盘点单 %1（%2）：共 %3 件物品，%4 件有差异，%5 件还没盘</translation>
+    </message>
+    <message>
+        <source>Select the item to correct first</source>
+        <translation>请先选中要更正的物品</translation>
+    </message>
+    <message>
+        <source>Approved: %1 adjustment entries written</source>
+        <translation>已审批：写入 %1 条调整记录</translation>
+    </message>
+    <message>
+        <source>No count to print</source>
+        <translation>没有可打印的盘点单</translation>
+    </message>
+    <message>
+        <source>Written: %1 and %2</source>
+        <translation>已保存：%1 和 %2</translation>
     </message>
 </context>
 <context>

@@ -33,6 +33,19 @@ class ItemRow:
     limit_period: str | None
     min_age: int | None
     merchant: str | None
+    # 0005: merchant register, service capacity, low-stock threshold, picture, voucher days
+    merchant_id: int | None = None
+    capacity_qty: int | None = None
+    capacity_period: str | None = None
+    low_stock: int | None = None
+    picture: str | None = None
+    voucher_days: int | None = None
+
+    @property
+    def is_low(self) -> bool:
+        """At or below its low-stock threshold (goods with a threshold only)."""
+        return self.stock is not None and self.low_stock is not None and \
+            self.stock <= self.low_stock
 
 
 def _rows_query(counter_id: str):
@@ -46,7 +59,8 @@ def _rows_query(counter_id: str):
 def _to_row(i: ExchangeItem, qty: int | None) -> ItemRow:
     return ItemRow(i.id, i.name, i.kind, i.category, i.unit, i.points, i.tracks_stock,
                    (qty or 0) if i.tracks_stock else None, i.active, i.limit_qty, i.limit_period,
-                   i.min_age, i.merchant)
+                   i.min_age, i.merchant, i.merchant_id, i.capacity_qty, i.capacity_period,
+                   i.low_stock, i.picture, i.voucher_days)
 
 
 def list_items(session_or_db, counter_id: str, community_id: int | None = None,
@@ -84,40 +98,6 @@ def item_by_barcode(session: Session, code: str) -> ExchangeItem:
     return item
 
 
-def add_item(db, actor: Actor, *, community_id: int, name: str, kind: ItemKind, category: str,
-             points: int, unit: str = "件", barcodes: tuple[str, ...] = (),
-             limit_qty: int | None = None, limit_period: LimitPeriod | None = None,
-             min_age: int | None = None, merchant: str | None = None) -> int:
-    require(actor, Permission.STOCK)
-    if not name.strip():
-        raise InvalidInput(detail="物品名称不能为空")
-    if not isinstance(points, int) or points <= 0:
-        raise InvalidInput(detail="兑换积分必须是正整数")
-    bounds.amount(points, "兑换积分")
-    if (limit_qty is None) != (limit_period is None):
-        raise InvalidInput(detail="限兑次数和限兑周期要一起填写")
-    if limit_qty is not None and (not isinstance(limit_qty, int) or limit_qty < 1):
-        raise InvalidInput(detail="限兑次数至少为 1（不限兑请留空）")
-    if limit_qty is not None:
-        bounds.amount(limit_qty, "限兑次数")
-    with db.write() as s:
-        for code in barcodes:
-            if s.get(ItemBarcode, code) is not None:
-                raise InvalidInput(detail=f"条码 {code} 已被其他物品使用")
-        item = ExchangeItem(
-            community_id=community_id, name=name.strip(), kind=ItemKind(kind), category=category,
-            unit=unit, points=points, tracks_stock=ItemKind(kind) is ItemKind.GOODS,
-            limit_qty=limit_qty, limit_period=limit_period, min_age=min_age, merchant=merchant,
-            active=True,
-        )
-        s.add(item)
-        s.flush()
-        for code in barcodes:
-            s.execute(insert(ItemBarcode).values(code=code, item_id=item.id))
-        audit.record(s, actor, "item.add", item_id=item.id, name=item.name, points=points)
-        return item.id
-
-
 def set_active(db, actor: Actor, item_id: int, active: bool) -> None:
     require(actor, Permission.STOCK)
     with db.write() as s:
@@ -126,3 +106,6 @@ def set_active(db, actor: Actor, item_id: int, active: bool) -> None:
             raise UnknownItem(item=item_id)
         item.active = active
         audit.record(s, actor, "item.activate" if active else "item.deactivate", item_id=item_id)
+
+
+from counter_app.items import add_item  # noqa: E402,F401  (the write side; kept importable here)

@@ -18,6 +18,7 @@ from counter_app.localtime import local_date
 from counter_app.members import MemberRow
 from counter_app.point_sources import source_names
 from counter_app.read_scope import reading
+from counter_app.stock import capacity
 
 RECENT = 8
 
@@ -72,6 +73,12 @@ def _room(session: Session, counter_id: str, community_id: int, member: MemberRo
             used=used.get(item.id, 0), in_cart=in_cart.get(item.id, 0))
         if reason:
             blocked[item.id] = reason
+    for item_id, left in capacity.lefts(session, items, now).items():  # services' capacity
+        if item_id not in blocked and left - in_cart.get(item_id, 0) <= 0:
+            item = by_id[item_id]
+            period = capacity.PERIOD_WORDS[capacity.CapacityPeriod(item.capacity_period)]
+            blocked[item_id] = f"{period}名额已满（共 {item.capacity_qty} {item.unit}）" \
+                if left <= 0 else f"{period}只剩 {left} {item.unit}名额，都在购物车里了"
     limits = tuple(
         LimitUse(i.id, i.name, i.unit, used.get(i.id, 0), in_cart.get(i.id, 0), i.limit_qty,
                  rules.THIS_PERIOD[LimitPeriod(i.limit_period)])

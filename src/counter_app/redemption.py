@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from counter_app import audit, bounds, clock, ledger, rules, stock
+from counter_app import audit, bounds, clock, ledger, rules, stock, vouchers
 from counter_app.db.models import (
     Community,
     Counter,
@@ -41,6 +41,7 @@ from counter_app.errors import (
 from counter_app.ids import uuid7
 from counter_app.journal import read_head, save_head
 from counter_app.members import mask_phone
+from counter_app.stock import capacity
 from counter_app.receipt_digest import DigestLine, receipt_digest, void_digest
 from counter_app.operators import Actor, Permission, require
 from counter_app.sync import offline_caps
@@ -85,6 +86,7 @@ class Receipt:
     voided_by: str | None = None  # the operator who voided it
     void_reason: str | None = None
     void_requested_by: str | None = None
+    vouchers: tuple = ()  # vouchers.VoucherInfo of the merchant offers redeemed
 
     @property
     def balance_after(self) -> int:
@@ -134,7 +136,9 @@ def _load_cart(session: Session, member_id: int, merged) -> tuple[Member, list]:
 def validate_cart(session: Session, counter_id: str, member_id: int, lines) -> int:
     """Everything checkout would refuse, without writing: returns the cart total."""
     member, items = _load_cart(session, member_id, _merge(lines))
-    total, _balance = rules.check_cart(session, counter_id, member, items, clock.now_utc())
+    now = clock.now_utc()
+    total, _balance = rules.check_cart(session, counter_id, member, items, now)
+    capacity.check(session, items, now)
     return total
 
 
@@ -151,6 +155,7 @@ def checkout(db, actor: Actor, member_id: int, lines,
         member, items = _load_cart(s, member_id, merged)
         total, balance = rules.check_cart(s, actor.counter_id, member, items, now)
         offline_caps.check(s, actor, member_id, total, now, approved_by)
+        capacity.check(s, items, now)
         if expected_total is not None and total != expected_total:
             raise InvalidInput(detail=f"价格有变化：现在共 {total} 分，确认时是 {expected_total} 分，"
                                       f"请重新确认")
@@ -176,6 +181,7 @@ def checkout(db, actor: Actor, member_id: int, lines,
             dict(redemption_id=redemption_id, line_no=line.line_no, item_id=line.item_id,
                  item_name=line.item_name, qty=line.qty, unit_points=line.unit_points,
                  stock_entry_id=line.stock_entry_id) for line in lines])
+        issued = vouchers.issue_for_receipt(s, actor, receipt_no, member_id, items, now)
         audit.record(s, actor, "redemption.checkout", at=now, receipt=receipt_no,
                      member_id=member_id, total=total)
         names = s.execute(_NAMES, {"c": actor.counter_id, "o": actor.operator_id}).one()
@@ -184,7 +190,7 @@ def checkout(db, actor: Actor, member_id: int, lines,
             counter_id=actor.counter_id, counter_name=names.counter, operator=names.operator,
             member_id=member_id, member_name=member.name, phone_masked=mask_phone(member.phone),
             lines=tuple(ReceiptLine(item.name, qty, item.points) for item, qty in items),
-            total=total, balance_before=balance,
+            total=total, balance_before=balance, vouchers=tuple(issued),
         )
 
 
@@ -204,6 +210,7 @@ def void(db, actor: Actor, receipt_no: str, reason: str,
             raise NotReversible(reason=f"小票 {receipt_no} 是 {red.counter_id} 柜台开的，"
                                        f"请在该柜台作废")
         now = clock.now_utc()
+        vouchers.cancel_for_receipt(s, actor, receipt_no, now)
         # Goods back first: the points reversal's hash covers which stock entries did it.
         reversals = [(line.line_no, stock.reverse_in(s, actor, line.stock_entry_id, reason,
                                                      created_at=now)["id"]
@@ -253,6 +260,7 @@ def receipt(session: Session, receipt_no: str) -> Receipt:
         member_id=member.id, member_name=member.name, phone_masked=mask_phone(member.phone),
         lines=tuple(ReceiptLine(l.item_name, l.qty, l.unit_points) for l in red.lines),
         total=red.total_points, balance_before=red.balance_before, voided=voided, **void_info,
+        vouchers=tuple(vouchers.of_receipt(session, receipt_no)),
     )
 
 

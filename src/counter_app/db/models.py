@@ -87,6 +87,8 @@ class StockKind(StrEnum):
     REDEMPTION = "redemption"
     REVERSAL = "reversal"
     ADJUSTMENT = "adjustment"
+    STOCKTAKE = "stocktake"  # a count session's adjustment (ref: the session)
+    WRITEOFF = "writeoff"  # damaged, expired, lost (ref: the reason, note: the words)
 
 
 class ItemKind(StrEnum):
@@ -298,6 +300,14 @@ class ExchangeItem(DistrictKeyed, Base):
     limit_period: Mapped[str | None] = mapped_column(String(16))
     min_age: Mapped[int | None] = mapped_column(Integer)  # e.g. 爱心餐 for 70+
     active: Mapped[bool] = mapped_column(default=True)
+    # 0005 (stock issue): the merchant of an offer, a service's capacity per period shared
+    # by all members, the low-stock threshold, a picture file, how long a voucher is valid.
+    merchant_id: Mapped[int | None] = mapped_column(Integer)  # merchants.id, checked in code
+    capacity_qty: Mapped[int | None] = mapped_column(Integer)
+    capacity_period: Mapped[str | None] = mapped_column(String(16))
+    low_stock: Mapped[int | None] = mapped_column(Integer)
+    picture: Mapped[str | None] = mapped_column(Text)
+    voucher_days: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (CheckConstraint("points > 0", name="ck_item_points_pos"),)
 
 
@@ -439,3 +449,4 @@ class CardNumber(Base):
 
 
 from counter_app.db import sync_models  # noqa: E402,F401  (district sync tables, 0004)
+from counter_app.db import stock_models  # noqa: E402,F401  (stock issue: merchants, vouchers …)

@@ -170,6 +170,12 @@ class Item(RegisterRow, Base):
     limit_period: Mapped[str | None] = mapped_column(Text)
     min_age: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean)
+    # d0003 (stock issue)
+    merchant_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("merchants.id"))
+    capacity_qty: Mapped[int | None] = mapped_column(Integer)
+    capacity_period: Mapped[str | None] = mapped_column(Text)
+    low_stock: Mapped[int | None] = mapped_column(Integer)
+    voucher_days: Mapped[int | None] = mapped_column(Integer)
 
 
 class ItemBarcode(RegisterRow, Base):
@@ -387,3 +393,6 @@ class SyncLog(Base):
     head_seq: Mapped[int | None] = mapped_column(BigInteger)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_NOW)
     __table_args__ = (Index("ix_sync_log_counter_at", "counter_id", "at"),)
+
+
+from counter_app.district import stock_models  # noqa: E402,F401  (d0003: merchants, vouchers …)

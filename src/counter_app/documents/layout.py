@@ -10,8 +10,8 @@ from datetime import datetime
 
 from counter_app.documents.receipt_facts import PrintableReceipt, VoidFacts
 from counter_app.documents.slip import (
-    BARCODE, BIG, COLUMNS, CUT_LINE, DOTS, RULE_LINE, SMALL, TITLE, Slip, SlipLine, centered,
-    char_width, labelled, pair, text_width, wrap,
+    BARCODE, BIG, COLUMNS, QR, CUT_LINE, DOTS, RULE_LINE, SMALL, TITLE, Slip, SlipLine, centered,
+    char_width, labelled, pair, paragraph, text_width, wrap,
 )
 from counter_app.localtime import to_local
 
@@ -96,7 +96,22 @@ def _sale(receipt, columns: int, footer: str | None,
     out += pair("兑换后余额", f"{receipt.balance_after} 积分", columns, BIG)
     out.append(RULE_LINE)
     out.append(SlipLine(receipt.receipt_no, center=True, kind=BARCODE))
-    return out + _footer(footer, columns)
+    return out + _vouchers(receipt, columns) + _footer(footer, columns)
+
+
+def _vouchers(receipt, columns: int) -> list[SlipLine]:
+    """One block per merchant-offer voucher: code as text, QR and Code128, last valid day."""
+    out = []
+    for v in getattr(receipt, "vouchers", ()) or ():
+        out.append(RULE_LINE)
+        out += centered("商家优惠券", columns, BIG)
+        out += paragraph(f"{v.item}（{v.merchant or '商家'}）", columns)
+        out += centered(v.code, columns, BIG)
+        out.append(SlipLine(v.code, center=True, kind=QR))
+        out.append(SlipLine(v.code, center=True, kind=BARCODE))
+        out += labelled("有效期至", f"{v.last_day:%Y-%m-%d}", columns)
+        out += paragraph("凭券到商家使用，限用一次", columns, SMALL)
+    return out
 
 
 def _void(receipt, void: VoidFacts | None, columns: int,

@@ -183,15 +183,15 @@ _LOW_STOCK = text(
     "LEFT JOIN stock_levels l ON l.item_id = i.id AND l.counter_id = :counter "
     "WHERE i.community_id = (SELECT community_id FROM counters WHERE id = :counter) "
     "AND i.kind = :goods AND i.tracks_stock AND i.active "
-    "AND COALESCE(l.qty, 0) <= :threshold "
+    "AND COALESCE(l.qty, 0) <= COALESCE(i.low_stock, :threshold) "  # the item's own threshold
     "ORDER BY qty, i.category, i.name, i.id"
 )
 
 
 def low_stock(session: Session, counter_id: str,
               threshold: int = LOW_STOCK_THRESHOLD) -> list[LowStockRow]:
-    """Active goods of the counter's community with ``threshold`` or fewer in stock at the
-    counter (none received counts as 0), fewest first."""
+    """Active goods of the counter's community with their own low-stock threshold (else
+    ``threshold``) or fewer in stock at the counter (none received counts as 0), fewest first."""
     rows = session.execute(_LOW_STOCK, {"counter": counter_id, "goods": str(ItemKind.GOODS),
                                         "threshold": threshold})
     return [LowStockRow(r.id, r.name, r.category, r.unit, r.qty) for r in rows]

@@ -54,6 +54,24 @@ def _dashboard(ctx, _receipts):
     return DashboardPage(ctx)
 
 
+def _restock(ctx, _receipts):
+    from counter_app.ui.stock.restock_page import RestockPage
+
+    return RestockPage(ctx)
+
+
+def _stocktake(ctx, _receipts):
+    from counter_app.ui.stock.stocktake_page import StocktakePage
+
+    return StocktakePage(ctx)
+
+
+def _items(ctx, _receipts):
+    from counter_app.ui.stock.items_page import ItemsPage
+
+    return ItemsPage(ctx)
+
+
 # Order = order of the buttons and of the shortcuts.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("counter", lambda: QCoreApplication.translate("CounterPage", "Redeem"),
@@ -63,6 +81,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard", lambda: QCoreApplication.translate("DashboardPage", "Dashboard"),
              frozenset({Permission.STOCK, Permission.REVIEW, Permission.SETTINGS}), _dashboard,
              "SP_FileDialogDetailedView"),
+    PageSpec("restock", lambda: QCoreApplication.translate("RestockPage", "Restock"),
+             frozenset({Permission.STOCK}), _restock, "SP_ArrowDown"),
+    PageSpec("stocktake", lambda: QCoreApplication.translate("StocktakePage", "Stocktake"),
+             frozenset({Permission.STOCK}), _stocktake, "SP_FileDialogListView"),
+    PageSpec("items", lambda: QCoreApplication.translate("ItemsPage", "Items"),
+             frozenset({Permission.STOCK}), _items, "SP_DirIcon"),
 )
 
 

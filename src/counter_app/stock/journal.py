@@ -1,8 +1,8 @@
-"""Stock of exchange goods, kept like the points ledger.
+"""The stock journal: append-only, hash-chained per counter, kept like the points ledger.
 
-An append-only stock journal per counter (receive, redemption, reversal,
-adjustment) with cached levels in ``stock_levels``, moved in the same
-transaction and never below zero.
+Every entry (receive, redemption, reversal, stocktake, write-off, adjustment) moves the
+cached level in ``stock_levels`` in the same transaction; a conditional UPDATE keeps it
+from ever going below zero, whoever writes at the same time.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from counter_app import audit, bounds, clock
+from counter_app import bounds, clock
 from counter_app.db.models import ExchangeItem, StockEntry, StockKind, StockLevel
 from counter_app.errors import (
     AlreadyReversed,
@@ -23,7 +23,7 @@ from counter_app.errors import (
 )
 from counter_app.journal import STOCK, chain_entry, read_head, uid_of, write_entries
 from counter_app.ledger import refuse_foreign
-from counter_app.operators import Actor, Permission, require
+from counter_app.operators import Actor
 
 
 def level(session: Session, counter_id: str, item_id: int) -> int:
@@ -77,37 +77,13 @@ def append(session: Session, actor: Actor, item: ExchangeItem, delta: int, kind:
                        reverses_id=reverses_id)[0]
 
 
-def _item(session: Session, item_id: int) -> ExchangeItem:
+def tracked_item(session: Session, item_id: int) -> ExchangeItem:
     item = session.get(ExchangeItem, item_id)
     if item is None:
         raise UnknownItem(item=item_id)
     if not item.tracks_stock:
         raise InvalidInput(detail=f"“{item.name}”是服务类项目，不记库存")
     return item
-
-
-def receive(db, actor: Actor, item_id: int, qty: int, note: str | None = None) -> dict:
-    """Goods delivered to the counter (restock)."""
-    require(actor, Permission.STOCK)
-    if not isinstance(qty, int) or isinstance(qty, bool) or qty <= 0:
-        raise InvalidQuantity(qty=qty)
-    bounds.amount(qty, "入库数量")
-    with db.write() as s:
-        row = append(s, actor, _item(s, item_id), qty, StockKind.RECEIVE, note=note)
-        audit.record(s, actor, "stock.receive", item_id=item_id, qty=qty)
-        return row
-
-
-def adjust(db, actor: Actor, item_id: int, delta: int, reason: str) -> dict:
-    """A counted difference (breakage, stocktake)."""
-    require(actor, Permission.STOCK)
-    bounds.amount(delta, "库存调整数量")
-    if not (reason or "").strip():
-        raise InvalidInput(detail="请填写调整原因")
-    with db.write() as s:
-        row = append(s, actor, _item(s, item_id), delta, StockKind.ADJUSTMENT, note=reason)
-        audit.record(s, actor, "stock.adjust", item_id=item_id, delta=delta, reason=reason)
-        return row
 
 
 def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str, *,

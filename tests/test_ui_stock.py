@@ -1,0 +1,284 @@
+"""Stock pages (pytest-qt): restock by a simulated scan, an item created from an unknown
+barcode, a whole stocktake with approval, a service capacity reached at the counter."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog
+
+from counter_app import items, redemption, stock
+from counter_app.stock import stocktake
+from counter_app.ui.common.context import UiContext
+from documents_fixtures import nfkc, pdftotext
+from ui_helpers import wedge_scan
+
+
+def _level(counter, item):
+    with counter.db.read() as s:
+        return stock.level(s, "XF01", item)
+
+
+@pytest.fixture
+def restock(qtbot, counter, tmp_path):
+    from counter_app.ui.stock.restock_page import RestockPage
+
+    page = RestockPage(UiContext(db=counter.db, counter=counter.info, actor=counter.stock_staff),
+                       out_dir=tmp_path)
+    qtbot.addWidget(page)
+    page.resize(1100, 760)
+    page.show()
+    qtbot.waitExposed(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
+    return page
+
+
+def test_restock_by_a_simulated_scan_and_the_goods_received_note(qtbot, counter, restock, tmp_path):
+    items.update_item(counter.db, counter.stock_staff, counter.rice, low_stock=10)
+    with qtbot.waitSignal(restock.loaded, timeout=10_000):
+        restock.activate()
+    assert restock.banner.isVisible() and "大米 5kg（10）" in restock.banner.text()
+    with qtbot.waitSignal(restock.item_found, timeout=10_000):
+        wedge_scan(restock.scan, "6901234567892")
+    assert restock.qty.hasFocus()
+    QTest.keyClicks(restock.qty, "24")
+    with qtbot.waitSignal(restock.received, timeout=10_000) as got:
+        QTest.keyClick(restock.qty, Qt.Key.Key_Return)
+    assert (got.args[0].qty, got.args[0].level, got.args[0].source) == (24, 34, "社区采购")
+    assert _level(counter, counter.rice) == 34
+    assert restock.scan.hasFocus() and restock.model.rowCount() == 1
+    # a donation names its merchant: none registered yet -> refused, nothing written
+    restock.source.setCurrentIndex(restock.source.findData("donation"))
+    with qtbot.waitSignal(restock.item_found, timeout=10_000):
+        wedge_scan(restock.scan, "6901234567908")
+    QTest.keyClick(restock.qty, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "商家让利入库要写明是哪一家商家" in restock.message.text(), timeout=10_000)
+    assert _level(counter, counter.soap) == 100
+    with qtbot.waitSignal(restock.note_written, timeout=10_000) as note:
+        restock.note_button.click()
+    text = nfkc(pdftotext(note.args[0]))
+    assert "入库单" in text and "大米 5kg" in text and "24" in text and "社区采购" in text
+
+
+def test_an_unknown_barcode_creates_the_item(qtbot, counter, restock):
+    with qtbot.waitSignal(restock.item_dialog, timeout=10_000) as opened:
+        wedge_scan(restock.scan, "4006381333931")
+    dialog = opened.args[0]
+    assert dialog.barcode.text() == "4006381333931"
+    dialog.name.setText("圆珠笔")  # typed with the input method (QTest types ASCII only)
+    dialog.category.setCurrentText("文具")
+    dialog.points.setValue(3)
+    with qtbot.waitSignal(restock.item_found, timeout=10_000) as found:
+        dialog.done(QDialog.DialogCode.Accepted)
+    item = found.args[0]
+    assert item is not None and item.name == "圆珠笔" and item.points == 3
+    with qtbot.waitSignal(restock.received, timeout=10_000):
+        QTest.keyClick(restock.qty, Qt.Key.Key_Return)
+    assert _level(counter, item.id) == 1
+
+
+def test_a_whole_stocktake_with_approval(qtbot, counter, tmp_path):
+    from counter_app.ui.stock.stocktake_page import StocktakePage
+
+    def page_for(actor):
+        page = StocktakePage(UiContext(db=counter.db, counter=counter.info, actor=actor),
+                             out_dir=tmp_path)
+        qtbot.addWidget(page)
+        page.resize(1100, 760)
+        page.show()
+        qtbot.waitExposed(page)
+        with qtbot.waitSignal(page.changed, timeout=10_000):
+            page.activate()
+        return page
+
+    staff = page_for(counter.stock_staff)
+    assert not staff.approve_button.isEnabled()
+    qtbot.waitUntil(lambda: staff.category.findData("日用品") >= 0, timeout=10_000)
+    staff.category.setCurrentIndex(staff.category.findData("日用品"))
+    with qtbot.waitSignal(staff.changed, timeout=10_000):
+        staff.open_button.click()
+    QTest.keyClicks(staff.shelf, "A1")
+    for _ in range(3):
+        with qtbot.waitSignal(staff.changed, timeout=10_000):
+            wedge_scan(staff.scan, "6901234567908")
+    staff.table.selectRow(0)
+    staff.fix_qty.setValue(96)  # the shelf really holds 96: a correction of the 3 scans
+    with qtbot.waitSignal(staff.changed, timeout=10_000) as shown:
+        staff.findChild(type(staff.approve_button), "stocktake_correct").click()
+    (row,) = shown.args[0].rows
+    assert row.words == "少了 4 块：账上 100 块，货架上数到 96 块"
+    mid = counter.member(points=20)  # a redemption during the count, after the shelf was counted
+    redemption.checkout(counter.db, counter.volunteer, mid, [redemption.CartLine(counter.soap, 1)])
+    wedge_scan(staff.scan, "6901234567892")  # rice: not in this count
+    qtbot.waitUntil(lambda: "不在本次盘点范围内" in staff.message.text(), timeout=10_000)
+    staff.findChild(type(staff.approve_button), "stocktake_pdfs").click()
+    qtbot.waitUntil(lambda: "盘点差异表" in staff.message.text(), timeout=10_000)
+    report = nfkc(pdftotext(next(tmp_path.glob("盘点差异表-*.pdf"))))
+    assert "少了 4 块" in report and "香皂" in report
+
+    admin = page_for(counter.admin)
+    assert admin.approve_button.isEnabled() and admin.view is not None
+    with qtbot.waitSignal(admin.changed, timeout=10_000):
+        admin.approve_button.click()
+    assert "已审批" in admin.state.text() or "approved" in admin.state.text().lower()
+    assert _level(counter, counter.soap) == 95  # 96 counted, 1 redeemed since
+    assert stocktake.current(counter.db, "XF01") is None
+
+
+def test_a_service_capacity_reached_at_the_counter(qtbot, counter, tmp_path, monkeypatch):
+    from counter_app import ledger
+    from counter_app.members import get_member
+    from ui_helpers import counter_session, login
+
+    items.update_item(counter.db, counter.stock_staff, counter.haircut, capacity_qty=1,
+                      capacity_period="month")
+    a, b = counter.member("甲", points=30), counter.member("乙", points=30)
+    gen = counter_session(qtbot, counter, tmp_path)
+    session = next(gen)
+    try:
+        page = login(qtbot, session, counter.volunteer.operator_id, "1111").pages[0]
+        monkeypatch.setattr(page, "confirm", lambda question: True)
+        qtbot.waitUntil(lambda: counter.haircut in page.tiles.buttons, timeout=5000)
+        with counter.db.read() as s:
+            card = get_member(s, b).card_code
+        with qtbot.waitSignal(page.member_shown, timeout=5000):
+            wedge_scan(page.input, card)
+        with qtbot.waitSignal(page.cart.changed, timeout=5000):
+            page.tiles.buttons[counter.haircut].click()
+        # meanwhile the last haircut of the month goes to someone else
+        redemption.checkout(counter.db, counter.volunteer, a,
+                            [redemption.CartLine(counter.haircut, 1)])
+        page.checkout()
+        qtbot.waitUntil(lambda: page.message.text() == "“义剪（理发）”本月的名额已满：共 1 次，已兑 1 次",
+                        timeout=10_000)
+        with counter.db.read() as s:
+            assert ledger.balance_of(s, b) == 30  # nothing written
+        page.cart.clear()
+        with qtbot.waitSignal(page.member_shown, timeout=5000):
+            wedge_scan(page.input, card)
+        qtbot.waitUntil(lambda: page.tiles.reason(counter.haircut) == "本月名额已满（共 1 次）",
+                        timeout=5000)
+    finally:
+        gen.close()
+
+
+def test_items_page_edits_price_with_history_refuses_a_bad_barcode_and_uses_a_voucher(
+        qtbot, counter, tmp_path):
+    from counter_app.ui.stock.items_page import ItemsPage
+
+    page = ItemsPage(UiContext(db=counter.db, counter=counter.info, actor=counter.stock_staff),
+                     out_dir=tmp_path)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
+    with qtbot.waitSignal(page.shown, timeout=10_000):
+        page.show_item(counter.soap)
+    page.points.setValue(6)
+    page.low_stock.setValue(20)
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        page.save()
+    with qtbot.waitSignal(page.shown, timeout=10_000) as shown:
+        page.show_item(counter.soap)
+    assert [(p.points, p.operator) for p in shown.args[0].prices] == [(6, "刘库管"), (5, "刘库管")]
+    assert page.prices.rowCount() == 2 and shown.args[0].item.low_stock == 20
+    page.barcodes.setText("6901234567908;6901234567909")
+    page.points.setValue(7)
+    page.save()
+    qtbot.waitUntil(lambda: "校验位不对" in page.message.text(), timeout=10_000)
+    with counter.db.read() as s:  # nothing half-written: neither the barcode nor the price
+        assert items.barcodes_of(s, counter.soap) == ["6901234567908"]
+        assert len(items.price_history(s, counter.soap)) == 2
+
+    page.m_name.setText("老王理发店")
+    page.add_merchant()
+    qtbot.waitUntil(lambda: page.merchants_model.rowCount() == 1, timeout=10_000)
+    from counter_app.db.models import ItemKind
+    with counter.db.read() as s:
+        from counter_app.merchants import by_name
+        shop = by_name(s, "老王理发店").id
+    offer = items.add_item(counter.db, counter.stock_staff, community_id=counter.info.community_id,
+                           name="理发八折券", kind=ItemKind.MERCHANT_OFFER, category="商家优惠",
+                           points=15, unit="张", merchant_id=shop)
+    mid = counter.member(points=20)
+    (v,) = redemption.checkout(counter.db, counter.volunteer, mid,
+                               [redemption.CartLine(offer, 1)]).vouchers
+    page.ctx.actor = counter.volunteer  # the merchant's scan at a counter
+    page.voucher.setText(v.code)
+    with qtbot.waitSignal(page.voucher_done, timeout=10_000) as said:
+        page.use_voucher()
+    assert v.code in said.args[0]
+    page.voucher.setText(v.code)
+    with qtbot.waitSignal(page.voucher_done, timeout=10_000) as said:
+        page.use_voucher()
+    assert "不能再用" in said.args[0]
+    page.month.setText(f"{v.issued_at:%Y-%m}")
+    with qtbot.waitSignal(page.files_written, timeout=20_000) as files:
+        page.settle()
+    assert [p.suffix for p in files.args[0]] == [".pdf", ".xlsx"]
+
+
+def test_items_page_creates_a_service_that_scans_by_its_internal_code(qtbot, counter, tmp_path):
+    from counter_app import catalogue
+    from counter_app.item_codes import internal_code
+    from counter_app.ui.stock.items_page import ItemsPage
+
+    page = ItemsPage(UiContext(db=counter.db, counter=counter.info, actor=counter.stock_staff),
+                     out_dir=tmp_path)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
+    with qtbot.waitSignal(page.new_dialog, timeout=5000) as opened:
+        page.new_item()
+    dialog = opened.args[0]
+    dialog.kind.setCurrentIndex(dialog.kind.findData("service"))
+    dialog.name.setText("上门理发")
+    dialog.category.setCurrentText("服务")
+    dialog.unit.setText("次")
+    dialog.points.setValue(12)
+    with qtbot.waitSignal(page.saved, timeout=10_000) as saved:
+        dialog.done(QDialog.DialogCode.Accepted)
+    item_id = saved.args[0]
+    with counter.db.read() as s:
+        row = catalogue.row_by_barcode(s, "XF01", internal_code(item_id))
+    assert (row.name, row.kind, row.stock) == ("上门理发", "service", None)
+
+
+def test_a_write_off_on_the_restock_page_names_its_reason(qtbot, counter, restock):
+    restock.mode.setCurrentIndex(restock.mode.findData("writeoff"))
+    assert not restock.source.isEnabled()
+    restock.reason.setCurrentIndex(restock.reason.findData("expired"))
+    with qtbot.waitSignal(restock.item_found, timeout=10_000):
+        wedge_scan(restock.scan, "6901234567892")
+    QTest.keyClicks(restock.qty, "3")
+    with qtbot.waitSignal(restock.received, timeout=10_000) as got:
+        QTest.keyClick(restock.qty, Qt.Key.Key_Return)
+    assert (got.args[0].qty, got.args[0].source, got.args[0].level) == (-3, "报损：过期", 7)
+    assert _level(counter, counter.rice) == 7 and restock.entries == []  # not on the note
+
+
+def test_items_page_imports_all_or_nothing(qtbot, counter, tmp_path):
+    from counter_app.ui.stock.items_page import ItemsPage
+
+    page = ItemsPage(UiContext(db=counter.db, counter=counter.info, actor=counter.stock_staff),
+                     out_dir=tmp_path)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("名称,类型,类别,积分\n醋,实物,粮油,6\n盐,实物,调味品,3\n", encoding="utf-8")
+    page.import_path.setText(str(bad))
+    with qtbot.waitSignal(page.imported, timeout=10_000) as said:
+        page.import_list()
+    assert "第 3 行「类别」：没有“调味品”这个类别" in said.args[0]
+    good = tmp_path / "good.csv"
+    good.write_text("名称,类型,类别,积分\n醋,实物,粮油,6\n", encoding="utf-8")
+    page.import_path.setText(str(good))
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.import_list()
+    assert "新增 1 件" in page.message.text() and page.model.rowCount() == 5
