@@ -11,6 +11,7 @@ M0003 = importlib.import_module("counter_app.db.migrations.versions.0003_distric
 def as_schema_0002(path) -> None:
     """Remove what 0003 added: uids, versions, outbox, sync state, card numbers, uid
     columns of the journals (a file of the 0002 release)."""
+    as_schema_0003(path)
     con = sqlite3.connect(path, isolation_level=None)
     for table in M0003.REGISTERS:  # triggers first: they read other tables' uids
         for suffix in M0003.TRIGGER_SUFFIXES:
@@ -26,3 +27,23 @@ def as_schema_0002(path) -> None:
         con.execute(f"ALTER TABLE {table} DROP COLUMN operator_uid")
     con.execute("UPDATE alembic_version SET version_num = '0002'")
     con.close()
+
+
+def as_schema_0003(path) -> None:
+    """Undo the migrations after 0003 with their own downgrades (their triggers read the
+    uids that as_schema_0002 removes)."""
+    from counter_app.db import Database
+    from counter_app.db.migrate import alembic_config, current_revision
+
+    db = Database(path)
+    try:
+        if current_revision(db) not in (None, "0001", "0002", "0003"):
+            from alembic import command
+
+            cfg = alembic_config()
+            with db.engine.connect() as conn:
+                cfg.attributes["connection"] = conn
+                command.downgrade(cfg, "0003")
+                conn.commit()
+    finally:
+        db.dispose()

@@ -441,3 +441,5 @@ class CardNumber(Base):
     __tablename__ = "card_numbers"
     counter_id: Mapped[str] = mapped_column(ForeignKey("counters.id"), primary_key=True)
     last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+from counter_app.db import day_models  # noqa: E402,F401  (issue 11: days, shifts, day closes)
