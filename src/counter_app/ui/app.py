@@ -118,7 +118,7 @@ def run(db_path: Path, argv: list[str] | None = None,
                 new.remove()  # cancelled: a new file goes again, with its folders
                 return 0
             counter = None
-        session = CounterSession(db, counter=counter)
+        session = CounterSession(db, counter=counter, day=True)
     except (CounterError, OSError) as exc:  # a windowed app has no console to print to
         if db is not None:
             db.dispose()

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 
 class CounterSession(QObject):
-    def __init__(self, db, receipts=None, counter=None):
+    def __init__(self, db, receipts=None, counter=None, *, day: bool = False):
         super().__init__()
         self.db = db
         # Start-up, before any window: read on the worker and wait (nothing to freeze yet).
@@ -45,6 +45,14 @@ class CounterSession(QObject):
         self.wedge = WedgeScanFilter(self)
         self.wedge.scanned.connect(self._scanned)
         self.focus_return = DialogFocusReturn(lambda: self.window, self)
+        # The counter's day (ui/day): opening, shift handover, timed backups. The app turns
+        # it on; sessions built by tests without it behave as before.
+        self.day = None
+        if day:
+            from counter_app.ui.day.day_hooks import DayHooks
+
+            self.day = DayHooks(self)
+            self.day.status.connect(lambda text: self.window and self.window.show_status(text))
 
     @classmethod
     def open(cls, db_path: Path, receipts=None) -> CounterSession:
@@ -55,11 +63,15 @@ class CounterSession(QObject):
         app.installEventFilter(self.wedge)
         app.installEventFilter(self.focus_return)
         app.aboutToQuit.connect(self.shutdown)
+        if self.day is not None:
+            self.day.start()
         self.show_login()
 
     def shutdown(self) -> None:
         """Stop the scanner thread (closing its port) and the wedge filter."""
         self.stop_scanner()
+        if self.day is not None:
+            self.day.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.wedge)
@@ -91,6 +103,8 @@ class CounterSession(QObject):
         self.window.show_page(0)
         restore_focus(self.window)
         self.start_scanner()
+        if self.day is not None:
+            self.day.logged_in(actor)
 
     def _build_window(self, actor):
         from counter_app.config import LocalSettings
@@ -126,11 +140,13 @@ class CounterSession(QObject):
 
     def _logout(self) -> None:
         self.window.hide()
-        self.ctx.actor = None
+        actor, self.ctx.actor = self.ctx.actor, None
         for page in self.window.pages:
             if hasattr(page, "reset"):
                 page.reset()
         self.show_login()
+        if self.day is not None and actor is not None:
+            self.day.logged_out(actor)  # the shift summary, shown over the log-in
 
     def _scanned(self, code: str) -> None:
         if self.window is None or not self.window.isVisible() or self.ctx.actor is None:
