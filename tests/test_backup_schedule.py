@@ -192,3 +192,20 @@ def test_cli_backup_run_list_and_restore(counter, run_cli, tmp_path):
     assert con.execute("SELECT balance FROM points_accounts WHERE member_id = ?",
                        (mid,)).fetchone() == (10,)
     con.close()
+
+
+def test_after_a_day_close_the_backup_follows_the_settings(counter, tmp_path):
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    none = backup_schedule.backup_with_settings(counter.db, "day_close",
+                                                settings=LocalSettings())
+    assert none == "未设置备份文件夹，未备份"
+    settings = LocalSettings(backup_folder=str(folder))
+    no_key = backup_schedule.backup_with_settings(counter.db, "day_close", settings=settings)
+    assert no_key.startswith("未备份：备份口令未保存在系统密钥环里") and not list(folder.iterdir())
+    done = backup_schedule.backup_with_settings(counter.db, "day_close", PASS, settings)
+    (made,) = folder.iterdir()
+    assert done == f"已加密备份并校验：{made}"
+    rows = sqlite3.connect(counter.db.path).execute(
+        "SELECT reason, verified, problem IS NOT NULL FROM backup_log ORDER BY id").fetchall()
+    assert rows == [("day_close", 0, 1), ("day_close", 1, 0)]

@@ -76,7 +76,12 @@ def day_close_cmd(args, db) -> int:
     from counter_app.day.actors import cli_actor
     from counter_app.documents.day_slips import day_close_slip
 
+    from counter_app.errors import InvalidInput
+
     actor = cli_actor(db, args.operator)
+    folder = Path(args.out).absolute().parent
+    if not folder.is_dir():  # before the close: a typo must not leave a closed day unprinted
+        raise InvalidInput(detail=f"报表文件夹 {folder} 不存在")
     closed = day_close.close_day(db, actor, _date(args.date))
     report = closed.report
     path = _write_slip(day_close_slip(report, args.width, reprint=not closed.new), args.out,
