@@ -342,7 +342,7 @@ def _clock(report: Report, db_path: Path, db_ok: bool, server_time: datetime | N
         skew = now - server_time
         if abs(skew) > CLOCK_SKEW:
             report.add(name, FAIL, f"本机时间 {shown} 与街道服务器相差 "
-                                   f"{int(abs(skew).total_seconds() // 60)} 分钟，请校准时间")
+                                   f"{round(abs(skew).total_seconds() / 60)} 分钟，请校准时间")
             return
     if now < EARLIEST_PLAUSIBLE:
         report.add(name, FAIL, f"本机时间 {shown} 不可能是对的（主板电池没电？），请校准时间")
