@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -110,6 +111,7 @@ def main() -> int:
         times.append(time.perf_counter() - t)
     print(f"encrypted verified backup of {size:.0f} MB -> {result.size / 1024 ** 2:.0f} MB: "
           f"median {statistics.median(times):.2f} s, max {max(times):.2f} s  (target <= 10 s)")
+    shutil.rmtree(folder, ignore_errors=True)
     db.dispose()
     return 0
 

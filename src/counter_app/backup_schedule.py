@@ -41,6 +41,7 @@ import os
 import re
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
@@ -238,14 +239,16 @@ def run_backup(db, folder: Path | str, passphrase: str, *, reason: str = "manual
             from pyrage import passphrase as age
 
             sealed = age.encrypt(plain.read_bytes(), passphrase)
-        _write_atomically(target, sealed)
-        back = _read_back(target)
+        # SHA-256 for the log meanwhile: hashlib and file writes release the GIL.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup-sha") as pool:
+            hashing = pool.submit(lambda: hashlib.sha256(sealed).hexdigest())
+            _write_atomically(target, sealed)
+            back = _read_back(target)
+            digest = hashing.result()
         if back != sealed:  # read back from the folder: a bad stick shows now
             target.unlink(missing_ok=True)
             raise BackupFailed(detail=f"{target} 读回后与写入的不一致（U 盘或磁盘有问题？），已删除")
-        del sealed
-        digest = hashlib.sha256(back).hexdigest()
-        del back
+        del sealed, back
         _kept, expired = retention(list_backups(folder, counter_id), daily, monthly)
         for old in expired:
             old.path.unlink(missing_ok=True)
