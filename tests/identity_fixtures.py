@@ -11,9 +11,8 @@ M0004 = importlib.import_module("counter_app.db.migrations.versions.0004_sync")
 
 def as_schema_0002(path) -> None:
     """Remove what 0003 added: uids, versions, outbox, sync state, card numbers, uid
-    columns of the journals (a file of the 0002 release). Later migrations are undone
-    first, by their own downgrade."""
-    _downgrade_to_0003(path)
+    columns of the journals (a file of the 0002 release)."""
+    as_schema_0003(path)
     con = sqlite3.connect(path, isolation_level=None)
     for table in M0004.TABLES:  # what 0004 (sync) added
         con.execute(f"DROP TABLE IF EXISTS {table}")
@@ -33,15 +32,17 @@ def as_schema_0002(path) -> None:
     con.close()
 
 
-def _downgrade_to_0003(path) -> None:
-    from alembic import command
-
+def as_schema_0003(path) -> None:
+    """Undo the migrations after 0003 with their own downgrades (their triggers read the
+    uids that as_schema_0002 removes)."""
     from counter_app.db import Database
     from counter_app.db.migrate import alembic_config, current_revision
 
     db = Database(path)
     try:
-        if current_revision(db) != "0003":
+        if current_revision(db) not in (None, "0001", "0002", "0003"):
+            from alembic import command
+
             cfg = alembic_config()
             with db.engine.connect() as conn:
                 cfg.attributes["connection"] = conn

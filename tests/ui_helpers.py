@@ -34,13 +34,15 @@ def press_on_next_dialog(key=Qt.Key.Key_Return, delay_ms: int = 50) -> None:
     QTimer.singleShot(delay_ms, answer)
 
 
-def counter_session(qtbot, counter, tmp_path):
+def counter_session(qtbot, counter, tmp_path, **options):
     """A real CounterSession on the test database, receipts as PDFs in tmp_path (a
-    generator for fixtures: ``yield from counter_session(...)``)."""
+    generator for fixtures: ``yield from counter_session(...)``); ``options`` go to
+    CounterSession (e.g. ``day=True``)."""
     from counter_app.ui.devices.receipt_output import ReceiptOutput
     from counter_app.ui.shell.session import CounterSession
 
-    s = CounterSession(counter.db, ReceiptOutput(folder=tmp_path / "receipts", open_pdf=False))
+    s = CounterSession(counter.db, ReceiptOutput(folder=tmp_path / "receipts", open_pdf=False),
+                       **options)
     s.start()
     qtbot.addWidget(s.login)
     yield s

@@ -328,6 +328,13 @@ Redeemed: %4 points</source>
     </message>
 </context>
 <context>
+    <name>DayHooks</name>
+    <message>
+        <source>The counter day is open. Have a good day!</source>
+        <translation>今天的营业已开始，祝您顺利！</translation>
+    </message>
+</context>
+<context>
     <name>DeviceSettingsDialog</name>
     <message>
         <source>Device settings</source>
@@ -1676,6 +1683,17 @@ The old card %2 will stop working at once.</source>
     </message>
 </context>
 <context>
+    <name>SelfTestDialog</name>
+    <message>
+        <source>Self-test</source>
+        <translation>自检</translation>
+    </message>
+    <message>
+        <source>Checking this counter PC…</source>
+        <translation>正在检查这台柜台电脑…</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -1722,12 +1740,67 @@ The old card %2 will stop working at once.</source>
         <translation>兑换天数</translation>
     </message>
     <message>
+        <source>e.g. a folder on a USB stick</source>
+        <translation>例如 U 盘上的一个文件夹</translation>
+    </message>
+    <message>
+        <source>Backup folder</source>
+        <translation>备份文件夹</translation>
+    </message>
+    <message>
+        <source>Daily backup at</source>
+        <translation>每天备份时间</translation>
+    </message>
+    <message>
         <source>Only an administrator can change the redemption window.</source>
         <translation>只有管理员可以修改兑换时间。</translation>
     </message>
     <message>
         <source>Scanner and receipt printer… (Ctrl+Shift+D)</source>
         <translation>扫码枪和小票打印机… (Ctrl+Shift+D)</translation>
+    </message>
+    <message>
+        <source>Self-test of this counter PC…</source>
+        <translation>柜台电脑自检…</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftSummaryDialog</name>
+    <message>
+        <source>Shift summary</source>
+        <translation>交接班小结</translation>
+    </message>
+    <message>
+        <source>Handover from %1: please check the summary</source>
+        <translation>%1 交班给您：请核对小结</translation>
+    </message>
+    <message>
+        <source>Your shift, %1: the next volunteer sees this too</source>
+        <translation>%1，这是您本班的小结：下一位志愿者也会看到</translation>
+    </message>
+    <message>
+        <source>Print (F5)</source>
+        <translation>打印 (F5)</translation>
+    </message>
+    <message>
+        <source>Close the day and print the report</source>
+        <translation>日结并打印报表</translation>
+    </message>
+    <message>
+        <source>OK (Enter)</source>
+        <translation>确定 (Enter)</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Printed.</source>
+        <translation>已打印。</translation>
+    </message>
+    <message>
+        <source>Closing the day…</source>
+        <translation>正在日结…</translation>
     </message>
 </context>
 <context>

@@ -33,13 +33,22 @@ def register(sub) -> None:
     c = sub.add_parser("check", help="校验积分与库存账本")
     command(c, check_cmd, Db.READ)
 
-    b = sub.add_parser("backup", help="在线备份数据库")
-    b.add_argument("--out", required=True)
+    b = sub.add_parser("backup", help="在线备份数据库（--run 加密备份到备份文件夹，--list 列出）")
+    what = b.add_mutually_exclusive_group(required=True)
+    what.add_argument("--out", help="不加密的备份文件（留在本机用）")
+    what.add_argument("--run", action="store_true",
+                      help="加密备份到备份文件夹，校验，并按保留规则删除过期备份")
+    what.add_argument("--list", action="store_true", help="列出备份文件夹里的备份")
+    b.add_argument("--folder", help="备份文件夹（默认：设置里的备份文件夹）")
+    b.add_argument("--passphrase-stdin", action="store_true", help="备份口令从标准输入读")
+    b.add_argument("--save-passphrase", action="store_true",
+                   help="把口令存进系统密钥环，供定时备份和日结后备份使用")
     command(b, backup_cmd, Db.READ)
 
-    r = sub.add_parser("restore", help="从备份恢复（须先关闭柜台程序）")
+    r = sub.add_parser("restore", help="从备份恢复（须先关闭柜台程序；加密备份会询问口令）")
     r.add_argument("backup_file")
     r.add_argument("--force", action="store_true")
+    r.add_argument("--passphrase-stdin", action="store_true", help="备份口令从标准输入读")
     command(r, restore_cmd, Db.CREATE)
 
 
@@ -126,16 +135,85 @@ def check_cmd(args, db_path: Path) -> int:
 
 
 def backup_cmd(args, db_path: Path) -> int:
-    from counter_app.backup import backup
+    if args.out:
+        from counter_app.backup import backup
 
-    out = backup(db_path, Path(args.out))
-    print(f"备份完成：{out}")
+        out = backup(db_path, Path(args.out))
+        print(f"备份完成：{out}")
+        return 0
+    from counter_app import backup_schedule
+    from counter_app.config import LocalSettings
+    from counter_app.errors import InvalidInput
+
+    folder = args.folder or LocalSettings.load().backup_folder
+    if not folder:
+        raise InvalidInput(detail="没有设置备份文件夹：请用 --folder 指定（可以是 U 盘上的文件夹）")
+    if args.list:
+        return _list_backups(Path(folder))
+    from counter_app import backup_secret
+    from counter_app.cli.command import open_existing
+
+    db = open_existing(db_path)
+    counter_id = _counter_id(db)
+    passphrase = (_read_passphrase(args, confirm=True) if args.passphrase_stdin or
+                  args.save_passphrase else backup_secret.stored_passphrase(counter_id)
+                  or _read_passphrase(args, confirm=True))
+    result = backup_schedule.run_backup(db, folder, passphrase, reason="manual")
+    print(f"已加密备份并校验：{result.path}（{result.size / 1024 / 1024:.1f} MB）")
+    for old in result.removed:
+        print(f"  按保留规则删除：{old.name}")
+    if args.save_passphrase:
+        saved = backup_secret.store_passphrase(counter_id, passphrase)
+        print("  口令已存入系统密钥环" if saved else "  这台电脑没有可用的系统密钥环，口令没有保存")
     return 0
 
 
+def _counter_id(db) -> str:
+    from counter_app.counters import local_counter
+
+    return local_counter(db).id
+
+
+def _list_backups(folder: Path) -> int:
+    from counter_app import backup_schedule
+
+    files = backup_schedule.list_backups(folder)
+    kept, expired = backup_schedule.retention(files)
+    print(f"备份文件夹 {folder}：{len(files)} 份（保留规则：最近 {backup_schedule.DAILY} 个"
+          f"有备份的日子每天一份，最近 {backup_schedule.MONTHLY} 个月每月一份）")
+    doomed = {f.path for f in expired}
+    for f in files:
+        mark = "  下次备份时删除" if f.path in doomed else ""
+        print(f"  {f.taken_at:%Y-%m-%d %H:%M:%S}  柜台 {f.counter_id}  "
+              f"{f.size / 1024 / 1024:7.1f} MB  {f.name}{mark}")
+    return 0
+
+
+def _read_passphrase(args, confirm: bool = False) -> str:
+    import getpass
+
+    from counter_app.errors import InvalidInput
+
+    if args.passphrase_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise InvalidInput(detail="需要备份口令：请在终端运行，或加 --passphrase-stdin")
+    passphrase = getpass.getpass("备份口令（社区办公室保管）：")
+    if confirm and getpass.getpass("再输入一次：") != passphrase:
+        raise InvalidInput(detail="两次输入的口令不一致")
+    return passphrase
+
+
 def restore_cmd(args, db_path: Path) -> int:
+    from counter_app import backup_schedule
     from counter_app.backup import restore
 
-    restore(Path(args.backup_file), db_path, force=args.force)
-    print(f"已从 {args.backup_file} 恢复到 {db_path}；建议运行 counter-app check")
+    source = Path(args.backup_file)
+    if backup_schedule.is_encrypted(source):
+        done = backup_schedule.restore_encrypted(source, db_path, _read_passphrase(args),
+                                                 force=args.force)
+    else:
+        done = restore(source, db_path, force=args.force)
+    aside = f"；原数据库保留为 {done.previous}" if done.previous else ""
+    print(f"已从 {args.backup_file} 恢复到 {db_path}{aside}；建议运行 counter-app check")
     return 0

@@ -450,3 +450,4 @@ class CardNumber(Base):
 
 from counter_app.db import sync_models  # noqa: E402,F401  (district sync tables, 0004)
 from counter_app.db import stock_models  # noqa: E402,F401  (stock issue: merchants, vouchers …)
+from counter_app.db import day_models  # noqa: E402,F401  (issue 11: days, shifts, day closes)

@@ -104,7 +104,7 @@ def run(db_path: Path, argv: list[str] | None = None,
         lock = hold_app_lock(db_path)
         start = read_start(db_path)  # a database ready as it is: log in at once
         if start is not None:
-            session = CounterSession.starting(start, db_path)
+            session = CounterSession.starting(start, db_path, day=True)
         else:  # new, to migrate, or to explain: the full way, before any window
             from counter_app.counters import local_counter
             from counter_app.db import open_database
@@ -121,7 +121,7 @@ def run(db_path: Path, argv: list[str] | None = None,
                     new.remove()  # cancelled: a new file goes again, with its folders
                     return 0
                 counter = None
-            session = CounterSession(db, counter=counter)
+            session = CounterSession(db, counter=counter, day=True)
     except (CounterError, OSError) as exc:  # a windowed app has no console to print to
         if db is not None:
             db.dispose()

@@ -39,7 +39,8 @@ class CounterSession(QObject):
     """``db``: a Database, or an OpeningDatabase (``starting``): then the log-in shows
     from what ``screen`` read, while the worker opens the database behind it."""
 
-    def __init__(self, db, receipts=None, counter=None, screen=None):
+    def __init__(self, db, receipts=None, counter=None, screen=None, *,
+                 day: bool = False):
         super().__init__()
         self.db = db
         self._screen = screen  # the first log-in's names, read at start-up (or None)
@@ -54,6 +55,14 @@ class CounterSession(QObject):
         self.wedge = WedgeScanFilter(self)
         self.wedge.scanned.connect(self._scanned)
         self.focus_return = DialogFocusReturn(lambda: self.window, self)
+        # The counter's day (ui/day): opening, shift handover, timed backups. The app turns
+        # it on; sessions built by tests without it behave as before.
+        self.day = None
+        if day:
+            from counter_app.ui.day.day_hooks import DayHooks
+
+            self.day = DayHooks(self)
+            self.day.status.connect(lambda text: self.window and self.window.show_status(text))
 
     @classmethod
     def open(cls, db_path: Path, receipts=None) -> CounterSession:
@@ -63,12 +72,12 @@ class CounterSession(QObject):
 
     @classmethod
     def starting(cls, start: sign_in.StartScreen, db_path: Path,
-                 receipts=None) -> CounterSession:
+                 receipts=None, *, day: bool = False) -> CounterSession:
         """The fast start (ui/app.py): the log-in can show before SQLAlchemy and the
         models are imported; the database opens on the worker meanwhile, ahead of the
         PIN check queued behind it."""
         opening = OpeningDatabase(db_path)
-        return cls(opening, receipts, counter=start.counter, screen=start.screen)
+        return cls(opening, receipts, counter=start.counter, screen=start.screen, day=day)
 
     def _open_after_first_paint(self) -> None:
         """Importing the database layer holds the GIL: begun while the log-in is still
@@ -123,6 +132,8 @@ class CounterSession(QObject):
         app.installEventFilter(self.wedge)
         app.installEventFilter(self.focus_return)
         app.aboutToQuit.connect(self.shutdown)
+        if self.day is not None:
+            self.day.start()
         self.show_login()
         if isinstance(self.db, OpeningDatabase):
             self._open_after_first_paint()
@@ -130,6 +141,8 @@ class CounterSession(QObject):
     def shutdown(self) -> None:
         """Stop the scanner thread (closing its port) and the wedge filter."""
         self.stop_scanner()
+        if self.day is not None:
+            self.day.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.wedge)
@@ -163,6 +176,8 @@ class CounterSession(QObject):
         self.window.show_page(0)
         restore_focus(self.window)
         self.start_scanner()
+        if self.day is not None:
+            self.day.logged_in(actor)
 
     def _build_window(self, actor):
         from counter_app.config import LocalSettings
@@ -198,11 +213,13 @@ class CounterSession(QObject):
 
     def _logout(self) -> None:
         self.window.hide()
-        self.ctx.actor = None
+        actor, self.ctx.actor = self.ctx.actor, None
         for page in self.window.pages:
             if hasattr(page, "reset"):
                 page.reset()
         self.show_login()
+        if self.day is not None and actor is not None:
+            self.day.logged_out(actor)  # the shift summary, shown over the log-in
 
     def _scanned(self, code: str) -> None:
         if self.window is None or not self.window.isVisible() or self.ctx.actor is None:

@@ -4,8 +4,8 @@ window (一季一兑换, in the database, admin only)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPushButton, QSpinBox,
-    QVBoxLayout,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton,
+    QSpinBox, QVBoxLayout,
 )
 
 from counter_app import rules
@@ -60,6 +60,17 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Redemption window"), self.window_mode)
         form.addRow(self.tr("Window length"), self.window_days)
         self.can_edit_rules = ctx.actor is not None and ctx.actor.can(Permission.SETTINGS)
+        # Encrypted backups (backup_schedule): this PC's folder and time; administrators.
+        self.backup_folder = QLineEdit(self.settings.backup_folder)
+        self.backup_folder.setObjectName("settings_backup_folder")
+        self.backup_folder.setPlaceholderText(self.tr("e.g. a folder on a USB stick"))
+        self.backup_folder.setEnabled(self.can_edit_rules)
+        form.addRow(self.tr("Backup folder"), self.backup_folder)
+        self.backup_time = QLineEdit(self.settings.backup_time)
+        self.backup_time.setObjectName("settings_backup_time")
+        self.backup_time.setInputMask("99:99")
+        self.backup_time.setEnabled(self.can_edit_rules)
+        form.addRow(self.tr("Daily backup at"), self.backup_time)
         hint = QLabel("" if self.can_edit_rules else
                       self.tr("Only an administrator can change the redemption window."))
         hint.setWordWrap(True)
@@ -80,6 +91,10 @@ class SettingsDialog(QDialog):
         devices.clicked.connect(self._devices)
         devices.setEnabled(self.can_edit_rules)  # device settings: administrators (session)
         layout.addWidget(devices)
+        selftest = QPushButton(self.tr("Self-test of this counter PC…"))
+        selftest.setObjectName("settings_selftest")
+        selftest.clicked.connect(self.open_selftest)
+        layout.addWidget(selftest)
         layout.addWidget(buttons)
         self._sync_enabled()
         self.loaded = False
@@ -90,6 +105,12 @@ class SettingsDialog(QDialog):
         self.window_days.setValue(current.quarter_last_days or 15)
         self.loaded = True
         self._sync_enabled()
+
+    def open_selftest(self):
+        from counter_app.ui.common.focus import open_dialog
+        from counter_app.ui.day.selftest_dialog import SelfTestDialog
+
+        return open_dialog(SelfTestDialog(self.ctx.db, parent=self), return_to=self)
 
     def _devices(self) -> None:
         self.devices_requested = True
@@ -113,6 +134,16 @@ class SettingsDialog(QDialog):
         scale = self.text_size.currentData()
         self.scale_changed = scale != self.settings.font_scale
         self.settings.font_scale = scale
+        if self.can_edit_rules:
+            from counter_app.backup_schedule import parse_time
+
+            try:
+                parse_time(self.backup_time.text().strip(": "))
+            except CounterError as exc:
+                self.message.setText(str(exc))
+                return
+            self.settings.backup_folder = self.backup_folder.text().strip()
+            self.settings.backup_time = self.backup_time.text().strip(": ")
         self.settings.save()
         if not self.can_edit_rules:
             self.accept()

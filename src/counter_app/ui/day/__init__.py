@@ -1,0 +1,1 @@
+"""The counter's day in the window: shift handover, day close, timed backups, selftest."""

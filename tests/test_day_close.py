@@ -1,0 +1,167 @@
+"""Day close (日结, issue 11 item 2): figures equal sums computed independently from the
+journals; the chain heads are the last journal entries; closing is idempotent and a past
+day re-prints the stored report; the printed PDF says what the report says."""
+
+import sqlite3
+import subprocess
+import unicodedata
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+import pytest
+
+from counter_app import clock, localtime
+from counter_app.day import day_close
+from counter_app.documents.day_slips import day_close_slip, slip_bytes
+
+from day_fixtures import DAY, at, generate_day
+
+
+def _rows(path, sql, *args):
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
+
+
+def _bounds(day):
+    return (localtime.day_start_utc(day), localtime.day_start_utc(day + timedelta(days=1)))
+
+
+def _independent(path, day):
+    """The day's figures from the raw journals, in Python, not in the module's SQL."""
+    lo, hi = _bounds(day)
+    points = [dict(zip(("id", "kind", "delta", "reverses_id", "ref", "created_at"), r))
+              for r in _rows(path, "SELECT id, kind, delta, reverses_id, ref, created_at "
+                                   "FROM points_journal WHERE counter_id = 'XF01'")]
+    for p in points:
+        p["created_at"] = datetime.fromisoformat(p["created_at"])
+    reversed_ids = {p["reverses_id"] for p in points if p["reverses_id"]}
+    in_day = [p for p in points if lo <= p["created_at"] < hi]
+    red = [p for p in in_day if p["kind"] == "redemption" and p["id"] not in reversed_ids]
+    awards = [p for p in in_day if p["kind"] == "award" and p["id"] not in reversed_ids]
+    receipts = {p["ref"] for p in red}
+    per_cat = defaultdict(lambda: [set(), 0, 0])
+    for no, cat, qty, unit in _rows(
+            path, "SELECT d.receipt_no, i.category, l.qty, l.unit_points FROM redemption_lines l "
+                  "JOIN redemptions d ON d.id = l.redemption_id "
+                  "JOIN exchange_items i ON i.id = l.item_id"):
+        if no in receipts:
+            per_cat[cat][0].add(no)
+            per_cat[cat][1] += qty
+            per_cat[cat][2] += qty * unit
+    stock = defaultdict(lambda: [0, 0])
+    for kind, delta, created in _rows(path, "SELECT kind, delta, created_at FROM stock_journal "
+                                            "WHERE counter_id = 'XF01'"):
+        if lo <= datetime.fromisoformat(created) < hi:
+            stock[kind][0] += 1
+            stock[kind][1] += delta
+    return dict(redemptions=len(red), points=-sum(p["delta"] for p in red),
+                awards=len(awards), awarded=sum(p["delta"] for p in awards),
+                categories={c: (len(v[0]), v[1], v[2]) for c, v in per_cat.items()},
+                stock=dict(stock), points_today=len(in_day))
+
+
+def _last(path, table):
+    return _rows(path, f"SELECT seq, hash FROM {table} WHERE counter_id = 'XF01' "
+                       f"ORDER BY seq DESC LIMIT 1")[0]
+
+
+def test_day_close_figures_equal_the_journals_and_heads_the_last_entries(counter):
+    gen = generate_day(counter)
+    path = counter.db.path
+    with clock.frozen(at(DAY.replace(day=6), 9)):  # a past day, closed late
+        closed = day_close.close_day(counter.db, counter.admin, DAY)
+    report = closed.report
+    expect = _independent(path, DAY)
+    assert closed.new and report.day == DAY
+    assert report.redemptions == expect["redemptions"] == len(gen.receipts) - 1
+    assert report.points_redeemed == expect["points"]
+    assert report.awards_recorded == expect["awards"] and report.points_awarded == expect["awarded"]
+    assert {r.category: (r.receipts, r.qty, r.points) for r in report.categories} \
+        == expect["categories"]
+    assert sum(r.points for r in report.categories) == report.points_redeemed
+    by_kind = defaultdict(lambda: [0, 0])
+    for row in report.stock:
+        by_kind[row.kind][0] += row.entries
+        by_kind[row.kind][1] += row.qty
+    assert {k: list(v) for k, v in by_kind.items()} == {k: v for k, v in expect["stock"].items()}
+    assert {(r.kind, r.source) for r in report.stock} >= {("receive", "街道配送"),
+                                                          ("adjustment", "盘点破损"),
+                                                          ("redemption", "兑换小票")}
+    voucher = [v for v in report.vouchers if v.merchant == "张记面馆"]
+    assert voucher and voucher[0].points == 15 * voucher[0].qty
+    (void,) = report.voids
+    assert (void.receipt_no, void.reason, void.requested_by, void.approved_by) == \
+        (gen.voided, "扫错了物品", "王阿姨", "管理员")
+    # Closed late: the heads are those at the end of the day, not today's.
+    lo, hi = _bounds(DAY)
+    day_last = _rows(path, "SELECT seq, hash FROM points_journal WHERE counter_id = 'XF01' "
+                           "AND created_at < ? ORDER BY seq DESC LIMIT 1", hi.isoformat(sep=" "))
+    assert (report.head("points").seq, report.head("points").hash) == day_last[0]
+    assert report.head("points").entries_today == expect["points_today"]
+
+
+def test_closing_today_anchors_the_current_heads_once(counter, run_cli, tmp_path):
+    generate_day(counter)
+    path = counter.db.path
+    with clock.frozen(at(DAY.replace(day=5), 20)) as c:
+        first = day_close.close_day(counter.db, counter.volunteer)
+        assert (first.report.head("points").seq, first.report.head("points").hash) == \
+            _last(path, "points_journal")
+        assert (first.report.head("stock").seq, first.report.head("stock").hash) == \
+            _last(path, "stock_journal")
+        c.advance(hours=1)
+        from counter_app import ledger
+        ledger.adjust(counter.db, counter.admin, 1, 5, "日结之后")
+        again = day_close.close_day(counter.db, counter.admin)  # idempotent: the stored one
+    assert not again.new and again.report == first.report
+    stored = _rows(path, "SELECT points_seq, points_hash, closed_by FROM day_closes")
+    assert stored == [(first.report.head("points").seq, first.report.head("points").hash,
+                       counter.volunteer.operator_id)]
+    outbox = _rows(path, "SELECT payload FROM outbox WHERE table_name = 'day_closes'")
+    assert len(outbox) == 1 and first.report.head("points").hash in outbox[0][0]
+    con = sqlite3.connect(path)
+    with pytest.raises(sqlite3.IntegrityError, match="written once"):
+        con.execute("UPDATE day_closes SET points_hash = 'x'")
+    con.close()
+
+
+def test_the_report_prints_as_pdf_and_escpos_with_the_full_heads(counter, run_cli, tmp_path):
+    generate_day(counter)
+    counter.db.dispose()
+    out = tmp_path / "day.pdf"
+    env = {"COUNTER_APP_SETTINGS": str(tmp_path / "settings.json")}
+    done = run_cli("--db", counter.db.path, "day", "close", "--date", DAY.isoformat(),
+                   "--out", out, "--no-backup", env=env)
+    assert done.rc == 0, done
+    assert "日结完成：2026-03-04" in done.stdout and "未配置街道" in done.stdout
+    text = unicodedata.normalize("NFKC", subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+        check=True).stdout)
+    points_seq, points_hash = _rows(counter.db.path, "SELECT points_seq, points_hash "
+                                                     "FROM day_closes")[0]
+    flat = text.replace(" ", "").replace("\n", "")
+    assert "日结报表" in text and "2026-03-04" in text and "作废" in text and "扫错了物品" in text
+    assert points_hash in flat and f"第{points_seq}条" in flat
+    again = run_cli("--db", counter.db.path, "day", "close", "--date", DAY.isoformat(),
+                    "--out", tmp_path / "again.bin", "--width", "58", env=env)
+    assert again.rc == 0 and "该日已日结，重新打印" in again.stdout
+    escpos = (tmp_path / "again.bin").read_bytes()
+    assert "补打".encode("gb18030") in escpos and points_hash[:8].encode() in escpos
+    future = run_cli("--db", counter.db.path, "day", "close", "--date", "2099-01-01",
+                     "--out", tmp_path / "f.pdf", env=env)
+    assert future.rc == 2 and "还没到" in future.stderr and not (tmp_path / "f.pdf").exists()
+
+
+def test_slips_fit_both_paper_widths(counter):
+    generate_day(counter)
+    with clock.frozen(at(DAY, 21)):
+        report = day_close.close_day(counter.db, counter.admin).report
+    from counter_app.documents.slip import text_width
+
+    for width, cols in ((58, 32), (80, 48)):
+        slip = day_close_slip(report, width)
+        assert all(text_width(line) <= cols for line in slip.text_lines() if line.strip())
+        assert slip_bytes(slip, width, pdf=True).startswith(b"%PDF")
