@@ -383,8 +383,12 @@ def sync_after_close(db, closed: Closed) -> str:
             result = "未配置同步（本程序不含同步模块），未同步"
         else:
             try:
-                outcome = run(db)
-                result = "已同步" + (f"：{outcome}" if outcome else "")
+                outcome = run(db)  # a SyncReport: never raises for a failed sync
+                if getattr(outcome, "ok", True):
+                    summary = outcome.summary() if hasattr(outcome, "summary") else outcome
+                    result = "已同步" + (f"：{summary}" if summary else "")
+                else:
+                    result = f"同步未成功：{outcome.error}（日结已保存，稍后会再同步）"
             except CounterError as exc:
                 result = f"同步未成功：{exc}（日结已保存，稍后会再同步）"
             except OSError as exc:
