@@ -502,6 +502,108 @@ Details were written to the log file.</source>
     </message>
 </context>
 <context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Points self-service</source>
+        <translation>积分自助查询</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <source>%1 · Points supermarket</source>
+        <translation>%1 · 积分超市</translation>
+    </message>
+    <message>
+        <source>Please scan your member card</source>
+        <translation>请扫描您的会员卡</translation>
+    </message>
+    <message>
+        <source>Hold the barcode of the card under the scanner: you will see your points, what you earned and redeemed, and what you can redeem now.</source>
+        <translation>把会员卡的条码对准扫描枪：可以看到您的积分、最近获得和兑换的记录，以及现在能兑换的物品。</translation>
+    </message>
+    <message>
+        <source>Your points now</source>
+        <translation>您现在的积分</translation>
+    </message>
+    <message>
+        <source>You can redeem now</source>
+        <translation>现在可以兑换</translation>
+    </message>
+    <message>
+        <source>A few points more</source>
+        <translation>再攒一点就能兑换</translation>
+    </message>
+    <message>
+        <source>Recently earned</source>
+        <translation>最近获得</translation>
+    </message>
+    <message>
+        <source>Recently redeemed</source>
+        <translation>最近兑换</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>看好了</translation>
+    </message>
+    <message>
+        <source>Card ending %1</source>
+        <translation>卡号尾号 %1</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 积分</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>%1  %2 points</source>
+        <translation>%1&#x3000;%2 分</translation>
+    </message>
+    <message>
+        <source>%1  %2 points, %3 more to go</source>
+        <translation>%1&#x3000;%2 分，还差 %3 分</translation>
+    </message>
+    <message>
+        <source>Back to the welcome screen in %1 s</source>
+        <translation>%1 秒后回到欢迎页</translation>
+    </message>
+</context>
+<context>
+    <name>LeaveKioskDialog</name>
+    <message>
+        <source>Leave the kiosk</source>
+        <translation>退出自助查询</translation>
+    </message>
+    <message>
+        <source>Staff only: an administrator&apos;s PIN ends the kiosk.</source>
+        <translation>仅限工作人员：输入管理员 PIN 才能退出自助查询。</translation>
+    </message>
+    <message>
+        <source>Back to the kiosk</source>
+        <translation>返回自助查询</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>No administrator is set up on this counter.</source>
+        <translation>本柜台还没有管理员。</translation>
+    </message>
+    <message>
+        <source>Please type your PIN.</source>
+        <translation>请输入 PIN。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核对…</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Log in — Points supermarket counter</source>

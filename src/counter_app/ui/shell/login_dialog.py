@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
 from counter_app import operators, sign_in
 from counter_app.counters import CounterInfo
 from counter_app.db.models import Role
-from counter_app.errors import CounterError
 from counter_app.operators import ROLE_LABELS
 from counter_app.ui.common.ops import Op, db_work
 from counter_app.ui.shell.titles import counter_title
@@ -189,10 +188,6 @@ class LoginDialog(QDialog):
         self.pin.setEnabled(True)
         self.pin.clear()
         self.pin.setFocus()
-        if isinstance(exc, CounterError):
-            self.message.setText(str(exc))
-        else:
-            from counter_app.ui.common.errors import report_exception
+        from counter_app.ui.common.errors import explain_on
 
-            self.message.setText("")
-            report_exception(self, exc)
+        explain_on(self.message, self, exc)
