@@ -1434,6 +1434,18 @@ The old card %2 will stop working at once.</source>
         <translation>文字大小</translation>
     </message>
     <message>
+        <source>Announce redemptions and the balance aloud (Mandarin)</source>
+        <translation>语音播报兑换结果和余额（普通话）</translation>
+    </message>
+    <message>
+        <source>Looking for a Mandarin voice…</source>
+        <translation>正在查找普通话语音…</translation>
+    </message>
+    <message>
+        <source>Spoken confirmation</source>
+        <translation>语音播报</translation>
+    </message>
+    <message>
         <source>Every day</source>
         <translation>每天都可以兑换</translation>
     </message>

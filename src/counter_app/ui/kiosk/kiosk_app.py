@@ -5,33 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def start_speaker(settings, on_ready) -> None:
-    """When spoken confirmation is on, find the voice on a thread of its own (it runs the
-    engine's voice list) and hand a Speaker (or None) to ``on_ready`` on the GUI thread."""
-    import threading
-
-    from PySide6.QtCore import QObject, Qt, Signal
-
-    if not settings.speech:
-        on_ready(None)
-        return
-
-    class _Ready(QObject):
-        found = Signal(object)
-
-    ready = _Ready()
-    ready.found.connect(on_ready, Qt.ConnectionType.QueuedConnection)
-
-    def find():
-        from counter_app import speech
-
-        voice = speech.find_voice()
-        ready.found.emit(speech.Speaker(voice) if voice else None)
-
-    threading.Thread(target=find, name="counter-speech-probe", daemon=True).start()
-    start_speaker._keep = ready  # alive until the signal is delivered
-
-
 def build_kiosk(db_path: Path, timeout_s: float | None = None, settings=None):
     """The kiosk window on ``db_path`` (not shown): (window, reader)."""
     from counter_app.config import LocalSettings
@@ -76,10 +49,10 @@ def run(db_path: Path, timeout_s: float | None = None, windowed: bool = False) -
         scanner.code.connect(window.scan)
         scanner.start()
 
-    def speaker_ready(speaker):
-        window.speaker = speaker
+    from counter_app.ui.devices.speech_output import SpeechOutput
 
-    start_speaker(settings, speaker_ready)
+    window.speaker = SpeechOutput(window)  # says the balance when the setting is on
+    window.speaker.apply_settings(settings)
     window.left.connect(lambda _actor: QApplication.instance().quit())
     if windowed:
         window.resize(1280, 800)
@@ -91,6 +64,5 @@ def run(db_path: Path, timeout_s: float | None = None, windowed: bool = False) -
     finally:
         if scanner is not None:
             scanner.stop()
-        if window.speaker is not None:
-            window.speaker.close()
+        window.speaker.shutdown()
         reader.close()

@@ -44,7 +44,7 @@ def _label(name: str, size: int, *, bold: bool = False, color: str = "#1a1a1a",
 
 class KioskWindow(QWidget):
     """``reader``: a kiosk_view.KioskReader (its ``scan`` runs on the database worker);
-    ``counter``: counters.CounterInfo; ``speaker``: a speech.Speaker or None."""
+    ``counter``: counters.CounterInfo; ``speaker``: a SpeechOutput (ui/devices) or None."""
 
     shown = Signal(object)  # the KioskView now on screen
     returned = Signal()  # back on the welcome screen

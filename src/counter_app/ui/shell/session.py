@@ -45,6 +45,9 @@ class CounterSession(QObject):
         self.wedge = WedgeScanFilter(self)
         self.wedge.scanned.connect(self._scanned)
         self.focus_return = DialogFocusReturn(lambda: self.window, self)
+        from counter_app.ui.devices.speech_output import SpeechOutput
+
+        self.speech = SpeechOutput(self)  # spoken confirmation, when the setting is on
 
     @classmethod
     def open(cls, db_path: Path, receipts=None) -> CounterSession:
@@ -55,11 +58,15 @@ class CounterSession(QObject):
         app.installEventFilter(self.wedge)
         app.installEventFilter(self.focus_return)
         app.aboutToQuit.connect(self.shutdown)
+        from counter_app.config import LocalSettings
+
+        self.speech.apply_settings(LocalSettings.load())
         self.show_login()
 
     def shutdown(self) -> None:
         """Stop the scanner thread (closing its port) and the wedge filter."""
         self.stop_scanner()
+        self.speech.shutdown()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.wedge)
@@ -107,6 +114,11 @@ class CounterSession(QObject):
         window.logout_requested.connect(self._logout)
         window.language_changed.connect(self._rebuild_window)
         window.device_settings_requested.connect(self.open_device_settings)
+        window.settings_saved.connect(self.speech.apply_settings)
+        for page in window.pages:  # the counter page: its redemptions are announced
+            if hasattr(page, "checked_out"):
+                page.checked_out.connect(self.speech.redeemed)
+                page.checkout_refused.connect(self.speech.refused)
         QShortcut(QKeySequence(DEVICE_SETTINGS_KEY), window, self.open_device_settings)
         return window
 
