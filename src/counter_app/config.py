@@ -99,6 +99,12 @@ class LocalSettings:
     system_paper: str = "roll"  # "roll" (page as wide as receipt_width_mm) or "A4"
     system_printer_ask: bool = False  # show the print dialog for every receipt
 
+    # Encrypted backups (backup_schedule): a folder (a USB stick path is fine) and the local
+    # time of the daily backup; "" = no folder / no timed backup. The passphrase is never
+    # here: it is in the system keyring or asked for (backup_secret).
+    backup_folder: str = ""
+    backup_time: str = "21:00"  # HH:MM local
+
     @classmethod
     def load(cls, path: Path | None = None) -> "LocalSettings":
         path = path or settings_path()
