@@ -376,8 +376,36 @@ Details were written to the log file.</source>
         <translation>设置本机柜台</translation>
     </message>
     <message>
-        <source>This database is new. Name the community and this counter, and create the first administrator.</source>
-        <translation>这是一个新数据库。请填写社区和本机柜台的名称，并创建第一位管理员。</translation>
+        <source>This database is new. Join the district with what the district office gave you, or set up a counter of its own.</source>
+        <translation>这是一个新数据库。请用街道办提供的信息加入街道，或者单独设置一个柜台。</translation>
+    </message>
+    <message>
+        <source>Join the district (recommended; also after a PC was replaced)</source>
+        <translation>加入街道（推荐；换了电脑后也选这一项）</translation>
+    </message>
+    <message>
+        <source>Stand-alone counter (no district yet)</source>
+        <translation>单机柜台（暂不加入街道）</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <source>District server address</source>
+        <translation>街道服务器地址</translation>
+    </message>
+    <message>
+        <source>Counter no. (from the district)</source>
+        <translation>柜台编号（街道分配）</translation>
+    </message>
+    <message>
+        <source>Counter password (from the district)</source>
+        <translation>柜台密码（街道提供）</translation>
+    </message>
+    <message>
+        <source>Stand-alone counter</source>
+        <translation>单机柜台</translation>
     </message>
     <message>
         <source>Street</source>
@@ -426,6 +454,10 @@ Details were written to the log file.</source>
     <message>
         <source>The two PINs differ.</source>
         <translation>两次输入的 PIN 不一致。</translation>
+    </message>
+    <message>
+        <source>Joining the district: fetching the members and balances, this may take a few minutes…</source>
+        <translation>正在加入街道：正在下载会员和积分余额，可能需要几分钟…</translation>
     </message>
 </context>
 <context>
