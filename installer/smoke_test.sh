@@ -78,7 +78,7 @@ done
 step "demo --members 200" "$exe" --db "$db" demo --members 200
 
 # 2. The ledgers verify.
-step "check" "$exe" --db "$db" check && expect "check printed OK" grep -q "^OK" "$work/out.txt"
+step "check" "$exe" --db "$db" check && expect "check printed its pass line" grep -q "^账本检查通过" "$work/out.txt"
 
 # 3. Every main page rendered to PNG through the Qt offscreen platform plugin.
 QT_QPA_PLATFORM=offscreen step "screenshot" "$exe" --db "$db" screenshot --out "$shots"
