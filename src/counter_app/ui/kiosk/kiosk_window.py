@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QStackedWidget,
     QVBoxLayout, QWidget,
@@ -285,7 +285,12 @@ class KioskWindow(QWidget):
     def show_kiosk(self) -> None:
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+        # Full screen is a request to the window manager (_NET_WM_STATE): with none, the
+        # window keeps its own size. So take the screen's geometry ourselves as well.
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        self.setGeometry(screen.geometry())
         self.showFullScreen()
+        self.setGeometry(screen.geometry())
         self.keep_focus()
 
     def keep_focus(self) -> None:
@@ -334,6 +339,12 @@ class KioskWindow(QWidget):
             super().closeEvent(event)
         else:
             event.ignore()  # no window manager's close, no Alt+F4: the PIN only
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # Mapped only now: ask for the keyboard as soon as X has the window (no WM does).
+        for delay in (0, 150, 500):
+            QTimer.singleShot(delay, self.keep_focus)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
