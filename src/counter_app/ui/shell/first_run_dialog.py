@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from counter_app import counters, first_start
 from counter_app.ui.common.errors import explain_on
 from counter_app.ui.common.ops import Op
+from counter_app.ui.common.scale import px
 
 
 class FirstRunDialog(QDialog):
@@ -31,6 +32,7 @@ class FirstRunDialog(QDialog):
         self.joined = None
         self._join = join
         self.setWindowTitle(self.tr("Set up this counter"))
+        self.setMinimumWidth(px(680))  # the district address is long
         intro = QLabel(self.tr("This database is new. Join the district with what the "
                                "district office gave you, or set up a counter of its own."))
         intro.setWordWrap(True)
