@@ -25,6 +25,7 @@ def run(tmp_path, *argv, timeout=1800):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # a fresh build venv and PyInstaller: ~15 min on a loaded machine
 def test_the_bundle_starts_offscreen_and_the_deb_installs_and_passes_its_selftest(tmp_path):
     assert os.geteuid() == 0 and shutil.which("dpkg"), "needs root and dpkg"
     run(tmp_path, ROOT / "installer" / "build.sh")

@@ -18,9 +18,10 @@ def card(counter, mid):
 
 
 @pytest.fixture
-def kiosk(qtbot, counter, language):
+def kiosk(qtbot, counter, language, tmp_path, monkeypatch):
     from counter_app.ui.kiosk.kiosk_app import build_kiosk
 
+    monkeypatch.setenv("COUNTER_APP_SETTINGS", str(tmp_path / "settings.json"))
     language("zh_CN")
     counter.db.dispose()  # the kiosk opens the file itself, as `counter-app kiosk` does
     window, reader = build_kiosk(counter.db.path, timeout_s=0.6)
@@ -60,6 +61,23 @@ def test_a_serial_scan_and_a_phone_number(qtbot, counter, kiosk):
     with qtbot.waitSignal(kiosk.shown, timeout=5000):
         kiosk.scan(card(counter, mid))
     assert kiosk.balance.text() == "10 积分"
+
+
+def test_a_serial_scanner_on_a_pseudo_terminal(qtbot, counter, kiosk):
+    from counter_app.config import LocalSettings
+    from counter_app.ui.kiosk.kiosk_app import attach_scanner
+    from test_ui_devices import Pty
+
+    mid = counter.member("李四", points=20)
+    dev = Pty()
+    bridge = attach_scanner(kiosk, LocalSettings(scanner_port=dev.path, scanner_terminator="CR"))
+    try:
+        with qtbot.waitSignal(kiosk.shown, timeout=5000) as shown:
+            dev.write_paced(card(counter, mid).encode() + b"\r")
+        assert shown.args[0].balance == 20 and kiosk.balance.text() == "20 积分"
+    finally:
+        bridge.stop()
+        dev.unplug()
 
 
 def test_no_way_out_or_to_operator_pages_without_an_admin_pin(qtbot, counter, kiosk):

@@ -20,6 +20,22 @@ def build_kiosk(db_path: Path, timeout_s: float | None = None, settings=None):
     return window, reader
 
 
+def attach_scanner(window, settings):
+    """The serial scanner of ``settings`` (none set up: None) feeding ``window.scan``,
+    started. A keyboard-wedge scanner needs nothing: it types into the window."""
+    from counter_app.ui.devices.scanner_bridge import ScannerBridge
+
+    try:
+        scanner = ScannerBridge.from_settings(settings, window)
+    except (ValueError, TypeError) as exc:
+        window.welcome_error.setText(str(exc))
+        return None
+    if scanner is not None:
+        scanner.code.connect(window.scan)
+        scanner.start()
+    return scanner
+
+
 def run(db_path: Path, timeout_s: float | None = None, windowed: bool = False) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -28,8 +44,6 @@ def run(db_path: Path, timeout_s: float | None = None, windowed: bool = False) -
     from counter_app.logs import setup_logging
     from counter_app.ui.app import make_app
     from counter_app.ui.common.errors import install_excepthook
-    from counter_app.ui.devices.scanner_bridge import ScannerBridge
-
     setup_logging()
     app = make_app()
     install_excepthook()
@@ -40,14 +54,7 @@ def run(db_path: Path, timeout_s: float | None = None, windowed: bool = False) -
         QMessageBox.critical(None, app.translate("App", "Cannot start"), str(exc))
         return 2
     app.setQuitOnLastWindowClosed(True)
-    scanner = None
-    try:
-        scanner = ScannerBridge.from_settings(settings, window)
-    except (ValueError, TypeError) as exc:
-        window.welcome_error.setText(str(exc))
-    if scanner is not None:
-        scanner.code.connect(window.scan)
-        scanner.start()
+    scanner = attach_scanner(window, settings)
 
     from counter_app.ui.devices.speech_output import SpeechOutput
 
