@@ -17,6 +17,16 @@
 #define AppName "积分超市柜台"
 #define AppExe "counter_app.exe"
 #define DistDir "..\dist\counter_app"
+; Scheduled tasks (optional, chosen on the "additional tasks" page): the windowed exe, so no
+; console window flashes up on the counter's screen; each writes to the program's log file
+; and the Task Scheduler keeps its exit code. The sub-commands are those of the sync issue
+; (counter-app sync) and the day/backup issue (counter-app backup --scheduled: the backup
+; folder, passphrase and retention of the settings); change them here if they are renamed.
+#define SyncArgs "sync"
+#define SyncEveryMinutes "30"
+#define BackupArgs "backup --scheduled"
+#define BackupAt "21:30"
+#define TaskFolder "counter_app"
 
 [Setup]
 ; Never change AppId: upgrades find the installed copy by it.
@@ -40,6 +50,7 @@ WizardStyle=modern
 ShowLanguageDialog=auto
 UninstallDisplayName={#AppName}
 UninstallDisplayIcon={app}\{#AppExe}
+SetupIconFile=..\src\counter_app\ui\icons\counter_app.ico
 ; A running counter is closed (Restart Manager) before its files are replaced.
 CloseApplications=yes
 RestartApplications=no
@@ -59,13 +70,21 @@ Name: "chinesesimplified"; MessagesFile: "{#Chinese}"
 Name: "english"; MessagesFile: "compiler:Default.isl"
 
 [CustomMessages]
+english.TasksGroup=Scheduled tasks (this Windows user, while logged on):
+english.SyncTask=Sync with the district every {#SyncEveryMinutes} minutes (counter-app {#SyncArgs})
+english.BackupTask=Encrypted backup every day at {#BackupAt} (counter-app {#BackupArgs})
 english.DataKept=Your counter data was not removed:%n%n%1%n%nDelete this folder yourself only if the data is no longer needed (back it up first).
 #ifdef Chinese
+chinesesimplified.TasksGroup=计划任务（本 Windows 用户登录时运行）：
+chinesesimplified.SyncTask=每 {#SyncEveryMinutes} 分钟与街道同步一次（counter-app {#SyncArgs}）
+chinesesimplified.BackupTask=每天 {#BackupAt} 自动加密备份（counter-app {#BackupArgs}）
 chinesesimplified.DataKept=柜台数据没有删除，仍在：%n%n%1%n%n只有确定不再需要这些数据时，才手动删除这个文件夹（删除前请先备份）。
 #endif
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
+Name: "schedsync"; Description: "{cm:SyncTask}"; GroupDescription: "{cm:TasksGroup}"; Flags: unchecked
+Name: "schedbackup"; Description: "{cm:BackupTask}"; GroupDescription: "{cm:TasksGroup}"; Flags: unchecked
 
 [InstallDelete]
 ; An upgrade replaces the whole bundle: no module or DLL of the old version may linger.
@@ -79,7 +98,17 @@ Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{ap
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; Tasks: desktopicon
 
 [Run]
+; schtasks /TR takes the command line in one argument: the exe path in \"…\" inside it.
+Filename: "{sys}\schtasks.exe"; Parameters: "/Create /F /TN ""{#TaskFolder}\sync"" /SC MINUTE /MO {#SyncEveryMinutes} /TR ""\""{app}\{#AppExe}\"" {#SyncArgs}"""; Flags: runhidden waituntilterminated; StatusMsg: "{cm:SyncTask}"; Tasks: schedsync
+Filename: "{sys}\schtasks.exe"; Parameters: "/Create /F /TN ""{#TaskFolder}\backup"" /SC DAILY /ST {#BackupAt} /TR ""\""{app}\{#AppExe}\"" {#BackupArgs}"""; Flags: runhidden waituntilterminated; StatusMsg: "{cm:BackupTask}"; Tasks: schedbackup
+; An upgrade without the task ticked removes an older copy's task (no error if there is none).
+Filename: "{sys}\schtasks.exe"; Parameters: "/Delete /F /TN ""{#TaskFolder}\sync"""; Flags: runhidden waituntilterminated; Tasks: not schedsync
+Filename: "{sys}\schtasks.exe"; Parameters: "/Delete /F /TN ""{#TaskFolder}\backup"""; Flags: runhidden waituntilterminated; Tasks: not schedbackup
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
+
+[UninstallRun]
+Filename: "{sys}\schtasks.exe"; Parameters: "/Delete /F /TN ""{#TaskFolder}\sync"""; Flags: runhidden; RunOnceId: "DelSyncTask"
+Filename: "{sys}\schtasks.exe"; Parameters: "/Delete /F /TN ""{#TaskFolder}\backup"""; Flags: runhidden; RunOnceId: "DelBackupTask"
 
 [UninstallDelete]
 Type: dirifempty; Name: "{app}"

@@ -64,7 +64,8 @@ echo "smoke test of $exe"
 #    only used by python-escpos' software barcodes (the app prints hardware CODE128).
 internal="$dist/_internal"
 for f in counter_app/db/migrations/env.py counter_app/db/migrations/versions \
-         escpos/capabilities.json barcode/fonts/DejaVuSansMono.ttf; do
+         escpos/capabilities.json barcode/fonts/DejaVuSansMono.ttf \
+         counter_app/ui/icons/counter_app-256.png counter_app/ui/icons/counter_app.svg; do
   expect "bundled: $f" test -e "$internal/$f"
 done
 for qm in "$here"/src/counter_app/ui/i18n/*.qm; do  # optional in the spec, so check here
@@ -77,7 +78,7 @@ done
 step "demo --members 200" "$exe" --db "$db" demo --members 200
 
 # 2. The ledgers verify.
-step "check" "$exe" --db "$db" check && expect "check printed OK" grep -q "^OK" "$work/out.txt"
+step "check" "$exe" --db "$db" check && expect "check printed its pass line" grep -q "^账本检查通过" "$work/out.txt"
 
 # 3. Every main page rendered to PNG through the Qt offscreen platform plugin.
 QT_QPA_PLATFORM=offscreen step "screenshot" "$exe" --db "$db" screenshot --out "$shots"
@@ -85,6 +86,13 @@ expect "screenshots written (PNG, non-trivial size)" \
   bash -c 'n=0; for f in "$1"/*.png; do [ -s "$f" ] && [ "$(wc -c <"$f")" -gt 10000 ] || exit 1;
            head -c 8 "$f" | od -An -tx1 | grep -q "89 50 4e 47" || exit 1; n=$((n+1)); done;
            [ "$n" -gt 0 ]' _ "$shots"
+
+# 3b. The self-service kiosk, offscreen: welcome, a member's points, a refused scan.
+QT_QPA_PLATFORM=offscreen step "kiosk --screenshot" "$exe" --db "$db" kiosk --screenshot "$shots/kiosk"
+expect "kiosk screens written" test -s "$shots/kiosk/kiosk-2-member.png"
+
+# 3c. The self-check runs (a fresh demo database has nothing failing).
+step "selftest" "$exe" --db "$db" selftest
 
 # 4. Member cards: reportlab + a CJK font + Code128 barcodes.
 step "print cards" "$exe" --db "$db" print cards --out "$work/inst_cards.pdf"

@@ -5,13 +5,13 @@ cd "$(dirname "$0")/.."
 
 # Debian packages: Qt's runtime libraries, a TrueType CJK font (reportlab cannot embed the
 # CFF Noto CJK fonts), poppler for the PDF tests, Xvfb for headless machines, PostgreSQL
-# binaries for the district-sync tests.
+# binaries for the district-sync tests, espeak-ng (the Mandarin voice of spoken confirmation).
 DEB_PACKAGES=(
   python3-venv fonts-wqy-microhei poppler-utils xvfb xauth
   libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1
-  postgresql xdotool x11-apps imagemagick
+  postgresql xdotool x11-apps imagemagick espeak-ng
 )
 
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then

@@ -50,6 +50,7 @@ def test_first_run_dialog(qtbot, tmp_path):
     db = open_database(tmp_path / "gui.db")
     dialog = FirstRunDialog(db)
     qtbot.addWidget(dialog)
+    dialog.standalone.setChecked(True)  # joining the district: test_first_start_join.py
     for key, value in dict(SETUP, pin="2468", pin2="2469").items():
         if key in dialog.fields:
             dialog.fields[key].setText(value)

@@ -32,7 +32,7 @@ def _need_tools():
 class X:
     """An Xvfb display and the app running on it."""
 
-    def __init__(self, tmp_path: Path, db_path: Path, size=(1366, 768)):
+    def __init__(self, tmp_path: Path, db_path: Path, size=(1366, 768), command=("gui",)):
         _need_tools()
         self.display = self._free_display()
         self.env = {**os.environ, "DISPLAY": self.display, "QT_QPA_PLATFORM": "xcb",
@@ -48,7 +48,7 @@ class X:
                                           capture_output=True).returncode == 0, "Xvfb")
         self.log = open(tmp_path / "app.log", "w")
         self.app = subprocess.Popen([sys.executable, "-m", "counter_app", "--db", str(db_path),
-                                     "gui"], env=self.env, stdout=self.log, stderr=self.log)
+                                     *command], env=self.env, stdout=self.log, stderr=self.log)
 
     @staticmethod
     def _free_display() -> str:

@@ -387,8 +387,36 @@ Details were written to the log file.</source>
         <translation>设置本机柜台</translation>
     </message>
     <message>
-        <source>This database is new. Name the community and this counter, and create the first administrator.</source>
-        <translation>这是一个新数据库。请填写社区和本机柜台的名称，并创建第一位管理员。</translation>
+        <source>This database is new. Join the district with what the district office gave you, or set up a counter of its own.</source>
+        <translation>这是一个新数据库。请用街道办提供的信息加入街道，或者单独设置一个柜台。</translation>
+    </message>
+    <message>
+        <source>Join the district (recommended; also after a PC was replaced)</source>
+        <translation>加入街道（推荐；换了电脑后也选这一项）</translation>
+    </message>
+    <message>
+        <source>Stand-alone counter (no district yet)</source>
+        <translation>单机柜台（暂不加入街道）</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <source>District server address</source>
+        <translation>街道服务器地址</translation>
+    </message>
+    <message>
+        <source>Counter no. (from the district)</source>
+        <translation>柜台编号（街道分配）</translation>
+    </message>
+    <message>
+        <source>Counter password (from the district)</source>
+        <translation>柜台密码（街道提供）</translation>
+    </message>
+    <message>
+        <source>Stand-alone counter</source>
+        <translation>单机柜台</translation>
     </message>
     <message>
         <source>Street</source>
@@ -437,6 +465,10 @@ Details were written to the log file.</source>
     <message>
         <source>The two PINs differ.</source>
         <translation>两次输入的 PIN 不一致。</translation>
+    </message>
+    <message>
+        <source>Joining the district: fetching the members and balances, this may take a few minutes…</source>
+        <translation>正在加入街道：正在下载会员和积分余额，可能需要几分钟…</translation>
     </message>
 </context>
 <context>
@@ -693,6 +725,108 @@ Details were written to the log file.</source>
     <message>
         <source>Expired</source>
         <translation>过期</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Points self-service</source>
+        <translation>积分自助查询</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <source>%1 · Points supermarket</source>
+        <translation>%1 · 积分超市</translation>
+    </message>
+    <message>
+        <source>Please scan your member card</source>
+        <translation>请扫描您的会员卡</translation>
+    </message>
+    <message>
+        <source>Hold the barcode of the card under the scanner: you will see your points, what you earned and redeemed, and what you can redeem now.</source>
+        <translation>把会员卡的条码对准扫描枪：可以看到您的积分、最近获得和兑换的记录，以及现在能兑换的物品。</translation>
+    </message>
+    <message>
+        <source>Your points now</source>
+        <translation>您现在的积分</translation>
+    </message>
+    <message>
+        <source>You can redeem now</source>
+        <translation>现在可以兑换</translation>
+    </message>
+    <message>
+        <source>A few points more</source>
+        <translation>再攒一点就能兑换</translation>
+    </message>
+    <message>
+        <source>Recently earned</source>
+        <translation>最近获得</translation>
+    </message>
+    <message>
+        <source>Recently redeemed</source>
+        <translation>最近兑换</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>看好了</translation>
+    </message>
+    <message>
+        <source>Card ending %1</source>
+        <translation>卡号尾号 %1</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 积分</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>%1  %2 points</source>
+        <translation>%1&#x3000;%2 分</translation>
+    </message>
+    <message>
+        <source>%1  %2 points, %3 more to go</source>
+        <translation>%1&#x3000;%2 分，还差 %3 分</translation>
+    </message>
+    <message>
+        <source>Back to the welcome screen in %1 s</source>
+        <translation>%1 秒后回到欢迎页</translation>
+    </message>
+</context>
+<context>
+    <name>LeaveKioskDialog</name>
+    <message>
+        <source>Leave the kiosk</source>
+        <translation>退出自助查询</translation>
+    </message>
+    <message>
+        <source>Staff only: an administrator&apos;s PIN ends the kiosk.</source>
+        <translation>仅限工作人员：输入管理员 PIN 才能退出自助查询。</translation>
+    </message>
+    <message>
+        <source>Back to the kiosk</source>
+        <translation>返回自助查询</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>No administrator is set up on this counter.</source>
+        <translation>本柜台还没有管理员。</translation>
+    </message>
+    <message>
+        <source>Please type your PIN.</source>
+        <translation>请输入 PIN。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核对…</translation>
     </message>
 </context>
 <context>
@@ -1718,6 +1852,18 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Text size</source>
         <translation>文字大小</translation>
+    </message>
+    <message>
+        <source>Announce redemptions and the balance aloud (Mandarin)</source>
+        <translation>语音播报兑换结果和余额（普通话）</translation>
+    </message>
+    <message>
+        <source>Looking for a Mandarin voice…</source>
+        <translation>正在查找普通话语音…</translation>
+    </message>
+    <message>
+        <source>Spoken confirmation</source>
+        <translation>语音播报</translation>
     </message>
     <message>
         <source>Every day</source>

@@ -64,6 +64,8 @@ class LocalSettings:
     font_scale: int = 100  # per cent of the UI's text and sizes: 100 标准, 125 大, 150 特大
     receipt_width_mm: int = 58
     open_receipt_pdf: bool = True
+    speech: bool = False  # spoken confirmation (speech.py): redemption result and balance
+    kiosk_timeout_s: int = 20  # the kiosk returns to its welcome screen after this
 
     # Serial / USB-CDC scanner (devices.scanner.ScannerConfig). No port and no USB id:
     # no serial scanner (a keyboard-wedge scanner needs no settings).

@@ -50,6 +50,19 @@ class MemberDetails:
     room: CartRoom
 
 
+def nothing_now(session: Session, member: MemberRow, now: datetime,
+                blocked: str = "会员已停用，不能兑换") -> str | None:
+    """Why this member can redeem nothing at all now (blocked, outside the redemption
+    window), or None."""
+    if member.blocked:
+        return blocked
+    try:
+        rules.check_window(session, now)
+    except CounterError as closed:
+        return str(closed)
+    return None
+
+
 def _room(session: Session, counter_id: str, community_id: int, member: MemberRow,
           lines: Sequence, now: datetime) -> CartRoom:
     items = catalogue.list_items(session, counter_id, community_id)
@@ -59,12 +72,7 @@ def _room(session: Session, counter_id: str, community_id: int, member: MemberRo
     by_id = {i.id: i for i in items}
     cart_total = sum(by_id[i].points * q for i, q in in_cart.items() if i in by_id)
     used = rules.used_of(session, member.id, items, now)
-    whole_cart = "会员已停用，不能兑换" if member.blocked else None
-    if whole_cart is None:
-        try:
-            rules.check_window(session, now)
-        except CounterError as closed:
-            whole_cart = str(closed)
+    whole_cart = nothing_now(session, member, now)
     age = members.age_on(member.birth_date, local_date(now))
     blocked = {}
     for item in items:

@@ -58,6 +58,10 @@ def make_app(argv: list[str] | None = None, language: str | None = None) -> QApp
     app.setFont(font)
     apply_to_app(app, settings.font_scale)  # 标准 / 大 / 特大
     app.setApplicationName("counter_app")
+    app.setDesktopFileName("counter-app")  # Wayland/X11 match the window to its .desktop entry
+    from counter_app.ui.common.icon import app_icon
+
+    app.setWindowIcon(app_icon())
     install_translations(app, language or os.environ.get("COUNTER_APP_LANG")
                          or settings.language)
     app.setApplicationDisplayName(app.translate("App", "Points supermarket counter"))
@@ -115,11 +119,14 @@ def run(db_path: Path, argv: list[str] | None = None,
             except NotFound:  # a new database: set it up here, not on a command line
                 from counter_app.ui.shell.first_run_dialog import FirstRunDialog
 
-                if not FirstRunDialog(db).exec():
+                first = FirstRunDialog(db)
+                if not first.exec():
                     db.dispose()
                     lock.release()
                     new.remove()  # cancelled: a new file goes again, with its folders
                     return 0
+                if first.joined is not None:  # the district built a new file at db_path
+                    db = open_database(db_path)
                 counter = None
             session = CounterSession(db, counter=counter, day=True)
     except (CounterError, OSError) as exc:  # a windowed app has no console to print to

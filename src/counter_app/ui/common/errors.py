@@ -42,6 +42,16 @@ def report_exception(parent: QWidget | None, exc: BaseException) -> None:
     _show(box)
 
 
+def explain_on(label, parent: QWidget | None, exc: BaseException) -> None:
+    """A form's failure: a CounterError's message on the form's ``label``; anything else
+    clears it and goes to ``report_exception``."""
+    if isinstance(exc, CounterError):
+        label.setText(str(exc))
+    else:
+        label.setText("")
+        report_exception(parent, exc)
+
+
 def install_excepthook() -> None:
     """Unexpected exceptions on the GUI thread: log them and show the friendly dialog."""
     def hook(exc_type, exc, tb):

@@ -40,6 +40,7 @@ class CounterPage(QWidget):
     results_shown = Signal(str)  # the search text whose results are painted
     room_shown = Signal()  # greyed tiles follow the member and the cart
     checked_out = Signal(object)  # Receipt
+    checkout_refused = Signal(str)  # why a checkout did not go through (spoken confirmation)
     message_shown = Signal(str)
 
     def __init__(self, ctx: UiContext, receipts: ReceiptOutput, parent=None):
@@ -426,6 +427,7 @@ class CounterPage(QWidget):
         self._checking_out = False
         self._cart_changed()
         self._fail(exc)
+        self.checkout_refused.emit(str(exc))
 
     def _checked_out(self, receipt) -> None:
         """Committed. The cart is done with; the receipt is printed on the printer thread."""

@@ -201,10 +201,6 @@ class LoginDialog(QDialog):
         self.pin.setEnabled(True)
         self.pin.clear()
         self.pin.setFocus()
-        if isinstance(exc, CounterError):
-            self.message.setText(str(exc))
-        else:
-            from counter_app.ui.common.errors import report_exception
+        from counter_app.ui.common.errors import explain_on
 
-            self.message.setText("")
-            report_exception(self, exc)
+        explain_on(self.message, self, exc)

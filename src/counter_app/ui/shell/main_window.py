@@ -26,6 +26,7 @@ class MainWindow(QMainWindow):
     logout_requested = Signal()
     language_changed = Signal(str)
     device_settings_requested = Signal()
+    settings_saved = Signal(object)  # LocalSettings, after the settings dialog saved them
 
     def __init__(self, ctx: UiContext, pages: list[tuple[PageSpec, QWidget]]):
         super().__init__()
@@ -110,6 +111,8 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.ctx, parent=self)
         accepted = exec_dialog(dialog, return_to=self)
+        if accepted:
+            self.settings_saved.emit(dialog.settings)
         if dialog.devices_requested:
             self.device_settings_requested.emit()
             return

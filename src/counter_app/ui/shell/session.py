@@ -63,6 +63,9 @@ class CounterSession(QObject):
 
             self.day = DayHooks(self)
             self.day.status.connect(lambda text: self.window and self.window.show_status(text))
+        from counter_app.ui.devices.speech_output import SpeechOutput
+
+        self.speech = SpeechOutput(self)  # spoken confirmation, when the setting is on
 
     @classmethod
     def open(cls, db_path: Path, receipts=None) -> CounterSession:
@@ -134,6 +137,9 @@ class CounterSession(QObject):
         app.aboutToQuit.connect(self.shutdown)
         if self.day is not None:
             self.day.start()
+        from counter_app.config import LocalSettings
+
+        self.speech.apply_settings(LocalSettings.load())
         self.show_login()
         if isinstance(self.db, OpeningDatabase):
             self._open_after_first_paint()
@@ -143,6 +149,7 @@ class CounterSession(QObject):
         self.stop_scanner()
         if self.day is not None:
             self.day.stop()
+        self.speech.shutdown()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.wedge)
@@ -194,6 +201,11 @@ class CounterSession(QObject):
         window.logout_requested.connect(self._logout)
         window.language_changed.connect(self._rebuild_window)
         window.device_settings_requested.connect(self.open_device_settings)
+        window.settings_saved.connect(self.speech.apply_settings)
+        for page in window.pages:  # the counter page: its redemptions are announced
+            if hasattr(page, "checked_out"):
+                page.checked_out.connect(self.speech.redeemed)
+                page.checkout_refused.connect(self.speech.refused)
         QShortcut(QKeySequence(DEVICE_SETTINGS_KEY), window, self.open_device_settings)
         return window
 

@@ -4,8 +4,8 @@ window (一季一兑换, in the database, admin only)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton,
-    QSpinBox, QVBoxLayout,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+    QPushButton, QSpinBox, QVBoxLayout,
 )
 
 from counter_app import rules
@@ -46,6 +46,19 @@ class SettingsDialog(QDialog):
             self.text_size.addItem(f"{label} ({percent}%)", percent)
         self.text_size.setCurrentIndex(max(0, self.text_size.findData(self.settings.font_scale)))
         form.addRow(self.tr("Text size"), self.text_size)
+        self.speech = QCheckBox(self.tr("Announce redemptions and the balance aloud (Mandarin)"))
+        self.speech.setObjectName("settings_speech")
+        self.speech.setChecked(bool(self.settings.speech))
+        self.voice = QLabel(self.tr("Looking for a Mandarin voice…"))
+        self.voice.setObjectName("settings_voice")
+        self.voice.setWordWrap(True)
+        form.addRow(self.tr("Spoken confirmation"), self.speech)
+        form.addRow("", self.voice)
+        from counter_app.ui.devices.speech_output import SpeechOutput
+
+        self.voice_probe = SpeechOutput(self)
+        self.voice_probe.ready.connect(self._show_voice)
+        self.voice_probe.probe()
 
         self.window_mode = QComboBox()
         self.window_mode.setObjectName("settings_window_mode")
@@ -112,6 +125,15 @@ class SettingsDialog(QDialog):
 
         return open_dialog(SelfTestDialog(self.ctx.db, parent=self), return_to=self)
 
+    def _show_voice(self, voice) -> None:
+        from counter_app import speech
+
+        self.voice.setText(speech.describe(voice))
+        if voice is None:
+            self.voice.setStyleSheet("color: #b00020;")
+            self.speech.setChecked(False)  # saying nothing while the box says "on" misleads
+            self.speech.setEnabled(False)
+
     def _devices(self) -> None:
         self.devices_requested = True
         self.reject()
@@ -144,6 +166,7 @@ class SettingsDialog(QDialog):
                 return
             self.settings.backup_folder = self.backup_folder.text().strip()
             self.settings.backup_time = self.backup_time.text().strip(": ")
+        self.settings.speech = self.speech.isChecked()
         self.settings.save()
         if not self.can_edit_rules:
             self.accept()
