@@ -185,13 +185,16 @@ def queue_cmd(args, db) -> int:
 
     with db.read() as s:
         groups = review.queue(s)
+    lines = []
     for g in groups:
-        print(f"{g.week} 这一周 · {g.title}：{len(g.awards)} 条，{g.points} 分")
-        for a in g.awards:
-            print(f"  {a.id}\t{a.member_name}\t{a.item}\t{a.activity_date}\t{a.points}分\t"
-                  f"录入：{a.recorder or '系统'}")
-    if not groups:
-        print("没有待审核的积分记录")
+        lines.append(f"{g.week} 这一周 · {g.title}：{len(g.awards)} 条，{g.points} 分")
+        lines += [f"  {a.id}\t{a.member_name}\t{a.item}\t{a.activity_date}\t{a.points}分\t"
+                  f"录入：{a.recorder or '系统'}" for a in g.awards]
+    return _print(lines, "没有待审核的积分记录")
+
+
+def _print(lines: list[str], empty: str) -> int:
+    print("\n".join(lines) if lines else empty)
     return 0
 
 
@@ -222,13 +225,8 @@ def wishes_cmd(args, db) -> int:
 
     with db.read() as s:
         rows = wishes.wishes(s)
-    for w in rows:
-        due = f"{w.due_date}" if w.due_date else "不限"
-        print(f"{w.id}\t{w.status_label}\t{w.title}\t许愿人：{w.wisher_name}\t期限：{due}\t"
-              f"{w.claimant}")
-    if not rows:
-        print("还没有微心愿")
-    return 0
+    return _print([f"{w.id}\t{w.status_label}\t{w.title}\t许愿人：{w.wisher_name}\t"
+                   f"期限：{w.due_date or '不限'}\t{w.claimant}" for w in rows], "还没有微心愿")
 
 
 def wish_wall_cmd(args, db) -> int:

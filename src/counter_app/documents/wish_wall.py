@@ -43,7 +43,7 @@ def _card(c, wish, x: float, y: float, w: float, h: float, font: str) -> None:
     if wish.status == "claimed":
         facts.append(f"认领：{wish.claimant}")
     else:
-        facts.append("愿意帮忙？请到积分超市认领，完成后可获积分")
+        facts.append("愿意帮忙？请到积分超市认领")
     for i, fact in enumerate(reversed(facts)):
         draw_text(c, x + pad, y + pad + i * 15, fact, font, 11)
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from counter_app import audit, bounds, clock, members
-from counter_app.db.earning_models import AWARD_STATUS_LABELS, Activity, Award, AwardStatus
+from counter_app.db.earning_models import (
+    AWARD_STATUS_LABELS, Activity, Award, AwardStatus, StatusLabelled,
+)
 from counter_app.db.models import (
     CATEGORY_LABELS, Member, MemberCategory, MemberStatus, Operator, PointCategory, PointItem,
 )
@@ -31,7 +34,8 @@ from counter_app.user_text import clean_optional, clean_text, whole_number
 
 
 @dataclass(frozen=True)
-class AwardRow:
+class AwardRow(StatusLabelled):
+    LABELS: ClassVar[dict] = AWARD_STATUS_LABELS
     id: int
     uid: str
     member_id: int
@@ -55,10 +59,6 @@ class AwardRow:
     reason: str | None
     ledger_entry_id: str | None
     wish_id: int | None
-
-    @property
-    def status_label(self) -> str:
-        return AWARD_STATUS_LABELS.get(self.status, self.status)
 
 
 def row_query():

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from counter_app import audit, clock
-from counter_app.db.earning_models import WISH_STATUS_LABELS, Award, Wish, WishStatus
+from counter_app.db.earning_models import (
+    WISH_STATUS_LABELS, Award, StatusLabelled, Wish, WishStatus,
+)
 from counter_app.db.models import Member, PointItem
 from counter_app.earning import awards, catalogue
 from counter_app.earning.errors import WishStateError
@@ -23,7 +26,8 @@ from counter_app.user_text import clean_optional, clean_text, whole_number
 
 
 @dataclass(frozen=True)
-class WishRow:
+class WishRow(StatusLabelled):
+    LABELS: ClassVar[dict] = WISH_STATUS_LABELS
     id: int
     uid: str
     title: str
@@ -38,10 +42,6 @@ class WishRow:
     claimed_at: datetime | None
     completed_at: datetime | None
     note: str | None
-
-    @property
-    def status_label(self) -> str:
-        return WISH_STATUS_LABELS.get(self.status, self.status)
 
     @property
     def claimant(self) -> str:
