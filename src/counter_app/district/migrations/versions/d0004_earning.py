@@ -6,9 +6,9 @@ Revises: d0001
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import op
+
+from counter_app.district.migrations import run_sql
 
 revision = "d0004"
 down_revision = "d0001"
@@ -16,16 +16,8 @@ branch_labels = None
 depends_on = None
 
 
-_SQL = Path(__file__).resolve().parent.parent / "sql"
-
-
-def _run(name: str) -> None:
-    # As d0001: straight to psycopg, so PL/pgSQL bodies reach the server as written.
-    op.get_bind().connection.dbapi_connection.execute((_SQL / name).read_text("utf-8"))
-
-
 def upgrade() -> None:
-    _run("d0004_earning.sql")
+    run_sql(op, "d0004_earning.sql")
 
 
 def downgrade() -> None:
