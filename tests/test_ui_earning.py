@@ -121,3 +121,26 @@ def test_grid_workers_see_recording_and_wishes_reviewers_the_review():
                                                                  "earning_wishes"]
     assert "earning_review" in [s.key for s in visible_pages(Role.REVIEWER)]
     assert "earning_items" not in [s.key for s in visible_pages(Role.REVIEWER)]
+
+
+def test_member_panel_announces_points_due_to_expire(qtbot, counter):
+    from datetime import datetime
+
+    from counter_app import member_details
+    from counter_app.earning import expiry
+    from counter_app.ui.counter.member_panel import MemberPanel
+    from earning_helpers import credit
+
+    mid = counter.member("褚老")
+    from counter_app import clock
+
+    with clock.frozen(datetime(2025, 6, 1, 4)):
+        credit(counter.db, counter.reviewer, mid, counter.point_item)
+    expiry.set_policy(counter.db, counter.admin, "next_year_end", notice_days=60)
+    panel = shown(qtbot, MemberPanel(), 500, 600)
+    panel.show_details(member_details.load(counter.db, mid, counter.info,
+                                           now=datetime(2026, 12, 1, 4)))
+    assert panel.expiry.isVisible() and "10 分积分将于 2026年12月31日 到期" in panel.expiry.text()
+    panel.show_details(member_details.load(counter.db, mid, counter.info,
+                                           now=datetime(2026, 6, 1, 4)))
+    assert not panel.expiry.isVisible()  # months before the year end: nothing to say yet

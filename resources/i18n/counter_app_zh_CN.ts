@@ -459,6 +459,22 @@ Details were written to the log file.</source>
         <translation>再输入一次 PIN</translation>
     </message>
     <message>
+        <source>Scheme A: 8 categories, 21 items (5/10/15 points)</source>
+        <translation>方案A：8类21项（5/10/15分）</translation>
+    </message>
+    <message>
+        <source>Scheme B: 7 categories, 35 items (5/10/20 points)</source>
+        <translation>方案B：7类35项（5/10/20分）</translation>
+    </message>
+    <message>
+        <source>None yet (add point items later)</source>
+        <translation>暂不装入（以后再添加积分项目）</translation>
+    </message>
+    <message>
+        <source>Point items</source>
+        <translation>积分项目</translation>
+    </message>
+    <message>
         <source>The two PINs differ.</source>
         <translation>两次输入的 PIN 不一致。</translation>
     </message>
