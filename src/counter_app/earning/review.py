@@ -137,7 +137,7 @@ def approve(db, actor: Actor, award_ids) -> Decision:
                 raise BlockedEarner(name=who, where=f"{item}，{award.activity_date}；请驳回")
         now = clock.now_utc()
         entries = ledger.credit_many(
-            s, actor, [(a.member_id, a.points, f"{PREFIX}{a.item_id}", f"{item}（{a.activity_date}）")
+            s, actor, [(a.member_id, a.points, f"{PREFIX}{a.item_id}", item)
                        for a, _who, _status, item in rows], created_at=now)
         stamp = now.isoformat(sep=" ", timespec="microseconds")  # as the ORM stores DateTime
         done = s.execute(_APPROVE, [
