@@ -10,6 +10,7 @@ import pytest
 
 from counter_app import check, clock, ledger, member_details, redemption
 from counter_app.db.models import Role
+from counter_app.documents.layout import receipt_lines
 from counter_app.earning import awards, catalogue, expiry, review, wishes
 from counter_app.earning.errors import WishStateError
 from counter_app.errors import InvalidInput
@@ -97,17 +98,24 @@ def test_expiry_none_by_default_then_next_year_end_as_ledger_entries(counter, gr
             "您有 20 分积分将于 2026年12月31日 到期，请在此前兑换"
     details = member_details.load(counter.db, mid, counter.info, now=datetime(2026, 11, 20, 4))
     assert details.expiry_notice == "您有 20 分积分将于 2026年12月31日 到期，请在此前兑换"
+    with clock.frozen(datetime(2026, 11, 20, 4)):  # the slip of a checkout says it too
+        slip = redemption.checkout(counter.db, counter.volunteer, mid,
+                                   [redemption.CartLine(counter.soap, 1)])
+    text = "".join("".join(receipt_lines(slip, 32)).split())  # wrapped: join without spaces
+    assert "您有15分积分将于2026年12月31日到期" in text
+    with counter.db.read() as s:  # a reprint says nothing new
+        assert "到期" not in "".join(receipt_lines(redemption.receipt(s, slip.receipt_no), 32))
     with clock.frozen(datetime(2026, 12, 30, 4)), pytest.raises(InvalidInput, match="才到期"):
         expiry.run(counter.db, counter.admin, 2025)
     with clock.frozen(datetime(2027, 1, 2, 4)):
         done = expiry.run(counter.db, counter.admin, 2025)
-        assert (done.members, done.points) == (1, 20)
+        assert (done.members, done.points) == (1, 15)
         assert balance(counter, mid) == 10  # the 2026 points are left
         again = expiry.run(counter.db, counter.admin, 2025)
         assert (again.members, again.points) == (0, 0)  # never twice
     con = sqlite3.connect(counter.db.path)
     assert con.execute("SELECT delta, ref FROM points_journal WHERE kind = 'expiry'"
-                       ).fetchall() == [(-20, "EXP2025")]
+                       ).fetchall() == [(-15, "EXP2025")]
     assert con.execute("SELECT count(*) FROM outbox WHERE table_name = 'settings' AND "
                        "row_uid IN (SELECT uid FROM settings WHERE key = 'points_expiry')"
                        ).fetchone() == (1,)  # a community-wide setting: synced
