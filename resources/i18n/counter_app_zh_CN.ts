@@ -365,6 +365,10 @@ Redeemed: %4 points</source>
         <translation>周|活动|姓名|项目|日期|积分|录入人</translation>
     </message>
     <message>
+        <source>always</source>
+        <translation>一直有效</translation>
+    </message>
+    <message>
         <source>Category|Item|Points today|Who may earn|Range|Since|In use</source>
         <translation>类别|项目|今日分值|可获得|范围|起始日期|启用</translation>
     </message>
@@ -1654,8 +1658,8 @@ The old card %2 will stop working at once.</source>
         <translation>微心愿</translation>
     </message>
     <message>
-        <source>by</source>
-        <translation>期限</translation>
+        <source>Has a deadline</source>
+        <translation>有期限</translation>
     </message>
     <message>
         <source>Wish</source>
