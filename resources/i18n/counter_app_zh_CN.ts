@@ -1209,12 +1209,20 @@ The old card %2 will stop working at once.</source>
         <translation>记录积分</translation>
     </message>
     <message>
+        <source>value in force</source>
+        <translation>按当日分值</translation>
+    </message>
+    <message>
         <source>Point item</source>
         <translation>积分项目</translation>
     </message>
     <message>
         <source>Activity date</source>
         <translation>活动日期</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>分值</translation>
     </message>
     <message>
         <source>Activity</source>
