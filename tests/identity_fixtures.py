@@ -9,6 +9,18 @@ M0003 = importlib.import_module("counter_app.db.migrations.versions.0003_distric
 M0004 = importlib.import_module("counter_app.db.migrations.versions.0004_sync")
 
 
+def as_schema_0003(path) -> None:
+    """Undo the migrations after 0003 with their own downgrades (Alembic)."""
+    from counter_app.db import open_database
+    from counter_app.db.migrate import downgrade
+
+    db = open_database(path, migrate=False)
+    try:
+        downgrade(db, "0003")
+    finally:
+        db.dispose()
+
+
 def as_schema_0002(path) -> None:
     """Remove what 0003 added: uids, versions, outbox, sync state, card numbers, uid
     columns of the journals (a file of the 0002 release)."""

@@ -25,7 +25,7 @@ from counter_app.db.raw_read import RawSession as Session, text
 from counter_app.journal_hashes import ENTRY_HASHES, GENESIS, POINTS, STOCK
 
 JOURNAL_LABELS = {"points_journal": "积分账本", "stock_journal": "库存账本",
-                  "redemptions": "兑换小票"}
+                  "redemptions": "兑换小票", "awards": "积分审核"}
 
 
 @dataclass(frozen=True)
@@ -273,6 +273,7 @@ def check_file(path: Path | str) -> Report:
 def verify(db) -> Report:
     """Check a database (a Database or a path), always through a read-only connection."""
     from counter_app.db.raw_read import read_only_session
+    from counter_app.earning.check import award_faults
     from counter_app.receipts_check import check_receipts
     from counter_app.sync.anchor import anchor_faults
 
@@ -283,5 +284,7 @@ def verify(db) -> Report:
         accounts = _verify_cache(s, points)
         _verify_cache(s, stock)
         receipts = check_receipts(s, points.by_id, stock.by_id, faults)
+        # approved awards against their ledger entries (earning/check.py, issue 10)
+        faults += [Fault("awards", None, None, None, p) for p in award_faults(s)]
         faults += anchor_faults(s)  # the district's head at the last sync (sync/anchor.py)
     return Report(faults, n_points, n_stock, accounts, receipts)

@@ -43,6 +43,7 @@ class Permission(StrEnum):
     CORRECT = "correct"  # reversals, voids, adjustments
     OPERATORS = "operators"
     SETTINGS = "settings"  # community-wide rules such as the redemption window
+    POINT_ITEMS = "point_items"  # the point-item catalogue and its dated values (积分项目)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -51,6 +52,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.REVIEWER: frozenset({Permission.LOOKUP, Permission.AWARD, Permission.REVIEW,
                               Permission.MEMBERS}),
     Role.ADMIN: frozenset(Permission),
+    Role.GRID_WORKER: frozenset({Permission.LOOKUP, Permission.AWARD}),
 }
 
 
@@ -64,6 +66,7 @@ ACTION_LABELS = {
     Permission.CORRECT: "冲正或调整",
     Permission.OPERATORS: "管理操作员",
     Permission.SETTINGS: "修改兑换规则",
+    Permission.POINT_ITEMS: "管理积分项目",
 }
 
 

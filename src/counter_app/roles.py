@@ -11,6 +11,7 @@ class Role(StrEnum):
     STOCK = "stock"
     REVIEWER = "reviewer"
     ADMIN = "admin"
+    GRID_WORKER = "grid_worker"  # 网格员: records awards, does not review them
 
 
 ROLE_LABELS = {
@@ -18,4 +19,5 @@ ROLE_LABELS = {
     Role.STOCK: "库管员",
     Role.REVIEWER: "审核员",
     Role.ADMIN: "管理员",
+    Role.GRID_WORKER: "网格员",
 }

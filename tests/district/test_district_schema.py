@@ -20,7 +20,7 @@ from district_helpers import Chain, spec_hash
 
 
 def test_init_is_idempotent_and_uses_its_own_version_table(district):
-    assert current_revision(district.url) == HEAD
+    assert current_revision(district.url) == HEAD  # the newest, whatever its number
     assert init_district(district.url) == HEAD  # already current: nothing happens
     with psycopg.connect(district.url) as conn:
         assert conn.execute("SELECT version_num FROM district_alembic_version").fetchone() == (HEAD,)

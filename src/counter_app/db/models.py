@@ -331,6 +331,11 @@ class PointItem(DistrictKeyed, Base):
     name: Mapped[str] = mapped_column(String(128))
     points: Mapped[int] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(default=True)
+    # 0006 (earning): who may earn it (comma-separated MemberCategory values; NULL = all) and
+    # the range an award's value may take (NULL = exactly the value in force).
+    eligible: Mapped[str | None] = mapped_column(String(128))
+    min_points: Mapped[int | None] = mapped_column(Integer)
+    max_points: Mapped[int | None] = mapped_column(Integer)
 
 
 # --- redemptions ------------------------------------------------------------------------
@@ -451,3 +456,4 @@ class CardNumber(Base):
 from counter_app.db import sync_models  # noqa: E402,F401  (district sync tables, 0004)
 from counter_app.db import stock_models  # noqa: E402,F401  (stock issue: merchants, vouchers …)
 from counter_app.db import day_models  # noqa: E402,F401  (issue 11: days, shifts, day closes)
+from counter_app.db import earning_models  # noqa: E402,F401  (issue 10 tables)

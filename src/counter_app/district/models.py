@@ -198,6 +198,9 @@ class PointItem(RegisterRow, Base):
     name: Mapped[str] = mapped_column(Text)
     points: Mapped[int] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean)
+    eligible: Mapped[str | None] = mapped_column(Text)  # d0004
+    min_points: Mapped[int | None] = mapped_column(Integer)  # d0004
+    max_points: Mapped[int | None] = mapped_column(Integer)  # d0004
 
 
 class Operator(RegisterRow, Base):
@@ -396,3 +399,4 @@ class SyncLog(Base):
 
 
 from counter_app.district import stock_models  # noqa: E402,F401  (d0003: merchants, vouchers …)
+from counter_app.district import earning_models  # noqa: E402,F401  (d0004 tables)

@@ -94,6 +94,8 @@ def _sale(receipt, columns: int, footer: str | None,
     out += pair("合计", f"{receipt.total} 积分", columns, BIG)
     out += pair("兑换前余额", f"{receipt.balance_before} 积分", columns)
     out += pair("兑换后余额", f"{receipt.balance_after} 积分", columns, BIG)
+    if getattr(receipt, "expiry_notice", None):  # points due to expire (earning.expiry)
+        out += paragraph(receipt.expiry_notice, columns)
     out.append(RULE_LINE)
     out.append(SlipLine(receipt.receipt_no, center=True, kind=BARCODE))
     return out + _vouchers(receipt, columns) + _footer(footer, columns)

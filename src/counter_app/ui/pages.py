@@ -69,6 +69,28 @@ def _stocktake(ctx, _receipts):
 def _items(ctx, _receipts):
     from counter_app.ui.stock.items_page import ItemsPage
 
+
+def _earning_record(ctx, _receipts):
+    from counter_app.ui.earning.record_page import RecordPage
+
+    return RecordPage(ctx)
+
+
+def _earning_review(ctx, _receipts):
+    from counter_app.ui.earning.review_page import ReviewPage
+
+    return ReviewPage(ctx)
+
+
+def _earning_wishes(ctx, _receipts):
+    from counter_app.ui.earning.wishes_page import WishesPage
+
+    return WishesPage(ctx)
+
+
+def _earning_items(ctx, _receipts):
+    from counter_app.ui.earning.items_page import ItemsPage
+
     return ItemsPage(ctx)
 
 
@@ -87,6 +109,14 @@ PAGES: tuple[PageSpec, ...] = (
              frozenset({Permission.STOCK}), _stocktake, "SP_FileDialogListView"),
     PageSpec("items", lambda: QCoreApplication.translate("ItemsPage", "Items"),
              frozenset({Permission.STOCK}), _items, "SP_DirIcon"),
+    PageSpec("earning_record", lambda: QCoreApplication.translate("RecordPage", "Record points"),
+             frozenset({Permission.AWARD}), _earning_record, "SP_DialogYesButton"),
+    PageSpec("earning_review", lambda: QCoreApplication.translate("ReviewPage", "Weekly review"),
+             frozenset({Permission.REVIEW}), _earning_review, "SP_DialogApplyButton"),
+    PageSpec("earning_wishes", lambda: QCoreApplication.translate("WishesPage", "Micro-wishes"),
+             frozenset({Permission.AWARD}), _earning_wishes, "SP_MessageBoxInformation"),
+    PageSpec("earning_items", lambda: QCoreApplication.translate("ItemsPage", "Point items"),
+             frozenset({Permission.POINT_ITEMS}), _earning_items, "SP_FileDialogListView"),
 )
 
 

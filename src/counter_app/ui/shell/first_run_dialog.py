@@ -10,8 +10,8 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel, QLineEdit,
-    QRadioButton, QVBoxLayout,
+    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel,
+    QLineEdit, QRadioButton, QVBoxLayout,
 )
 
 from counter_app import counters, first_start
@@ -67,6 +67,12 @@ class FirstRunDialog(QDialog):
                 ("pin", self.tr("Administrator PIN (4-8 digits)"), ""),
                 ("pin2", self.tr("PIN again"), "")):
             form.addRow(label, self._edit(key, placeholder, secret=key.startswith("pin")))
+        self.scheme = QComboBox()
+        self.scheme.setObjectName("setup_scheme")
+        self.scheme.addItem(self.tr("Scheme A: 8 categories, 21 items (5/10/15 points)"), "A")
+        self.scheme.addItem(self.tr("Scheme B: 7 categories, 35 items (5/10/20 points)"), "B")
+        self.scheme.addItem(self.tr("None yet (add point items later)"), None)
+        form.addRow(self.tr("Point items"), self.scheme)
         self.message = QLabel()
         self.message.setObjectName("setup_message")
         self.message.setWordWrap(True)
@@ -117,7 +123,8 @@ class FirstRunDialog(QDialog):
            community=self.value("community"), code=self.value("code"),
            counter_id=self.value("counter_id").upper(),
            counter_name=self.value("counter_name"), admin_name=self.value("admin_name"),
-           admin_pin=self.value("pin")).success(self._done).failure(self._failed).run()
+           admin_pin=self.value("pin"), point_scheme=self.scheme.currentData()) \
+            .success(self._done).failure(self._failed).run()
 
     def _submit_join(self) -> None:
         self.buttons.setEnabled(False)

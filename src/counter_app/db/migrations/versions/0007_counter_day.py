@@ -26,7 +26,7 @@ from counter_app.db.outbox_ddl import LOCAL_COMMUNITY, register_triggers, uid_co
 
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
