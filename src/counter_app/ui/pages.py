@@ -69,6 +69,8 @@ def _stocktake(ctx, _receipts):
 def _items(ctx, _receipts):
     from counter_app.ui.stock.items_page import ItemsPage
 
+    return ItemsPage(ctx)
+
 
 def _earning_record(ctx, _receipts):
     from counter_app.ui.earning.record_page import RecordPage
@@ -136,4 +138,8 @@ def build_pages(ctx: UiContext, receipts, role=None) -> list[tuple[PageSpec, QWi
     from counter_app.db.models import Role
 
     role = Role(role or ctx.actor.role)
-    return [(spec, spec.build(ctx, receipts)) for spec in visible_pages(role)]
+    built = [(spec, spec.build(ctx, receipts)) for spec in visible_pages(role)]
+    for spec, page in built:  # a builder that returns nothing would crash Qt, not fail here
+        if not isinstance(page, QWidget):
+            raise TypeError(f"page {spec.key!r}: its builder returned {page!r}, not a widget")
+    return built
