@@ -8,9 +8,10 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from counter_app import catalogue, clock, earning, ledger, redemption, stock
+from counter_app import catalogue, clock, ledger, redemption, stock
 from counter_app.db.models import ItemKind
 from counter_app.redemption import CartLine
+from earning_helpers import credit
 
 DAY = date(2026, 3, 4)
 LOCAL = datetime.now().astimezone().tzinfo
@@ -57,7 +58,7 @@ def generate_day(counter, seed: int = 7, redemptions: int = 24) -> GeneratedDay:
             receipts.append(redemption.checkout(counter.db, actor, members[n % 6],
                                                 cart).receipt_no)
             if n % 5 == 0:
-                earning.award(counter.db, counter.reviewer, rnd.choice(members),
+                credit(counter.db, counter.reviewer, rnd.choice(members),
                               counter.point_item)
         c.advance(minutes=5)
         redemption.void(counter.db, counter.admin, receipts[4], "扫错了物品",

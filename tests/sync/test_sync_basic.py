@@ -68,13 +68,13 @@ def test_the_counter_keeps_redeeming_while_a_sync_runs(counter, world):
     import threading
     import time
 
-    from counter_app import earning
+    from earning_helpers import credit
     from counter_app.sync.run import sync_once
     from sync_helpers import settle
 
     mid = counter.member("孙八", points=100)
     for _ in range(40):
-        earning.award(counter.db, counter.reviewer, mid, counter.point_item)
+        credit(counter.db, counter.reviewer, mid, counter.point_item)
     configure(counter.db, world, "XF01")
     settle(world)
     reports = []

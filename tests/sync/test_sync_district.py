@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from sqlalchemy import text
 
-from counter_app import backup, check, earning, ledger, members, redemption, stock
+from counter_app import backup, check, ledger, members, redemption, stock
 from counter_app.db import open_database
 from counter_app.errors import RecoveryPending
 from counter_app.journal import GENESIS, entry_hash
@@ -20,6 +20,7 @@ from counter_app.sync.connection import CounterClient
 from counter_app.sync.run import sync_once
 from counter_app.sync.status import status
 from counter_app.sync.wire import entries_after
+from earning_helpers import credit
 from sync_helpers import (
     actors, assert_invariants, configure, district_balance, isolate_secrets, joined, rowid_of,
     settle, synced, uid_of,
@@ -71,7 +72,7 @@ def test_random_orders_keep_every_balance_and_entry_exactly_once(pair, world):
         mid = _member_at(db, rng.choice(uids))
         op = rng.random()
         if op < 0.35:
-            earning.award(db, who["reviewer"], mid, point_item)
+            credit(db, who["reviewer"], mid, point_item)
         elif op < 0.65:
             with db.read() as s:
                 spare = ledger.balance_of(s, mid)
@@ -134,7 +135,7 @@ def test_a_transaction_committing_after_a_pull_is_not_skipped(pair, world):
     a2 = actors(xf02, "XF02")
     point_item = rowid_of(xf02, "point_items", uid_of(counter.db, "point_items",
                                                        counter.point_item))
-    earning.award(xf02, a2["reviewer"], _member_at(xf02, uid), point_item)
+    credit(xf02, a2["reviewer"], _member_at(xf02, uid), point_item)
     with xf02.read() as s:
         after = s.execute(text("SELECT acked_seq FROM sync_state WHERE journal = 'points' "
                                "AND counter_id = 'XF02'")).scalar() or 0
@@ -165,19 +166,19 @@ def test_restore_of_an_older_backup_fetches_its_entries_back_before_writing(
     mid = counter.member("孙八", points=20)
     synced(counter.db, world)
     old = backup.backup(counter.db.path, tmp_path / "old.db")
-    earning.award(counter.db, counter.reviewer, mid, counter.point_item)
-    earning.award(counter.db, counter.reviewer, mid, counter.point_item)
+    credit(counter.db, counter.reviewer, mid, counter.point_item)
+    credit(counter.db, counter.reviewer, mid, counter.point_item)
     synced(counter.db, world)
     counter.db.dispose()
     backup.restore(old, counter.db.path, force=True)
     db = open_database(counter.db.path)
     try:
         with pytest.raises(RecoveryPending):
-            earning.award(db, counter.reviewer, mid, counter.point_item)
+            credit(db, counter.reviewer, mid, counter.point_item)
         assert status(db).recovery_pending
         report = synced(db, world)
         assert report.recovered == 2
-        earning.award(db, counter.reviewer, mid, counter.point_item)
+        credit(db, counter.reviewer, mid, counter.point_item)
         synced(db, world)
         with db.read() as s:
             assert ledger.balance_of(s, mid) == 50
@@ -202,7 +203,7 @@ def test_rejoin_with_the_same_counter_id_continues_its_chain(counter, world, tmp
         reviewer = actors(new, "XF01")["reviewer"]
         point_item = rowid_of(new, "point_items", uid_of(counter.db, "point_items",
                                                           counter.point_item))
-        row = earning.award(new, reviewer, _member_at(new, uid), point_item)
+        row = credit(new, reviewer, _member_at(new, uid), point_item)
         assert row["seq"] == 4
         synced(new, world)
         with new.read() as s:
@@ -306,7 +307,7 @@ def test_two_offline_edits_of_one_member_give_a_dead_letter_shown_and_the_rest_g
     members.update_contact(xf02, a2["admin"], _member_at(xf02, uid), phone="13900000002")
     point_item = rowid_of(xf02, "point_items", uid_of(counter.db, "point_items",
                                                        counter.point_item))
-    earning.award(xf02, a2["reviewer"], _member_at(xf02, uid), point_item)
+    credit(xf02, a2["reviewer"], _member_at(xf02, uid), point_item)
     synced(counter.db, world)
     report = synced(xf02, world)  # its edit has the same version, other content
     assert [d["reason"] for d in report.dead_letters] == ["version_conflict"]

@@ -17,11 +17,11 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from conftest import subprocess_env
-from counter_app import earning
 from counter_app.district.roles import counter_role
 from counter_app.sync import credentials, settings
 from counter_app.sync.connection import account, split_password
 from counter_app.sync.run import sync_once
+from earning_helpers import credit
 from sync_helpers import assert_invariants, configure, isolate_secrets, settle, synced
 from tcp_proxy import Proxy
 
@@ -33,7 +33,7 @@ def _secrets(monkeypatch, tmp_path):
 
 def _activity(counter, mid: int, n: int) -> None:
     for _ in range(n):
-        earning.award(counter.db, counter.reviewer, mid, counter.point_item)
+        credit(counter.db, counter.reviewer, mid, counter.point_item)
 
 
 def _through(counter, world, proxy: Proxy) -> None:
