@@ -54,6 +54,12 @@ def _dashboard(ctx, _receipts):
     return DashboardPage(ctx)
 
 
+def _sync(ctx, _receipts):
+    from counter_app.ui.sync.sync_page import SyncPage
+
+    return SyncPage(ctx)
+
+
 # Order = order of the buttons and of the shortcuts.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("counter", lambda: QCoreApplication.translate("CounterPage", "Redeem"),
@@ -63,6 +69,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard", lambda: QCoreApplication.translate("DashboardPage", "Dashboard"),
              frozenset({Permission.STOCK, Permission.REVIEW, Permission.SETTINGS}), _dashboard,
              "SP_FileDialogDetailedView"),
+    PageSpec("sync", lambda: QCoreApplication.translate("SyncPage", "Sync"),
+             frozenset({Permission.STOCK, Permission.SETTINGS}), _sync, "SP_BrowserReload"),
 )
 
 

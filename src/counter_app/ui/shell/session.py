@@ -60,6 +60,9 @@ class CounterSession(QObject):
     def shutdown(self) -> None:
         """Stop the scanner thread (closing its port) and the wedge filter."""
         self.stop_scanner()
+        from counter_app.ui.sync.runner import SyncRunner
+
+        SyncRunner.forget(self.db)
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.wedge)
@@ -91,6 +94,9 @@ class CounterSession(QObject):
         self.window.show_page(0)
         restore_focus(self.window)
         self.start_scanner()
+        from counter_app.ui.sync.runner import SyncRunner
+
+        SyncRunner.for_db(self.db).start_up()  # once: a sync now, then nightly
 
     def _build_window(self, actor):
         from counter_app.config import LocalSettings
