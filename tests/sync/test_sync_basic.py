@@ -34,3 +34,31 @@ def test_standalone_counter_pushes_then_second_counter_joins_and_sees_the_member
         assert ledger.balance_of(s, theirs) == 30
         assert members.get_member(s, theirs).balance == 30
     assert_invariants(world, counter.db, xf02)
+
+
+def test_join_sync_and_check_from_the_command_line(counter, world, tmp_path, run_cli):
+    from counter_app.sync.connection import split_password
+
+    counter.member("钱七", points=20)
+    configure(counter.db, world, "XF01")
+    synced(counter.db, world)
+    creds = tmp_path / "xf02.json"
+    world.creds["XF02"].write(creds)
+    url, _ = split_password(world.creds["XF02"].conninfo)
+    db = tmp_path / "xf02.db"
+    env = {"COUNTER_APP_NO_KEYRING": "1"}
+    r = run_cli("--db", db, "join", "--district", url, "--counter-id", "XF02",
+                "--password-file", creds, env=env)
+    assert r.rc == 0, r
+    assert "已加入街道：幸福社区，柜台 XF02" in r.stdout and "仅本人可读" not in r.stderr
+    r = run_cli("--db", db, "join", "--district", url, "--counter-id", "XF02",
+                "--password-file", creds, env=env)
+    assert r.rc == 2 and "已存在" in r.stderr
+    r = run_cli("--db", db, "sync", env=env)
+    assert r.rc == 0 and "同步完成" in r.stdout, r
+    r = run_cli("--db", db, "check", env=env)
+    assert r.rc == 0, r
+    r = run_cli("--db", db, "sync", "--status", env=env)
+    assert r.rc == 0 and "等待上传：积分记录 0 条" in r.stdout, r
+    r = run_cli("district", "check", "--url", world.url)
+    assert r.rc == 0, r

@@ -24,6 +24,7 @@ def register(sub) -> None:
     s.add_argument("--password-file", type=Path, help="含密码的文件（或 add-counter 写出的账号文件）")
     s.add_argument("--sslmode", help="SSL 模式；生产环境用 verify-full（并在地址里给 sslrootcert）")
     s.add_argument("--deadline", type=float, default=300.0, help="整次同步的时限（秒，默认 300）")
+    s.add_argument("--batch", type=int, default=1000, help="每批上传的记录条数（默认 1000）")
     for name, label in (("per-redemption", "每次兑换积分上限"),
                         ("per-member-day", "每位会员每天兑换积分上限"),
                         ("unsynced-total", "未同步兑换积分总上限"),
@@ -95,7 +96,8 @@ def sync_cmd(args, db) -> int:
             print(line)
         return 0
     print("开始同步……", flush=True)
-    report = sync_once(db, progress=_progress, deadline=args.deadline)
+    report = sync_once(db, progress=_progress, deadline=args.deadline,
+                       batch=max(1, args.batch))
     print(report.summary())
     return 0 if report.ok else 1
 

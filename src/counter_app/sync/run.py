@@ -24,7 +24,7 @@ from counter_app.journal import utcnow
 from counter_app.sync.attach import attach
 from counter_app.sync.connection import open_client
 from counter_app.sync.pull import PAGE, pull
-from counter_app.sync.push import PushResult, push_entries, push_registers
+from counter_app.sync.push import ENTRY_BATCH, PushResult, push_entries, push_registers
 from counter_app.sync.recovery import recover
 from counter_app.sync.wire import iso
 
@@ -76,7 +76,8 @@ def _finish(db, run_id: int, report: SyncReport) -> None:
 
 
 def sync_once(db, *, progress=None, deadline: float = DEADLINE, client=None,
-              page_size: int = PAGE, call_timeout: float | None = 60.0) -> SyncReport:
+              page_size: int = PAGE, call_timeout: float | None = 60.0,
+              batch: int = ENTRY_BATCH) -> SyncReport:
     """Run one sync of the counter database ``db`` (a Database or a path). Never raises a
     CounterError: a failure is in the report (``ok`` False, ``error`` in Chinese) and in
     sync_runs, for status()."""
@@ -105,7 +106,7 @@ def sync_once(db, *, progress=None, deadline: float = DEADLINE, client=None,
         pushed = PushResult()
         push_registers(own, client, pushed, progress)
         for journal in ("points", "stock"):
-            push_entries(own, client, counter_id, journal, pushed, progress)
+            push_entries(own, client, counter_id, journal, pushed, progress, batch)
         report.registers_pushed, report.entries_pushed = pushed.registers, pushed.entries
         report.duplicates, report.dead_letters = pushed.duplicates, pushed.dead_letters
         report.blocked = pushed.blocked
