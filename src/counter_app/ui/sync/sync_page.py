@@ -31,6 +31,22 @@ def local_text(iso_utc: str | None) -> str | None:
     return to_local(datetime.fromisoformat(iso_utc)).strftime("%Y-%m-%d %H:%M")
 
 
+def server_text(url: str | None) -> str | None:
+    """The district server as a person reads it: host:port/database (account)."""
+    if not url:
+        return None
+    try:
+        from psycopg.conninfo import conninfo_to_dict
+
+        from counter_app.district.urls import libpq_url
+
+        o = conninfo_to_dict(libpq_url(url))
+    except Exception:  # noqa: BLE001  shown as stored
+        return url
+    where = f"{o.get('host', '?')}:{o.get('port', 5432)}/{o.get('dbname', '?')}"
+    return f"{where}  ·  {o['user']}" if o.get("user") else where
+
+
 def stage_label(stage: str) -> str:
     labels = {
         "connect": QCoreApplication.translate("SyncPage", "Connecting to the district server"),
@@ -217,7 +233,7 @@ class SyncPage(QWidget):
                                   st.waiting_entries.get("stock", 0), st.waiting_registers))
         v["hotlist"].setText(fill(self.tr("%1 blocked cards, %2 overdrawn members"),
                                   hotlist.get("card", 0), hotlist.get("overdrawn", 0)))
-        v["district"].setText(fill(self.tr("%1 (counter %2)"), st.district_url or self.tr("not set"),
+        v["district"].setText(fill(self.tr("%1 (counter %2)"), server_text(st.district_url) or self.tr("not set"),
                                    st.counter_id or "?"))
         at = self.runner.nightly_at
         v["nightly"].setText(f"{at.hour:02d}:{at.minute:02d}")
