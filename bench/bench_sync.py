@@ -3,7 +3,7 @@ against a real district PostgreSQL server, in one run.
 
 Usage: python bench/bench_sync.py [--url postgresql://postgres@127.0.0.1:5432]
            [--entries 100000] [--members 100000] [--counters 50] [--per-counter 300]
-           [--skip-big] [--skip-many] [--profile]
+           [--skip-big] [--skip-many] [--profile] [--outbox]
 
 Creates scratch databases on the server (dropped at the end) and measures:
 1. push: a demo counter (build_demo, about 5.6 points entries a member, sized for
@@ -207,7 +207,7 @@ def bench_many(admin: str, args, tmp: Path) -> None:
         init_district(url)
         add_community(url, district="和平区", street="和平街道", code="XF", name="幸福社区")
         seed = add_counter(url, "XF", "XF01", "一号柜台")
-        build_demo(tmp / "seed.db", members=300, counter_id="XF01", seed=3)
+        build_demo(tmp / "seed.db", members=60, counter_id="XF01", seed=3)  # joins stay quick
         sdb = open_database(tmp / "seed.db")
         configure(sdb, seed)
         assert sync_once(sdb).ok
@@ -300,6 +300,9 @@ def main(argv=None) -> int:
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument("--skip-many", action="store_true")
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--outbox", action="store_true",
+                    help="also the checkout commit p95 with and without the outbox "
+                         "(bench_outbox.py, 5,000 members, 200 checkouts a side)")
     args = ap.parse_args(argv)
     os.environ.setdefault("COUNTER_APP_NO_KEYRING", "1")
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as d:
@@ -314,6 +317,11 @@ def main(argv=None) -> int:
             bench_big(args.url, args, tmp)
         if not args.skip_many:
             bench_many(args.url, args, tmp)
+    if args.outbox:
+        import subprocess
+
+        subprocess.run([sys.executable, str(ROOT / "bench_outbox.py"), "--members", "5000",
+                        "--repeats", "200"], check=False)
     return 0
 
 
