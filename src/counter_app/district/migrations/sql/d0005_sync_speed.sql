@@ -11,6 +11,8 @@
 -- apply_points(): the overdraft query first keeps the batch's members now below zero,
 -- then takes each one's last spend (DISTINCT ON), instead of aggregating the spends of
 -- every member of the batch and joining the balances afterwards. Same rows inserted.
+--
+-- entry_hash_fmt() (11,691 calls, 0.7 s of a 10,235-entry push): see below.
 
 DROP TRIGGER hotlist ON balances;
 CREATE TRIGGER hotlist_insert AFTER INSERT ON balances
@@ -38,4 +40,45 @@ BEGIN
      WHERE j.counter_id = p_counter AND j.seq > p_from AND j.seq <= p_to AND j.delta < 0
      ORDER BY j.subject, j.seq DESC
     ON CONFLICT (entry_id) DO NOTHING;
+END $$;
+
+-- entry_hash_fmt(): the same payload as d0001's (docs/district-schema.md, district/chain.py),
+-- built in one expression instead of a loop over an array with a convert_to() per field.
+-- octet_length(text) counts bytes in the database encoding, which init_district requires
+-- to be UTF8, so it equals octet_length(convert_to(s, 'UTF8')).
+CREATE OR REPLACE FUNCTION entry_hash_fmt(fmt smallint, prev_hash text, id uuid,
+                                          counter_id text, seq bigint, subject uuid,
+                                          delta bigint, kind text, reverses_id uuid, ref text,
+                                          operator_id uuid, created_at timestamp, note text,
+                                          detail_digest text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    RETURN encode(sha256(convert_to(
+        'counter_app/' || fmt::text || E'\n'
+        || CASE WHEN prev_hash IS NULL THEN E'-\n'
+                ELSE octet_length(prev_hash) || ':' || prev_hash || E'\n' END
+        || CASE WHEN id::text IS NULL THEN E'-\n'
+                ELSE octet_length(id::text) || ':' || id::text || E'\n' END
+        || CASE WHEN counter_id IS NULL THEN E'-\n'
+                ELSE octet_length(counter_id) || ':' || counter_id || E'\n' END
+        || CASE WHEN seq::text IS NULL THEN E'-\n'
+                ELSE octet_length(seq::text) || ':' || seq::text || E'\n' END
+        || CASE WHEN subject::text IS NULL THEN E'-\n'
+                ELSE octet_length(subject::text) || ':' || subject::text || E'\n' END
+        || CASE WHEN delta::text IS NULL THEN E'-\n'
+                ELSE octet_length(delta::text) || ':' || delta::text || E'\n' END
+        || CASE WHEN kind IS NULL THEN E'-\n'
+                ELSE octet_length(kind) || ':' || kind || E'\n' END
+        || CASE WHEN reverses_id::text IS NULL THEN E'-\n'
+                ELSE octet_length(reverses_id::text) || ':' || reverses_id::text || E'\n' END
+        || CASE WHEN ref IS NULL THEN E'-\n'
+                ELSE octet_length(ref) || ':' || ref || E'\n' END
+        || CASE WHEN operator_id::text IS NULL THEN E'-\n'
+                ELSE octet_length(operator_id::text) || ':' || operator_id::text || E'\n' END
+        || CASE WHEN to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS.US') IS NULL THEN E'-\n'
+                ELSE octet_length(to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS.US')) || ':' || to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS.US') || E'\n' END
+        || CASE WHEN note IS NULL THEN E'-\n'
+                ELSE octet_length(note) || ':' || note || E'\n' END
+        || CASE WHEN detail_digest IS NULL THEN E'-\n'
+                ELSE octet_length(detail_digest) || ':' || detail_digest || E'\n' END, 'UTF8')), 'hex');
 END $$;

@@ -1,5 +1,6 @@
 """A faster push: the hotlist trigger on balances fires only around zero; apply_points'
-overdraft query looks only at members below zero (sql/d0005_sync_speed.sql).
+overdraft query looks only at members below zero; entry_hash_fmt builds its payload in one
+expression (sql/d0005_sync_speed.sql). Replaced functions: apply_points, entry_hash_fmt.
 
 Revision ID: d0005
 Revises: d0002 (the brief said d0001: it touches only d0001 objects, so the lead may
