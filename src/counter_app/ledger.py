@@ -180,4 +180,10 @@ def history(session: Session, member_id: int, limit: int = 50,
     if until:
         q = q.where(PointsEntry.created_at < until)
     q = q.order_by(PointsEntry.created_at.desc(), PointsEntry.seq.desc()).limit(limit)
-    return [JournalRow(*r) for r in session.execute(q)]
+    rows = [JournalRow(*r) for r in session.execute(q)]
+    # Other counters' entries of the member, as the last pull brought them (sync.pull).
+    others = [JournalRow(*r, None, c) for *r, c in session.execute(
+        balances.others_history(member_id, kinds, since, until, limit))]
+    if not others:
+        return rows
+    return sorted(rows + others, key=lambda r: r.created_at, reverse=True)[:limit]

@@ -62,3 +62,31 @@ def test_join_sync_and_check_from_the_command_line(counter, world, tmp_path, run
     assert r.rc == 0 and "等待上传：积分记录 0 条" in r.stdout, r
     r = run_cli("district", "check", "--url", world.url)
     assert r.rc == 0, r
+
+
+def test_the_counter_keeps_redeeming_while_a_sync_runs(counter, world):
+    import threading
+    import time
+
+    from counter_app import earning
+    from counter_app.sync.run import sync_once
+    from sync_helpers import settle
+
+    mid = counter.member("孙八", points=100)
+    for _ in range(40):
+        earning.award(counter.db, counter.reviewer, mid, counter.point_item)
+    configure(counter.db, world, "XF01")
+    settle(world)
+    reports = []
+    sync = threading.Thread(target=lambda: reports.append(sync_once(counter.db, batch=3)))
+    sync.start()
+    done = 0
+    while sync.is_alive() or done < 10:
+        redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.haircut, 1)])
+        done += 1
+        time.sleep(0.05)
+    sync.join()
+    assert reports[0].ok, reports[0].error
+    assert done >= 10
+    synced(counter.db, world)
+    assert_invariants(world, counter.db)

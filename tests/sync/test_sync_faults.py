@@ -137,7 +137,15 @@ def test_two_processes_syncing_one_counter_lose_and_double_nothing(counter, worl
         assert_invariants(world, counter.db)
 
 
-def _kill_trials(counter, world, tmp_path, trials: int, seed: int) -> None:
+def _unfinished_runs(db) -> int:
+    from sqlalchemy import text
+
+    with db.read() as s:
+        return s.execute(text("SELECT count(*) FROM sync_runs WHERE finished_at IS NULL")).scalar()
+
+
+def _kill_trials(counter, world, tmp_path, trials: int, seed: int) -> int:
+    """Returns how many kills landed inside a run (its sync_runs row never finished)."""
     rng = random.Random(seed)
     mid = counter.member("周九")
     configure(counter.db, world, "XF01")
@@ -150,6 +158,7 @@ def _kill_trials(counter, world, tmp_path, trials: int, seed: int) -> None:
         p.communicate(timeout=30)
         synced(counter.db, world)  # the next sync completes what the killed one left
         assert_invariants(world, counter.db)
+    return _unfinished_runs(counter.db)
 
 
 def test_sigkill_of_the_sync_process_at_random_points_few(counter, world, tmp_path):
@@ -158,4 +167,5 @@ def test_sigkill_of_the_sync_process_at_random_points_few(counter, world, tmp_pa
 
 @pytest.mark.slow
 def test_sigkill_of_the_sync_process_at_random_points(counter, world, tmp_path):
-    _kill_trials(counter, world, tmp_path, trials=50, seed=2)
+    inside = _kill_trials(counter, world, tmp_path, trials=50, seed=2)
+    assert inside >= 10, f"only {inside} of 50 kills landed during a sync run"

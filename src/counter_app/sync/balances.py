@@ -54,3 +54,21 @@ def overdrawn_notice(session: Session, member_id: int) -> str | None:
         return None
     return (f"积分透支：几个柜台在离线时都给这位会员兑换了，街道合计余额为 {row.balance} 分。"
             f"已兑换的都有效；补足积分前不能再兑换。")
+
+
+def others_history(member_id: int, kinds, since, until, limit: int):
+    """Other counters' pulled entries of a member, in ledger.JournalRow's column order
+    (id, created_at, kind, delta, ref, note, reverses_id) + counter_id, newest first."""
+    from counter_app.db.sync_models import DistrictEntry
+
+    q = (select(DistrictEntry.id, DistrictEntry.created_at, DistrictEntry.kind,
+                DistrictEntry.delta, DistrictEntry.ref, DistrictEntry.note,
+                DistrictEntry.reverses_id, DistrictEntry.counter_id)
+         .join(Member, Member.uid == DistrictEntry.subject_uid).where(Member.id == member_id))
+    if kinds:
+        q = q.where(DistrictEntry.kind.in_(kinds))
+    if since:
+        q = q.where(DistrictEntry.created_at >= since)
+    if until:
+        q = q.where(DistrictEntry.created_at < until)
+    return q.order_by(DistrictEntry.created_at.desc()).limit(limit)
