@@ -158,13 +158,13 @@ def test_admin_sets_the_district_in_the_settings_dialog(qtbot, counter):
     ctx = UiContext(db=counter.db, counter=counter.info, actor=counter.admin)
     dialog = SettingsDialog(ctx)
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.loaded and dialog.district.loaded, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.loaded and dialog.district.loaded, timeout=20_000)
     assert dialog.district.counter.text() == "XF01"
     dialog.district.url.setText("postgresql://hpq_xf01@district.example/hpq")
     dialog.district.sslmode.setCurrentIndex(dialog.district.sslmode.findData("verify-full"))
     dialog.district.password.setText("s3cret")
     dialog.district.nightly.setTime(QTime(3, 45))
-    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
         dialog.save()
     kept = district_settings.load(counter.db)
     assert (kept.url, kept.sslmode, kept.nightly) == (
@@ -178,10 +178,10 @@ def test_admin_sets_the_district_in_the_settings_dialog(qtbot, counter):
 
     again = SettingsDialog(ctx)
     qtbot.addWidget(again)
-    qtbot.waitUntil(lambda: again.district.loaded, timeout=5000)
+    qtbot.waitUntil(lambda: again.loaded and again.district.loaded, timeout=20_000)
     again.district.url.setText("http://wrong")
     again.save()
-    qtbot.waitUntil(lambda: "postgresql://" in again.message.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "postgresql://" in again.message.text(), timeout=20_000)
     assert district_settings.load(counter.db).url == url  # refused, nothing changed
 
 
@@ -192,3 +192,17 @@ def test_volunteer_gets_no_district_settings(qtbot, counter):
                                       actor=counter.volunteer))
     qtbot.addWidget(dialog)
     assert dialog.district is None
+
+
+def test_server_errors_are_put_in_plain_words_with_the_detail_kept(qapp):
+    from counter_app.ui.sync.sync_page import plain_error
+
+    raw = ('同步在限定时间内没有完成：connection failed: connection to server at "127.0.0.1", '
+           'port 5432 failed: FATAL:  role "hpq_xf01" does not exist')
+    plain, detail = plain_error(raw)
+    assert "password" in plain or "密码" in plain
+    assert detail == raw  # nothing hidden: the technical line stays beneath
+    plain, detail = plain_error("同步未完成：Connection refused")
+    assert ("reach" in plain or "连不上" in plain) and detail
+    chinese = "找不到柜台 XF01 的街道数据库密码"
+    assert plain_error(chinese) == (chinese, "")  # already plain: shown as it is

@@ -1429,6 +1429,22 @@ The old card %2 will stop working at once.</source>
         <translation>同步</translation>
     </message>
     <message>
+        <source>The district server does not accept this counter&apos;s account or password. Ask the district administrator, then set it in Settings (F11).</source>
+        <translation>街道服务器不认本柜台的账号或密码。请向街道管理员要新的账号，然后在设置 (F11) 里保存。</translation>
+    </message>
+    <message>
+        <source>The encrypted connection to the district server failed: check the SSL mode and the certificate in Settings (F11).</source>
+        <translation>与街道服务器的加密连接失败：请在设置 (F11) 里检查 SSL 模式和证书。</translation>
+    </message>
+    <message>
+        <source>The district server did not answer in time (the network is slow or down). The counter works on; entries wait and go with the next sync.</source>
+        <translation>街道服务器没有及时回应（网络太慢或断了）。柜台照常工作，记录等下次同步时上传。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the district server (network down, or the server is off). The counter works on; entries wait and go with the next sync.</source>
+        <translation>连不上街道服务器（网络断了，或服务器没开）。柜台照常工作，记录等下次同步时上传。</translation>
+    </message>
+    <message>
         <source>Connecting to the district server</source>
         <translation>正在连接街道服务器</translation>
     </message>
@@ -1503,6 +1519,10 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>The sync stopped on a program error (see the log).</source>
         <translation>同步因程序错误中止（请看日志）。</translation>
+    </message>
+    <message>
+        <source>The sync did not finish (see above).</source>
+        <translation>同步没有完成（原因见上）。</translation>
     </message>
     <message>
         <source>This counter is not joined to a district yet (Settings, F11).</source>

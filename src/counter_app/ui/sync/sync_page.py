@@ -47,6 +47,34 @@ def server_text(url: str | None) -> str | None:
     return f"{where}  ·  {o['user']}" if o.get("user") else where
 
 
+def plain_error(error: str | None) -> tuple[str, str]:
+    """(what happened in plain words, the technical detail) for a sync error. The sync
+    package's messages are Chinese, but a network or login failure carries the server's
+    English text: that goes to the detail line, a plain sentence above it."""
+    if not error:
+        return "", ""
+    low = error.lower()
+    if ("role" in low and "does not exist" in low) or "password authentication failed" in low:
+        plain = QCoreApplication.translate(
+            "SyncPage", "The district server does not accept this counter's account or "
+                        "password. Ask the district administrator, then set it in Settings (F11).")
+    elif "ssl" in low or "certificate" in low:
+        plain = QCoreApplication.translate(
+            "SyncPage", "The encrypted connection to the district server failed: check the SSL "
+                        "mode and the certificate in Settings (F11).")
+    elif "timeout" in low or "timed out" in low:
+        plain = QCoreApplication.translate(
+            "SyncPage", "The district server did not answer in time (the network is slow or "
+                        "down). The counter works on; entries wait and go with the next sync.")
+    elif "connection" in low or "could not" in low or "refused" in low:
+        plain = QCoreApplication.translate(
+            "SyncPage", "Cannot reach the district server (network down, or the server is "
+                        "off). The counter works on; entries wait and go with the next sync.")
+    else:
+        return error, ""
+    return plain, error
+
+
 def stage_label(stage: str) -> str:
     labels = {
         "connect": QCoreApplication.translate("SyncPage", "Connecting to the district server"),
@@ -122,6 +150,13 @@ class SyncPage(QWidget):
         self.error.setStyleSheet(css(f"font-size: 15pt; color: {ERROR_COLOR};"))
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        self.error_detail = QLabel()
+        self.error_detail.setObjectName("sync_error_detail")
+        self.error_detail.setWordWrap(True)
+        self.error_detail.setStyleSheet(css("font-size: 11pt; color: #606060;"))
+        self.error_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_detail.hide()
+
         self.dead_title = QLabel()
         self.dead_title.setObjectName("sync_dead_title")
         self.dead_title.setStyleSheet(css("font-size: 15pt; font-weight: bold;"))
@@ -132,6 +167,7 @@ class SyncPage(QWidget):
         self.progress_label = QLabel()
         self.progress_label.setObjectName("sync_progress_label")
         self.progress_label.setStyleSheet(css("font-size: 14pt;"))
+        self.progress_label.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setObjectName("sync_progress")
         self.bar.setMinimumHeight(px(28))
@@ -155,6 +191,7 @@ class SyncPage(QWidget):
         inner.addWidget(self.state)
         inner.addLayout(grid)
         inner.addWidget(self.error)
+        inner.addWidget(self.error_detail)
 
         actions = QHBoxLayout()
         actions.addWidget(self.button)
@@ -210,7 +247,8 @@ class SyncPage(QWidget):
             self.progress_label.setText(self.tr("The sync stopped on a program error (see the log)."))
             return
         self.bar.setValue(1 if report.ok else 0)
-        self.progress_label.setText(report.summary())
+        self.progress_label.setText(report.summary() if report.ok else
+                                    self.tr("The sync did not finish (see above)."))
 
     def show_status(self, st, hotlist: dict) -> None:
         v = self.values
@@ -237,8 +275,11 @@ class SyncPage(QWidget):
                                    st.counter_id or "?"))
         at = self.runner.nightly_at
         v["nightly"].setText(f"{at.hour:02d}:{at.minute:02d}")
-        self.error.setText(fill(self.tr("Last error: %1"), st.last_error) if st.last_error else "")
-        self.error.setVisible(bool(st.last_error))
+        plain, detail = plain_error(st.last_error)
+        self.error.setText(fill(self.tr("Last error: %1"), plain) if plain else "")
+        self.error.setVisible(bool(plain))
+        self.error_detail.setText(detail)
+        self.error_detail.setVisible(bool(detail))
         self.dead_title.setText(fill(self.tr("Refused by the district (dead letters): %1"),
                                      len(st.dead_letters)))
         self.dead.clear()
