@@ -171,19 +171,22 @@ def history(session: Session, member_id: int, limit: int = 50,
     """A member's journal, newest first (optionally filtered by kind and date range)."""
     if session.get(Member, member_id) is None:
         raise UnknownMember(member_id=member_id)
+    def window(q, table):
+        if kinds:
+            q = q.where(table.kind.in_(kinds))
+        if since:
+            q = q.where(table.created_at >= since)
+        if until:
+            q = q.where(table.created_at < until)
+        return q.order_by(table.created_at.desc()).limit(limit)
+
     q = select(*(getattr(PointsEntry, f.name) for f in fields(JournalRow))).where(
         PointsEntry.member_id == member_id)
-    if kinds:
-        q = q.where(PointsEntry.kind.in_(kinds))
-    if since:
-        q = q.where(PointsEntry.created_at >= since)
-    if until:
-        q = q.where(PointsEntry.created_at < until)
-    q = q.order_by(PointsEntry.created_at.desc(), PointsEntry.seq.desc()).limit(limit)
+    q = window(q, PointsEntry).order_by(PointsEntry.seq.desc())
     rows = [JournalRow(*r) for r in session.execute(q)]
     # Other counters' entries of the member, as the last pull brought them (sync.pull).
     others = [JournalRow(*r, None, c) for *r, c in session.execute(
-        balances.others_history(member_id, kinds, since, until, limit))]
+        window(*balances.others_history(member_id)))]
     if not others:
         return rows
     return sorted(rows + others, key=lambda r: r.created_at, reverse=True)[:limit]

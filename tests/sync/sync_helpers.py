@@ -36,6 +36,7 @@ def joined(world, counter_id: str, path: Path):
     """A counter database made by `join` from the district; returns the opened Database."""
     from counter_app.db import open_database
 
+    settle(world)  # what the others pushed is below the pull horizon
     result = join(path, world.creds[counter_id].conninfo, counter_id)
     assert result.report.ok, result.report.error
     return open_database(path)

@@ -90,3 +90,19 @@ def test_the_counter_keeps_redeeming_while_a_sync_runs(counter, world):
     assert done >= 10
     synced(counter.db, world)
     assert_invariants(world, counter.db)
+
+
+def test_sslmode_is_passed_to_the_connection_and_checked(counter, world):
+    from counter_app.errors import InvalidInput
+    from counter_app.sync import settings
+    from counter_app.sync.connection import split_password
+    from counter_app.sync.run import sync_once
+
+    url, _ = split_password(world.creds["XF01"].conninfo)
+    with pytest.raises(InvalidInput, match="sslmode"):
+        settings.configure(counter.db, url, "verify-ful")
+    configure(counter.db, world, "XF01")
+    settings.configure(counter.db, url, "verify-full")
+    report = sync_once(counter.db, deadline=3)
+    # verify-full with no CA given: refused whether the server offers TLS or not
+    assert not report.ok and ("SSL" in report.error or "certificate" in report.error)

@@ -112,6 +112,7 @@ def test_offline_double_spend_is_kept_flagged_and_shown_at_every_counter(pair, w
     synced(counter.db, world)
     synced(xf02, world)
     synced(counter.db, world)
+    synced(xf02, world)  # each pull after the other's push was settled
     assert district_balance(world, uid) == -30
     with psycopg.connect(world.url) as conn:
         assert conn.execute("SELECT count(*) FROM overdrafts WHERE member_id = %s",

@@ -56,19 +56,12 @@ def overdrawn_notice(session: Session, member_id: int) -> str | None:
             f"已兑换的都有效；补足积分前不能再兑换。")
 
 
-def others_history(member_id: int, kinds, since, until, limit: int):
+def others_history(member_id: int):
     """Other counters' pulled entries of a member, in ledger.JournalRow's column order
-    (id, created_at, kind, delta, ref, note, reverses_id) + counter_id, newest first."""
-    from counter_app.db.sync_models import DistrictEntry
+    (id, created_at, kind, delta, ref, note, reverses_id) + counter_id; ledger.history
+    adds its filters."""
+    from counter_app.db.sync_models import DistrictEntry as E
 
-    q = (select(DistrictEntry.id, DistrictEntry.created_at, DistrictEntry.kind,
-                DistrictEntry.delta, DistrictEntry.ref, DistrictEntry.note,
-                DistrictEntry.reverses_id, DistrictEntry.counter_id)
-         .join(Member, Member.uid == DistrictEntry.subject_uid).where(Member.id == member_id))
-    if kinds:
-        q = q.where(DistrictEntry.kind.in_(kinds))
-    if since:
-        q = q.where(DistrictEntry.created_at >= since)
-    if until:
-        q = q.where(DistrictEntry.created_at < until)
-    return q.order_by(DistrictEntry.created_at.desc()).limit(limit)
+    return (select(E.id, E.created_at, E.kind, E.delta, E.ref, E.note, E.reverses_id,
+                   E.counter_id)
+            .join(Member, Member.uid == E.subject_uid).where(Member.id == member_id)), E

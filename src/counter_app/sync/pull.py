@@ -54,6 +54,7 @@ def apply_page(s: Session, rows: list[dict], community_uid: str, counter_id: str
     """Apply one page inside the caller's write transaction."""
     mark = s.execute(text("SELECT coalesce(max(seq), 0) FROM outbox")).scalar()
     applied = registers.Applied()
+    raw = registers.Raw(s)
     now = _now()
     # Registers first, parents before children (the district's register order).
     order = {name: i for i, name in enumerate((
@@ -63,18 +64,18 @@ def apply_page(s: Session, rows: list[dict], community_uid: str, counter_id: str
     regs = sorted((r for r in rows if r["source"] == "register"),
                   key=lambda r: (order.get(r["register"], 99), r["xid8"]))
     for r in regs:
-        registers.apply_row(s, r, community_uid, applied)
+        registers.apply_row(raw, r, community_uid, applied)
     for r in rows:
         src = r["source"]
         if src == "balance":
-            s.execute(text(
+            raw.run((
                 "INSERT INTO district_balances (member_uid, balance, own_included, pulled_at) "
                 "VALUES (:m, :b, 0, :t) ON CONFLICT (member_uid) DO UPDATE "
                 "SET balance = excluded.balance, pulled_at = excluded.pulled_at"),
                 {"m": str(r["member_id"]), "b": int(r["balance"]), "t": now})
             result.balances += 1
         elif src == "hotlist":
-            s.execute(text(
+            raw.run((
                 "INSERT INTO district_hotlist (kind, ref_id, member_uid, code, reason, balance, "
                 "active) VALUES (:k, :r, :m, :c, :why, :b, :a) ON CONFLICT (kind, ref_id) DO "
                 "UPDATE SET member_uid = excluded.member_uid, code = excluded.code, "
@@ -83,7 +84,7 @@ def apply_page(s: Session, rows: list[dict], community_uid: str, counter_id: str
                  "why": r["reason"], "b": r["balance"], "a": bool(r["active"])})
             result.hotlist += 1
         elif src == "entry" and r["counter_id"] != counter_id:
-            s.execute(text(
+            raw.run((
                 "INSERT OR IGNORE INTO district_entries (id, counter_id, seq, subject_uid, delta, "
                 "kind, reverses_id, ref, note, created_at) VALUES (:id, :c, :seq, :sub, :d, :k, "
                 ":rev, :ref, :note, :at)"),
