@@ -362,6 +362,41 @@ Redeemed: %4 points</source>
     </message>
 </context>
 <context>
+    <name>DistrictSettingsBox</name>
+    <message>
+        <source>District sync</source>
+        <translation>街道同步</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>As in the address</source>
+        <translation>按地址中的设置</translation>
+    </message>
+    <message>
+        <source>SSL mode (verify-full in production)</source>
+        <translation>SSL 模式（正式使用选 verify-full）</translation>
+    </message>
+    <message>
+        <source>empty: keep the saved password</source>
+        <translation>留空：保留已保存的密码</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Nightly sync at</source>
+        <translation>每晚同步时间</translation>
+    </message>
+    <message>
+        <source>This counter</source>
+        <translation>本柜台</translation>
+    </message>
+</context>
+<context>
     <name>EarningTables</name>
     <message>
         <source>No.|Name|Card|Points|Status|Work unit</source>
@@ -2287,6 +2322,184 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Written: %1 and %2</source>
         <translation>已保存：%1 和 %2</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message>
+        <source>District: syncing…</source>
+        <translation>街道：同步中…</translation>
+    </message>
+    <message>
+        <source>District: not set up</source>
+        <translation>街道：未设置</translation>
+    </message>
+    <message>
+        <source>District: offline, %1 waiting</source>
+        <translation>街道：离线，%1 条待上传</translation>
+    </message>
+    <message>
+        <source>District: %1 waiting</source>
+        <translation>街道：%1 条待上传</translation>
+    </message>
+    <message>
+        <source>District: never synced</source>
+        <translation>街道：从未同步</translation>
+    </message>
+    <message>
+        <source>District: synced %1</source>
+        <translation>街道：已同步 %1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>The district server does not accept this counter&apos;s account or password. Ask the district administrator, then set it in Settings (F11).</source>
+        <translation>街道服务器不认本柜台的账号或密码。请向街道管理员要新的账号，然后在设置 (F11) 里保存。</translation>
+    </message>
+    <message>
+        <source>The encrypted connection to the district server failed: check the SSL mode and the certificate in Settings (F11).</source>
+        <translation>与街道服务器的加密连接失败：请在设置 (F11) 里检查 SSL 模式和证书。</translation>
+    </message>
+    <message>
+        <source>The district server did not answer in time (the network is slow or down). The counter works on; entries wait and go with the next sync.</source>
+        <translation>街道服务器没有及时回应（网络太慢或断了）。柜台照常工作，记录等下次同步时上传。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the district server (network down, or the server is off). The counter works on; entries wait and go with the next sync.</source>
+        <translation>连不上街道服务器（网络断了，或服务器没开）。柜台照常工作，记录等下次同步时上传。</translation>
+    </message>
+    <message>
+        <source>Connecting to the district server</source>
+        <translation>正在连接街道服务器</translation>
+    </message>
+    <message>
+        <source>Fetching back this counter&apos;s entries</source>
+        <translation>正在取回本柜台的记录</translation>
+    </message>
+    <message>
+        <source>Sending register changes</source>
+        <translation>正在上传登记变更</translation>
+    </message>
+    <message>
+        <source>Sending points entries</source>
+        <translation>正在上传积分记录</translation>
+    </message>
+    <message>
+        <source>Sending stock entries</source>
+        <translation>正在上传库存记录</translation>
+    </message>
+    <message>
+        <source>Receiving from the district</source>
+        <translation>正在从街道下载</translation>
+    </message>
+    <message>
+        <source>Finishing</source>
+        <translation>即将完成</translation>
+    </message>
+    <message>
+        <source>District sync</source>
+        <translation>街道同步</translation>
+    </message>
+    <message>
+        <source>Last successful sync</source>
+        <translation>上次成功同步</translation>
+    </message>
+    <message>
+        <source>Last attempt</source>
+        <translation>上次尝试</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>等待上传</translation>
+    </message>
+    <message>
+        <source>Hotlist</source>
+        <translation>黑名单</translation>
+    </message>
+    <message>
+        <source>District server</source>
+        <translation>街道服务器</translation>
+    </message>
+    <message>
+        <source>Nightly sync at</source>
+        <translation>每晚同步时间</translation>
+    </message>
+    <message>
+        <source>Sync now (F5)</source>
+        <translation>立即同步 (F5)</translation>
+    </message>
+    <message>
+        <source>A sync is already running.</source>
+        <translation>已经在同步了。</translation>
+    </message>
+    <message>
+        <source>Syncing with the district… the counter keeps working.</source>
+        <translation>正在与街道同步……柜台可以照常兑换。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>The sync stopped on a program error (see the log).</source>
+        <translation>同步因程序错误中止（请看日志）。</translation>
+    </message>
+    <message>
+        <source>The sync did not finish (see above).</source>
+        <translation>同步没有完成（原因见上）。</translation>
+    </message>
+    <message>
+        <source>This counter is not joined to a district yet (Settings, F11).</source>
+        <translation>本柜台还没有加入街道（设置，F11）。</translation>
+    </message>
+    <message>
+        <source>The last sync failed: the counter works offline, entries wait.</source>
+        <translation>上次同步失败：柜台离线照常工作，记录等待上传。</translation>
+    </message>
+    <message>
+        <source>Restored from a backup: sync before redeeming.</source>
+        <translation>本机从备份恢复：请先同步再兑换。</translation>
+    </message>
+    <message>
+        <source>In step with the district.</source>
+        <translation>与街道一致。</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>%1 points entries, %2 stock entries, %3 register changes</source>
+        <translation>积分记录 %1 条，库存记录 %2 条，登记变更 %3 条</translation>
+    </message>
+    <message>
+        <source>%1 blocked cards, %2 overdrawn members</source>
+        <translation>挂失卡 %1 张，透支会员 %2 人</translation>
+    </message>
+    <message>
+        <source>%1 (counter %2)</source>
+        <translation>%1（柜台 %2）</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>上次错误：%1</translation>
+    </message>
+    <message>
+        <source>Refused by the district (dead letters): %1</source>
+        <translation>街道拒收的记录：%1 条</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>没有。</translation>
     </message>
 </context>
 <context>

@@ -96,6 +96,12 @@ def _earning_items(ctx, _receipts):
     return ItemsPage(ctx)
 
 
+def _sync(ctx, _receipts):
+    from counter_app.ui.sync.sync_page import SyncPage
+
+    return SyncPage(ctx)
+
+
 # Order = order of the buttons and of the shortcuts.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("counter", lambda: QCoreApplication.translate("CounterPage", "Redeem"),
@@ -119,6 +125,8 @@ PAGES: tuple[PageSpec, ...] = (
              frozenset({Permission.AWARD}), _earning_wishes, "SP_MessageBoxInformation"),
     PageSpec("earning_items", lambda: QCoreApplication.translate("ItemsPage", "Point items"),
              frozenset({Permission.POINT_ITEMS}), _earning_items, "SP_FileDialogListView"),
+    PageSpec("sync", lambda: QCoreApplication.translate("SyncPage", "Sync"),
+             frozenset({Permission.STOCK, Permission.SETTINGS}), _sync, "SP_BrowserReload"),
 )
 
 

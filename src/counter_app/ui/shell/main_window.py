@@ -73,6 +73,12 @@ class MainWindow(QMainWindow):
         self.scanner_state = QLabel()
         self.scanner_state.setObjectName("status_scanner")
         self.clock = QLabel()
+        from counter_app.ui.sync.indicator import SyncIndicator
+        from counter_app.ui.sync.runner import SyncRunner
+
+        self.sync_state = SyncIndicator(SyncRunner.for_db(ctx.db))
+        self.statusBar().addPermanentWidget(self.sync_state)
+        self.statusBar().addPermanentWidget(_separator())
         self.statusBar().addPermanentWidget(self.scanner_state)
         self.statusBar().addPermanentWidget(_separator())
         self.statusBar().addPermanentWidget(self.who)

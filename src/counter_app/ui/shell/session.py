@@ -150,6 +150,9 @@ class CounterSession(QObject):
         if self.day is not None:
             self.day.stop()
         self.speech.shutdown()
+        from counter_app.ui.sync.runner import SyncRunner
+
+        SyncRunner.forget(self.db)
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.wedge)
@@ -185,6 +188,9 @@ class CounterSession(QObject):
         self.start_scanner()
         if self.day is not None:
             self.day.logged_in(actor)
+        from counter_app.ui.sync.runner import SyncRunner
+
+        SyncRunner.for_db(self.db).start_up()  # once: a sync now, then nightly
 
     def _build_window(self, actor):
         from counter_app.config import LocalSettings

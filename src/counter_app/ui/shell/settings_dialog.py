@@ -98,6 +98,14 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)
+        self.district = None
+        if self.can_edit_rules:
+            from counter_app.ui.sync import district_settings
+
+            self.district = district_settings.DistrictSettingsBox()
+            layout.addWidget(self.district)
+            Op(self, db_work(district_settings.load), ctx.db) \
+                .success(self.district.show_settings).run()
         layout.addWidget(self.message)
         devices = QPushButton(self.tr("Scanner and receipt printer… (Ctrl+Shift+D)"))
         devices.setObjectName("settings_devices")
@@ -172,7 +180,22 @@ class SettingsDialog(QDialog):
             self.accept()
             return
         Op(self, db_work(rules.set_window), self.ctx.db, self.ctx.actor, self.chosen_window()) \
-            .success(lambda _r: self.accept()).failure(self._failed).run()
+            .success(lambda _r: self._save_district()).failure(self._failed).run()
+
+    def _save_district(self) -> None:
+        if self.district is None or not self.district.loaded:
+            self.accept()
+            return
+        from counter_app.ui.sync import district_settings
+        from counter_app.ui.sync.runner import SyncRunner
+
+        def saved(_current) -> None:
+            SyncRunner.for_db(self.ctx.db).refresh(
+                then=SyncRunner.for_db(self.ctx.db).arm_nightly)
+            self.accept()
+
+        Op(self, db_work(district_settings.save), self.ctx.db, self.district.chosen()) \
+            .success(saved).failure(self._failed).run()
 
     def _failed(self, exc) -> None:
         if isinstance(exc, CounterError):
