@@ -77,6 +77,8 @@ class _Writer:
         self.width, self.height = A4
         self.inner = self.width - 2 * MARGIN
         self.pages: list[list] = []  # each page: list of (callable, args)
+        self._widths: dict[tuple, float] = {}
+        self._set, self._scaled = None, False
         self.ops: list = []
         self.y = 0.0
         self.new_page(first=True)
@@ -188,10 +190,17 @@ class _Writer:
         self.c.setStrokeColorRGB(0, 0, 0)
         self.c.line(MARGIN, y, self.width - MARGIN, y)
 
-    def _cell(self, text, x, w, y, align, font, size) -> None:
-        c = self.c
+    def _width(self, text, font, size) -> float:
+        key = (text, font, size)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths[key] = stringWidth(text, font, size)
+        return width
+
+    def _cell(self, t, text, x, w, y, align, font, size) -> None:
+        """One cell's text into the text object ``t`` (one per row: BT/ET once a row)."""
         room = w - 2.4 * mm
-        width = stringWidth(text, font, size)
+        width = self._width(text, font, size)
         scale = 100
         if width > room and width > 0:
             size = max(MIN_SIZE, size * room / width)
@@ -205,25 +214,30 @@ class _Writer:
             left = x + (w - width) / 2
         else:
             left = x + 1.2 * mm
-        if scale == 100:
-            c.setFont(font, size)
-            c.drawString(left, y, text)
-        else:
-            t = c.beginText(left, y)
+        t.setTextOrigin(left, y)
+        if (font, size) != self._set:
             t.setFont(font, size)
+            self._set = (font, size)
+        if scale != 100 or self._scaled:
             t.setHorizScale(scale)
-            t.textOut(text)
-            c.drawText(t)
+            self._scaled = scale != 100
+        t.textOut(text)
+
+    def _cells(self, values, aligns, widths, y, font, size) -> None:
+        t = self.c.beginText()
+        self._set, self._scaled = None, False
+        x = MARGIN
+        for value, align, w in zip(values, aligns, widths):
+            self._cell(t, str(value), x, w, y, align, font, size)
+            x += w
+        self.c.drawText(t)
 
     def _header(self, titles, widths, y) -> None:
         c = self.c
         c.setFillColorRGB(0.86, 0.86, 0.86)
         c.rect(MARGIN, y, self.inner, ROW_H, stroke=0, fill=1)
         c.setFillColorRGB(0, 0, 0)
-        x = MARGIN
-        for title, w in zip(titles, widths):
-            self._cell(title, x, w, y + 1.8 * mm, "center", self.bold, HEAD_SIZE)
-            x += w
+        self._cells(titles, ["center"] * len(titles), widths, y + 1.8 * mm, self.bold, HEAD_SIZE)
 
     def _row(self, row, columns, widths, y, stripe) -> None:
         c = self.c
@@ -231,10 +245,8 @@ class _Writer:
             c.setFillColorRGB(*STRIPE)
             c.rect(MARGIN, y, self.inner, ROW_H, stroke=0, fill=1)
         c.setFillColorRGB(0, 0, 0)
-        x = MARGIN
-        for value, col, w in zip(row, columns, widths):
-            self._cell(str(value), x, w, y + 1.8 * mm, col.align, self.font, CELL_SIZE)
-            x += w
+        self._cells(row, [col.align for col in columns], widths, y + 1.8 * mm, self.font,
+                    CELL_SIZE)
 
 
 def paper_pdf(paper: Paper, extra_pages=None) -> tuple[bytes, int]:
