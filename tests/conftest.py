@@ -29,7 +29,8 @@ pytest_plugins = ["logfail", "ci_guards", "pytester"]
 from PySide6.QtCore import QLocale  # noqa: E402
 
 import counter_app  # noqa: E402
-from counter_app import catalogue, counters, earning, members, operators, stock  # noqa: E402
+from earning_helpers import credit  # noqa: E402
+from counter_app import catalogue, counters, members, operators, stock  # noqa: E402
 from counter_app.ui.shell import translations as _ui_app  # noqa: E402
 from counter_app.db import open_database  # noqa: E402
 from counter_app.db.models import (  # noqa: E402
@@ -59,7 +60,7 @@ class Counter:
                                community_id=self.info.community_id, phone=phone,
                                id_number=id_number, **kw)
         while points >= 10:
-            earning.award(self.db, self.reviewer, mid, self.point_item)
+            credit(self.db, self.reviewer, mid, self.point_item)
             points -= 10
         assert points == 0, "award points in steps of 10"
         return mid

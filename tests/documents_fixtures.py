@@ -8,7 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from counter_app import catalogue, counters, earning, members, operators, redemption, stock
+from earning_helpers import credit  # noqa: E402
+from counter_app import catalogue, counters, members, operators, redemption, stock
 from counter_app.db import open_database
 from counter_app.db.models import (
     Building, Compound, Household, ItemKind, MemberCategory, PointCategory, PointItem, Role, Unit,
@@ -63,7 +64,7 @@ def build_world(tmp: Path) -> World:
         s.add(pi)
         s.flush()
         piid = pi.id
-    earning.award(db, admin, mid, piid)
+    credit(db, admin, mid, piid)
     rice = catalogue.add_item(db, admin, community_id=info.community_id, name="大米5kg",
                               kind=ItemKind.GOODS, category="粮油", points=20, unit="袋",
                               barcodes=("6901234567892",))

@@ -8,9 +8,22 @@ import sqlite3
 M0003 = importlib.import_module("counter_app.db.migrations.versions.0003_district_identity")
 
 
+def as_schema_0003(path) -> None:
+    """Undo the migrations after 0003 with their own downgrades (Alembic)."""
+    from counter_app.db import open_database
+    from counter_app.db.migrate import downgrade
+
+    db = open_database(path, migrate=False)
+    try:
+        downgrade(db, "0003")
+    finally:
+        db.dispose()
+
+
 def as_schema_0002(path) -> None:
     """Remove what 0003 added: uids, versions, outbox, sync state, card numbers, uid
     columns of the journals (a file of the 0002 release)."""
+    as_schema_0003(path)
     con = sqlite3.connect(path, isolation_level=None)
     for table in M0003.REGISTERS:  # triggers first: they read other tables' uids
         for suffix in M0003.TRIGGER_SUFFIXES:

@@ -4,7 +4,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import text
 
-from counter_app import clock, earning, ledger, redemption, stock
+from earning_helpers import credit  # noqa: E402
+from counter_app import clock, ledger, redemption, stock
 from counter_app.redemption import CartLine
 
 
@@ -15,7 +16,7 @@ def test_checkout_award_stock_and_audit_take_the_clock(counter):
         receipt = redemption.checkout(counter.db, counter.volunteer, mid,
                                       [CartLine(counter.rice, 1)])
         fixed.advance(hours=1)
-        earning.award(counter.db, counter.reviewer, mid, counter.point_item)
+        credit(counter.db, counter.reviewer, mid, counter.point_item)
         stock.receive(counter.db, counter.stock_staff, counter.soap, 3)
         ledger.adjust(counter.db, counter.admin, mid, 1, "测试")
     later = datetime(2025, 2, 3, 5, 5, 6, 789000)
@@ -28,7 +29,8 @@ def test_checkout_award_stock_and_audit_take_the_clock(counter):
         assert stamps("SELECT created_at FROM stock_journal ORDER BY seq")[-2:] == [
             moment.isoformat(" "), later.isoformat(" ")]
         audit = stamps("SELECT at FROM audit_log WHERE at < '2026-01-01'")
-        assert sorted(audit) == sorted([later.isoformat(" ")] * 3 + [moment.isoformat(" ")])
+        # the award: recorded + approved (two rows), stock, adjustment; the checkout
+        assert sorted(audit) == sorted([later.isoformat(" ")] * 4 + [moment.isoformat(" ")])
 
 
 def test_the_system_clock_is_back_after_the_block():

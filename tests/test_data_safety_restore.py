@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from counter_app import backup, check, clock, earning, ledger
+from earning_helpers import credit  # noqa: E402
+from counter_app import backup, check, clock, ledger
 from counter_app.db import app_lock, open_database
 from counter_app.errors import BackupRejected, DatabaseInUse
 
@@ -66,7 +67,7 @@ def _balance(path: Path, member_id: int) -> int:
 def test_restore_refuses_while_the_app_runs_and_names_it(counter, running_app, tmp_path):
     mid = counter.member(points=10)
     saved = backup.backup(counter.db.path, tmp_path / "b" / "backup.db")
-    earning.award(counter.db, counter.reviewer, mid, counter.point_item)
+    credit(counter.db, counter.reviewer, mid, counter.point_item)
     counter.db.dispose()
     before = _digest(counter.db.path)
     with pytest.raises(DatabaseInUse) as err:

@@ -2,7 +2,8 @@ import sqlite3
 
 import pytest
 
-from counter_app import check, earning, ledger, redemption
+from earning_helpers import credit  # noqa: E402
+from counter_app import check, ledger, redemption
 from counter_app.db.models import EntryKind, PointsAccount
 from counter_app.errors import (
     AlreadyReversed, InsufficientPoints, InvalidInput, NotReversible, PermissionDenied,
@@ -67,7 +68,7 @@ def test_roles_are_enforced(counter):
     with pytest.raises(PermissionDenied, match="志愿者不能冲正或调整"):
         ledger.adjust(counter.db, counter.volunteer, mid, 5, "想多给点")
     with pytest.raises(PermissionDenied):
-        earning.award(counter.db, counter.volunteer, mid, counter.point_item)
+        credit(counter.db, counter.volunteer, mid, counter.point_item)
     with pytest.raises(PermissionDenied):
         redemption.checkout(counter.db, counter.stock_staff, mid,
                             [redemption.CartLine(counter.haircut, 1)])

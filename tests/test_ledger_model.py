@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from counter_app import check, counters, earning, ledger, members, operators, redemption, stock
+from earning_helpers import credit  # noqa: E402
+from counter_app import check, counters, ledger, members, operators, redemption, stock
 from counter_app.catalogue import add_item
 from counter_app.db import open_database
 from counter_app.db.models import ItemKind, MemberCategory, PointCategory, PointItem, Role
@@ -68,7 +69,7 @@ class LedgerModel(RuleBasedStateMachine):
     @rule(m=member, value=st.sampled_from(POINT_VALUES))
     def award(self, m, value):
         mid = self.ctx["members"][m]
-        row = earning.award(self.db, self.actor, mid, self.ctx["point_items"][value])
+        row = credit(self.db, self.actor, mid, self.ctx["point_items"][value])
         self.balance[mid] += value
         self.entries[row["id"]] = (mid, value, "award")
 

@@ -13,7 +13,8 @@ from documents_fixtures import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
-from counter_app import earning, redemption
+from earning_helpers import credit  # noqa: E402
+from counter_app import redemption
 from counter_app.documents import fonts, printable_receipt
 from counter_app.documents.slip import BARCODE, BIG, CUT, NORMAL, QR, TITLE, Slip, SlipLine
 from counter_app.ui.devices import qt_receipt_printer
@@ -34,7 +35,7 @@ def voided(counter):
     r = redemption.checkout(counter.db, counter.volunteer, mid,
                             [redemption.CartLine(counter.soap, 1),
                              redemption.CartLine(counter.rice, 1)])
-    earning.award(counter.db, counter.reviewer, mid, counter.point_item)
+    credit(counter.db, counter.reviewer, mid, counter.point_item)
     redemption.void(counter.db, counter.admin, r.receipt_no, "重复扫码", requested_by="王阿姨")
     with counter.db.read() as s:
         return printable_receipt(s, r.receipt_no, reprinted_at=datetime(2026, 1, 2, 3, 4))

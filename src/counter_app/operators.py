@@ -42,6 +42,7 @@ class Permission(StrEnum):
     CORRECT = "correct"  # reversals, voids, adjustments
     OPERATORS = "operators"
     SETTINGS = "settings"  # community-wide rules such as the redemption window
+    POINT_ITEMS = "point_items"  # the point-item catalogue and its dated values (积分项目)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -50,6 +51,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.REVIEWER: frozenset({Permission.LOOKUP, Permission.AWARD, Permission.REVIEW,
                               Permission.MEMBERS}),
     Role.ADMIN: frozenset(Permission),
+    Role.GRID_WORKER: frozenset({Permission.LOOKUP, Permission.AWARD}),
 }
 
 ROLE_LABELS = {
@@ -57,6 +59,7 @@ ROLE_LABELS = {
     Role.STOCK: "库管员",
     Role.REVIEWER: "审核员",
     Role.ADMIN: "管理员",
+    Role.GRID_WORKER: "网格员",
 }
 
 ACTION_LABELS = {
@@ -69,6 +72,7 @@ ACTION_LABELS = {
     Permission.CORRECT: "冲正或调整",
     Permission.OPERATORS: "管理操作员",
     Permission.SETTINGS: "修改兑换规则",
+    Permission.POINT_ITEMS: "管理积分项目",
 }
 
 

@@ -105,6 +105,7 @@ class Role(StrEnum):
     STOCK = "stock"
     REVIEWER = "reviewer"
     ADMIN = "admin"
+    GRID_WORKER = "grid_worker"  # 网格员: records awards, does not review them
 
 
 # --- geography -----------------------------------------------------------------------
@@ -326,6 +327,11 @@ class PointItem(DistrictKeyed, Base):
     name: Mapped[str] = mapped_column(String(128))
     points: Mapped[int] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(default=True)
+    # 0006 (earning): who may earn it (comma-separated MemberCategory values; NULL = all) and
+    # the range an award's value may take (NULL = exactly the value in force).
+    eligible: Mapped[str | None] = mapped_column(String(128))
+    min_points: Mapped[int | None] = mapped_column(Integer)
+    max_points: Mapped[int | None] = mapped_column(Integer)
 
 
 # --- redemptions ------------------------------------------------------------------------
@@ -441,3 +447,6 @@ class CardNumber(Base):
     __tablename__ = "card_numbers"
     counter_id: Mapped[str] = mapped_column(ForeignKey("counters.id"), primary_key=True)
     last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+from counter_app.db import earning_models  # noqa: E402,F401  (issue 10 tables)

@@ -23,7 +23,9 @@ from counter_app.db.models import (
     PointsEntry, Redemption, RedemptionLine, RedemptionVoid, Setting, StockEntry, StockLevel,
     Street, Unit,
 )
+from counter_app.db.earning_models import Award, PointItemValue
 from counter_app.demo import people
+from counter_app.earning.presets import SINCE_ALWAYS, item_options
 from counter_app.demo.data import (
     COMPOUNDS, DEMO_OPERATORS, EXCHANGE_ITEMS, MERCHANTS, ORGANISATIONS, POINT_SCHEMES,
     WORK_UNITS,
@@ -143,10 +145,17 @@ class _Builder:
         items, pid = [], 0
         for cid, (category, entries) in enumerate(POINT_SCHEMES[self.scheme], start=1):
             self.add(PointCategory, id=cid, scheme=self.scheme, name=category)
-            for name, points in entries:
+            for entry in entries:
+                name, points, opts = item_options(entry)
                 pid += 1
-                self.add(PointItem, id=pid, category_id=cid, name=name, points=points, active=True)
-                items.append((pid, points, name))
+                eligible = ",".join(opts["eligible"]) if "eligible" in opts else None
+                self.add(PointItem, id=pid, category_id=cid, name=name, points=points, active=True,
+                         eligible=eligible, min_points=opts.get("min"), max_points=opts.get("max"))
+                self.add(PointItemValue, id=pid, item_id=pid, points=points,
+                         effective_from=SINCE_ALWAYS, set_by=None,
+                         set_at=_local_to_utc(self.as_of - timedelta(days=200), 8 * 3600),
+                         note="方案预设")
+                items.append((pid, points, name, opts.get("eligible")))
         return items
 
     def catalogue(self) -> list[dict]:
@@ -244,9 +253,9 @@ def _remove_db_files(path: Path) -> None:
 def _write_database(path: Path, rows: dict[type, list[dict]]) -> None:
     db = open_database(path)
     order = (Street, Community, Counter, Setting, CardNumber, Compound, Building, Unit, Household, Operator,
-             PointCategory, PointItem, ExchangeItem, ItemBarcode, Member, MemberCard,
+             PointCategory, PointItem, PointItemValue, ExchangeItem, ItemBarcode, Member, MemberCard,
              PointsAccount, StockLevel, JournalHead, PointsEntry, StockEntry, Redemption,
-             RedemptionLine, RedemptionVoid)
+             RedemptionLine, RedemptionVoid, Award)
     try:
         with db.write() as s:
             raw = s.connection().connection.dbapi_connection

@@ -11,13 +11,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from counter_app.db.models import (
     EntryKind, ExchangeItem, Member, Operator, PointsEntry, Redemption, RedemptionLine, RedemptionVoid, StockEntry, StockKind,
 )
+from counter_app.db.earning_models import Award
 from counter_app.journal import GENESIS, POINTS, STOCK, Head, chain_entry
 from counter_app.members import age_on
 from counter_app.receipt_digest import DigestLine, receipt_digest, void_digest
 from counter_app.redemption import RECEIPTS
 
 DAYS = 182
-REVIEWER, VOLUNTEERS, STOCK_KEEPER = 5, (2, 3), 4
+REVIEWER, VOLUNTEERS, STOCK_KEEPER, RECORDER = 5, (2, 3), 4, 1
 VOID_RATE = 0.004
 
 
@@ -42,6 +43,8 @@ class History:
                       RECEIPTS: Head(0, GENESIS)}
         self.used: dict[tuple, int] = {}
         self.counter_id = builder.counter_id
+        self.n_awards = 0
+        self._earnable: dict[str, list] = {}
 
     @staticmethod
     def at(day: date, seconds: int) -> datetime:
@@ -62,6 +65,28 @@ class History:
         fields["member_id"] = fields.pop("subject")
         self.balances[member_id] += delta
         return self.b.add(PointsEntry, **fields)
+
+    def earnable(self, m: dict) -> list:
+        """The point items ``m``'s category may earn (presets name who may, earning.catalogue)."""
+        key = m["category"]
+        return self._earnable.setdefault(key, [p for p in self.point_items
+                                               if not p[3] or key in p[3]])
+
+    def award(self, t: datetime, day: date, m: dict, pid: int, pts: int, name: str) -> None:
+        """An award recorded by the administrator and reviewed by the reviewer (earning):
+        the last week's are still pending (no ledger entry yet), as a real queue would be."""
+        pending = day > self.b.as_of - timedelta(days=7) and (m["id"] + t.second) % 2 == 0
+        entry = None if pending else self.points(t, m["id"], pts, EntryKind.AWARD, REVIEWER,
+                                                  ref=f"PI{pid}", note=name)
+        self.n_awards += 1
+        self.b.add(Award, id=self.n_awards, member_id=m["id"], item_id=pid, activity_id=None,
+                   wish_id=None, activity_date=day, points=pts,
+                   status="pending" if pending else "approved", note=None,
+                   work_unit=m["work_unit"] if m["category"] == "party_in_service" else None,
+                   counter_id=self.counter_id, recorded_by=RECORDER,
+                   recorded_at=t - timedelta(minutes=30), reviewed_by=None if pending else REVIEWER,
+                   reviewed_at=None if pending else t, reason=None,
+                   ledger_entry_id=None if pending else entry["id"])
 
     def stock_entry(self, t: datetime, item_id: int, delta: int, kind: str, operator: int,
                     ref: str | None = None, reverses: str | None = None,
@@ -101,8 +126,8 @@ class History:
         for day, secs, kind, m in events:
             t = self.at(day, secs)
             if kind == 0:
-                pid, pts, name = rng.choice(self.point_items)
-                self.points(t, m["id"], pts, EntryKind.AWARD, REVIEWER, ref=f"PI{pid}", note=name)
+                pid, pts, name, _who = rng.choice(self.earnable(m))
+                self.award(t, day, m, pid, pts, name)
             else:
                 self.redeem(t, day, m, restock)
 
