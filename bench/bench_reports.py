@@ -63,8 +63,10 @@ def roster(path: Path, rows: int) -> Path:
     from counter_app.demo import people
 
     rng = random.Random(7)
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet()
+    # Shared strings, as Excel and WPS save a roster (a write-only workbook's inline strings
+    # take openpyxl ~4x longer to read back).
+    wb = openpyxl.Workbook()
+    ws = wb.active
     ws.append(["姓名", "类别", "手机", "身份证号", "小区", "楼栋", "单元", "门牌", "工作单位"])
     phones: set[str] = set()
     ids: set[str] = set()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from counter_app import clock, earning, geography, ledger
+from counter_app import clock, geography, ledger
+
+from earning_helpers import credit
 
 
 def compound(counter, name: str, rooms: int = 4) -> list[int]:
@@ -16,16 +18,17 @@ def compound(counter, name: str, rooms: int = 4) -> list[int]:
 
 
 def award(counter, member_id: int, points: int, when: datetime) -> list[str]:
-    """``points`` (15s and 10s) on ``when``; the ledger entry ids."""
+    """``points`` (15s and 10s) for service on ``when``'s day, recorded and approved then;
+    the ledger entry ids."""
     ids = []
     with clock.frozen(when):
         while points >= 15 and points != 20:
-            ids.append(earning.award(counter.db, counter.reviewer, member_id,
-                                     counter.big_point_item)["id"])
+            ids.append(credit(counter.db, counter.reviewer, member_id, counter.big_point_item,
+                              when.date())["id"])
             points -= 15
         while points >= 10:
-            ids.append(earning.award(counter.db, counter.reviewer, member_id,
-                                     counter.point_item)["id"])
+            ids.append(credit(counter.db, counter.reviewer, member_id, counter.point_item,
+                              when.date())["id"])
             points -= 10
     assert points == 0, "award in steps of 10 and 15"
     return ids

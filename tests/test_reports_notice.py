@@ -86,3 +86,45 @@ def test_unpublished_month_defaults_to_the_day_after_it(counter, community):
 def test_a_malformed_month_is_refused_in_chinese(counter, bad):
     with pytest.raises(InvalidInput, match="YYYY-MM"):
         notice.build(counter.db, bad)
+
+
+def test_pending_awards_and_teams_appear_with_their_state(counter, community):
+    from counter_app import clock
+    from counter_app.earning import awards
+
+    with clock.frozen(NOV):
+        act = awards.open_activity(counter.db, counter.reviewer, counter.point_item, NOV.date(),
+                                   title="楼道清洁", team="红马甲志愿队")
+        awards.add_participant(counter.db, counter.reviewer, act.id, community["赵六"])
+    n = notice.build(counter.db, "2026-11", published=date(2026, 12, 2))
+    zhao = next(m for m in n.members if m.member.name == "赵六")
+    assert (zhao.totals.approved, zhao.totals.pending, zhao.totals.state_label) == (0, 10, "待审核")
+    assert n.pending_points == 10
+    assert [(t.name, t.participants, t.points) for t in n.teams] == [("红马甲志愿队", 1, 0)]
+
+
+def test_an_upheld_objection_reverses_the_award(counter, community):
+    from sqlalchemy import select
+
+    from counter_app import ledger
+    from counter_app.db.earning_models import Award, AwardStatus
+    from counter_app.reports import objections
+
+    with counter.db.read() as s:
+        award = s.scalars(select(Award).where(Award.member_id == community["李四"],
+                                              Award.activity_date == NOV.date())).first()
+        before = ledger.balance_of(s, community["李四"])
+    with pytest.raises(objections.ObjectionClosed):
+        objections.raise_objection(counter.db, counter.volunteer, award.id, "居民王某", "那天他不在",
+                                   deadline=date(2020, 1, 1))
+    oid = objections.raise_objection(counter.db, counter.volunteer, award.id, "居民王某",
+                                     "那天他不在")
+    decided = objections.decide(counter.db, counter.admin, oid, True, "经核实属实")
+    assert decided.outcome == "upheld"
+    with counter.db.read() as s:
+        assert s.get(Award, award.id).status == AwardStatus.REVOKED
+        assert ledger.balance_of(s, community["李四"]) == before - award.points
+    with pytest.raises(objections.ObjectionDecided):
+        objections.decide(counter.db, counter.admin, oid, False, "再看看")
+    n = notice.build(counter.db, "2026-11", published=date(2026, 12, 2))
+    assert next(m for m in n.members if m.member.name == "李四").totals.approved == 45 - award.points

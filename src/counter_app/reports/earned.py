@@ -1,15 +1,16 @@
 """Points earned in a period: the one place the governance reports (notice, boards,
 honours, work-unit reports, a member's points file) read what was earned.
 
-Today an earned point is an ``award`` entry of the points ledger that has not been
-reversed (a reversed award is a mistake put right, not service); its point item is named
-by the entry's ``ref`` (``PI<id>``, point_sources) and note. Such entries are approved by
-construction: the ledger holds only what a reviewer let through. When the awards register
-(pending / approved / rejected, activity, team, work unit) is there, only this module
-changes: the reports ask for ``Totals`` and ``AwardLine`` rows, never for ledger rows.
+What was earned is the awards register (earning, migration 0006), by the activity's date:
+an *approved* award counts while its ledger entry stands; a *pending* one is shown apart
+(it is in no balance yet); rejected, removed and revoked awards (an upheld objection)
+count nowhere. Ledger ``award`` entries without an award row (written before the
+register) count by the day they were written, unless reversed. The team of an award is
+its activity's (or its claimed wish's) team; a party member's work unit is the one the
+award recorded.
 
-Performance: one grouped scan of ``points_journal`` for the period (100,000 members and
-~600k entries take well under a second); member facts in one joined query.
+Performance: one grouped scan of ``awards`` for the period (100,000 members take well
+under a second); member facts in one joined query.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import DateTime, bindparam, text
+from sqlalchemy import Date, DateTime, bindparam, text
 from sqlalchemy.orm import Session
 
-from counter_app.db.models import CATEGORY_LABELS, EntryKind, MemberCategory, MemberKind
+from counter_app.db.models import CATEGORY_LABELS, MemberCategory, MemberKind
 from counter_app.localtime import local_date
 from counter_app.members import mask_phone
 from counter_app.point_sources import source_names
@@ -97,7 +98,7 @@ class RankedMember:
 
 @dataclass(frozen=True)
 class AwardLine:
-    ref: str  # the ledger entry id (what an objection or a reversal names)
+    ref: str  # "A<award id>", or the ledger entry id of an award from before the register
     member_id: int
     day: date  # local day of the service
     item: str  # 志愿服务 · 微心愿
@@ -105,6 +106,7 @@ class AwardLine:
     state: str
     team: str | None
     work_unit: str | None
+    award_id: int | None = None  # the awards row (None: a ledger entry from before awards)
 
     @property
     def state_label(self) -> str:
@@ -139,59 +141,102 @@ def member_facts(session: Session, community_id: int,
 
 
 def _typed(sql: str, **params):
-    stmt = text(sql).bindparams(*(bindparam(k, type_=DateTime()) for k, v in params.items()
-                                  if isinstance(v, datetime)))
+    types = {datetime: DateTime(), date: Date()}
+    params = {k: v for k, v in params.items() if f":{k}" in sql}
+    stmt = text(sql).bindparams(*(bindparam(k, type_=types[type(v)]) for k, v in params.items()
+                                  if type(v) in types))
     return stmt, params
 
 
-_NOT_REVERSED = "NOT EXISTS (SELECT 1 FROM points_journal r WHERE r.reverses_id = p.id)"
+# An approved award counts while its ledger entry stands (an upheld objection revokes it;
+# an entry reversed by hand is no service either).
+_STANDS = "NOT EXISTS (SELECT 1 FROM points_journal r WHERE r.reverses_id = a.ledger_entry_id)"
+_AWARDS = (f"FROM awards a JOIN members m ON m.id = a.member_id "
+           f"WHERE a.activity_date >= :first AND a.activity_date <= :last "
+           f"AND (a.status = 'pending' OR (a.status = 'approved' AND {_STANDS}))")
+# Ledger awards without an award row (written before the awards register existed).
+_LEGACY = ("FROM points_journal p JOIN members m ON m.id = p.member_id "
+           "WHERE p.kind = 'award' AND p.created_at >= :lo AND p.created_at < :hi "
+           "AND NOT EXISTS (SELECT 1 FROM points_journal r WHERE r.reverses_id = p.id) "
+           "AND NOT EXISTS (SELECT 1 FROM awards x WHERE x.ledger_entry_id = p.id)")
 
 
-def totals(session: Session, start_utc: datetime, end_utc: datetime,
-           community_id: int | None = None) -> dict[int, Totals]:
-    """Points earned per member with service in [start_utc, end_utc)."""
-    where = "" if community_id is None else \
-        " AND p.member_id IN (SELECT id FROM members WHERE community_id = :community)"
+def _params(period, tz, community_id):
+    return dict(first=period.first, last=period.last, lo=period.start_utc(tz),
+                hi=period.end_utc(tz), community=community_id)
+
+
+def _community(community_id) -> str:
+    return "" if community_id is None else " AND m.community_id = :community"
+
+
+def totals(session: Session, period, tz=None, community_id: int | None = None
+           ) -> dict[int, Totals]:
+    """Points earned per member for service on the days of ``period`` (its activity date):
+    approved and pending apart; rejected, removed and revoked awards count nowhere."""
+    where = _community(community_id)
     stmt, params = _typed(
-        "SELECT p.member_id, SUM(p.delta), COUNT(*) FROM points_journal p "
-        "WHERE p.kind = :kind AND p.created_at >= :lo AND p.created_at < :hi"
-        f"{where} AND {_NOT_REVERSED} GROUP BY p.member_id",
-        kind=str(EntryKind.AWARD), lo=start_utc, hi=end_utc, community=community_id)
-    return {m: Totals(m, int(points), 0, int(n)) for m, points, n in session.execute(stmt, params)}
+        "SELECT a.member_id, SUM(CASE WHEN a.status = 'approved' THEN a.points ELSE 0 END), "
+        f"SUM(CASE WHEN a.status = 'pending' THEN a.points ELSE 0 END), COUNT(*) {_AWARDS}{where} "
+        "GROUP BY a.member_id", **_params(period, tz, community_id))
+    out = {m: Totals(m, int(ok), int(wait), int(n)) for m, ok, wait, n in session.execute(stmt, params)}
+    stmt, params = _typed(f"SELECT p.member_id, SUM(p.delta), COUNT(*) {_LEGACY}{where} "
+                          "GROUP BY p.member_id", **_params(period, tz, community_id))
+    for m, points, n in session.execute(stmt, params):
+        t = out.get(m, Totals(m, 0, 0, 0))
+        out[m] = Totals(m, t.approved + int(points), t.pending, t.awards + int(n))
+    return out
 
 
-def team_totals(session: Session, start_utc: datetime, end_utc: datetime,
+_TEAM = ("COALESCE(NULLIF(TRIM(act.team), ''), NULLIF(TRIM(w.claimant_team), ''))")
+
+
+def team_totals(session: Session, period, tz=None,
                 community_id: int | None = None) -> dict[str, tuple[int, int]]:
-    """``{team: (participants, points)}``. The ledger does not know teams: empty until the
-    awards register records an activity's team."""
-    return {}
+    """``{team: (participants, approved points)}`` of the activities (and claimed wishes)
+    that name a volunteer team."""
+    stmt, params = _typed(
+        f"SELECT {_TEAM} AS team, COUNT(DISTINCT a.member_id), "
+        "SUM(CASE WHEN a.status = 'approved' THEN a.points ELSE 0 END) "
+        f"FROM awards a JOIN members m ON m.id = a.member_id "
+        "LEFT JOIN activities act ON act.id = a.activity_id LEFT JOIN wishes w ON w.id = a.wish_id "
+        + _AWARDS.split("JOIN members m ON m.id = a.member_id ", 1)[1]
+        + f"{_community(community_id)} AND {_TEAM} IS NOT NULL GROUP BY team",
+        **_params(period, tz, community_id))
+    return {team: (int(n), int(points)) for team, n, points in session.execute(stmt, params)}
 
 
-def award_lines(session: Session, member_ids: Iterable[int], start_utc: datetime,
-                end_utc: datetime) -> list[AwardLine]:
-    """Each award of these members in the period, oldest first."""
+def award_lines(session: Session, member_ids: Iterable[int], period, tz=None) -> list[AwardLine]:
+    """Each award (approved or pending) of these members in the period, by day."""
     ids = sorted(set(member_ids))
-    if not ids:
-        return []
     out: list[AwardLine] = []
+    legacy = []
     for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
         marks = ",".join(str(int(i)) for i in chunk)
         stmt, params = _typed(
-            "SELECT p.id, p.member_id, p.created_at, p.ref, p.note, p.delta, m.work_unit "
-            "FROM points_journal p JOIN members m ON m.id = p.member_id "
-            f"WHERE p.kind = :kind AND p.member_id IN ({marks}) "
-            f"AND p.created_at >= :lo AND p.created_at < :hi AND {_NOT_REVERSED}",
-            kind=str(EntryKind.AWARD), lo=start_utc, hi=end_utc)
-        out.extend(session.execute(stmt, params))
-    names = source_names(session, [r.ref for r in out])
-    lines = []
-    for r in sorted(out, key=lambda r: (r.created_at, r.id)):
+            f"SELECT a.id, a.member_id, a.activity_date, pc.name || ' · ' || pi.name, a.points, "
+            f"a.status, {_TEAM}, a.work_unit "
+            "FROM awards a JOIN members m ON m.id = a.member_id "
+            "JOIN point_items pi ON pi.id = a.item_id "
+            "JOIN point_categories pc ON pc.id = pi.category_id "
+            "LEFT JOIN activities act ON act.id = a.activity_id LEFT JOIN wishes w ON w.id = a.wish_id "
+            + _AWARDS.split("JOIN members m ON m.id = a.member_id ", 1)[1]
+            + f" AND a.member_id IN ({marks})", **_params(period, tz, None))
+        for r in session.execute(stmt, params):
+            day = r[2] if isinstance(r[2], date) else date.fromisoformat(str(r[2]))
+            out.append(AwardLine(f"A{r[0]}", r[1], day, r[3], int(r[4]), r[5], r[6], r[7], r[0]))
+        stmt, params = _typed(f"SELECT p.id, p.member_id, p.created_at, p.ref, p.note, p.delta, "
+                              f"m.work_unit {_LEGACY} AND p.member_id IN ({marks})",
+                              **_params(period, tz, None))
+        legacy.extend(session.execute(stmt, params))
+    names = source_names(session, [r.ref for r in legacy])
+    for r in legacy:
         at = r.created_at if isinstance(r.created_at, datetime) else \
             datetime.fromisoformat(str(r.created_at))
-        item = names.get(r.ref) or r.note or r.ref or "积分"
-        lines.append(AwardLine(r.id, r.member_id, local_date(at), item, int(r.delta), APPROVED,
-                               None, r.work_unit))
-    return lines
+        out.append(AwardLine(r.id, r.member_id, local_date(at, tz),
+                             names.get(r.ref) or r.note or r.ref or "积分", int(r.delta), APPROVED,
+                             None, r.work_unit, None))
+    return sorted(out, key=lambda a: (a.day, a.member_id, a.ref))
 
 
 @dataclass(frozen=True)
@@ -212,10 +257,9 @@ def read_period(db, period, tz=None, *, all_members: bool = False,
     from counter_app.reports import report_rules
 
     info = counters.local_counter(db)
-    lo, hi = period.start_utc(tz), period.end_utc(tz)
     with db.read() as s:
         rules = report_rules.with_overrides(report_rules.load(s), **rule_overrides)
-        got = totals(s, lo, hi, info.community_id)
+        got = totals(s, period, tz, info.community_id)
         facts = member_facts(s, info.community_id, None if all_members else got)
-        teams = team_totals(s, lo, hi, info.community_id)
+        teams = team_totals(s, period, tz, info.community_id)
     return PeriodEarnings(info.community, info.name, rules, got, facts, teams)

@@ -52,7 +52,11 @@ class PointsFile:
 
     @property
     def earned(self) -> int:
-        return sum(a.points for a in self.awards)
+        return sum(a.points for a in self.awards if a.state == earned.APPROVED)
+
+    @property
+    def pending(self) -> int:
+        return sum(a.points for a in self.awards if a.state == earned.PENDING)
 
     @property
     def redeemed(self) -> int:
@@ -94,7 +98,7 @@ def build(db, member_id: int, year_value, *, tz: tzinfo | None = None) -> Points
             raise UnknownMember(member_id=member_id)
         opening = int(s.execute(_BALANCE_BEFORE, {"m": row.id, "t": lo}).scalar())
         closing = int(s.execute(_BALANCE_BEFORE, {"m": row.id, "t": hi}).scalar())
-        awards = earned.award_lines(s, [row.id], lo, hi)
+        awards = earned.award_lines(s, [row.id], period, tz)
         redemptions = _redemptions(s, row.id, lo, hi)
         id_masked = mask_id_number(member.id_number)
     from counter_app.reports import honours
@@ -118,7 +122,8 @@ def paper(f: PointsFile) -> Paper:
                                  f"身份证 {f.id_masked}" if f.id_masked else "",
                                  f.address, f"工作单位 {f.work_unit}" if f.work_unit else "") if x)]
     summary = Paragraph(f"年初余额 {f.opening} 分，本年获得 {f.earned} 分，兑换 {f.redeemed} 分，"
-                        f"年末余额 {f.closing} 分。", bold=True)
+                        f"年末余额 {f.closing} 分。"
+                        + (f"另有 {f.pending} 分待审核。" if f.pending else ""), bold=True)
     awards = Table("一、获得积分", (Column("日期", 1.2, "center"), Column("积分项目", 3.6),
                                 Column("积分", 0.8, "right"), Column("状态", 1, "center")),
                    [(f"{a.day:%Y-%m-%d}", a.item, str(a.points), a.state_label) for a in f.awards],

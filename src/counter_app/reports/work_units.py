@@ -68,7 +68,7 @@ def build(db, period: Period, *, tz: tzinfo | None = None) -> WorkUnitReports:
         facts = earned.member_facts(s, info.community_id)
         wanted = {m: f for m, f in facts.items()
                   if f.category in (MemberCategory.PARTY_IN_SERVICE, MemberCategory.ORGANISATION)}
-        lines = earned.award_lines(s, wanted, period.start_utc(tz), period.end_utc(tz))
+        lines = earned.award_lines(s, wanted, period, tz)
     by_member: dict[int, list[AwardLine]] = {}
     for line in lines:
         by_member.setdefault(line.member_id, []).append(line)
