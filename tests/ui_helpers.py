@@ -22,6 +22,15 @@ def wedge_scan(widget, code: str) -> None:
     QTest.keyClick(widget, Qt.Key.Key_Return)
 
 
+def shown(qtbot, page, width: int = 1300, height: int = 760):
+    """``page`` on screen at a laptop's size, closed with the test."""
+    qtbot.addWidget(page)
+    page.resize(width, height)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
 def press_on_next_dialog(key=Qt.Key.Key_Return, delay_ms: int = 50) -> None:
     """Answer the next modal dialog with a key press, as a volunteer would."""
     def answer():

@@ -351,6 +351,41 @@ Redeemed: %4 points</source>
     </message>
 </context>
 <context>
+    <name>EarningTables</name>
+    <message>
+        <source>(no login)</source>
+        <translation>（未登录）</translation>
+    </message>
+    <message>
+        <source>No.|Name|Card|Points|Status|Work unit</source>
+        <translation>序号|姓名|卡号|积分|状态|工作单位</translation>
+    </message>
+    <message>
+        <source>Week|Activity|Name|Item|Date|Points|Recorded by</source>
+        <translation>周|活动|姓名|项目|日期|积分|录入人</translation>
+    </message>
+    <message>
+        <source>Category|Item|Points today|Who may earn|Range|Since|In use</source>
+        <translation>类别|项目|今日分值|可获得|范围|起始日期|启用</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>From|Points|Set by|Set at|Note</source>
+        <translation>生效日期|分值|设置人|设置时间|说明</translation>
+    </message>
+    <message>
+        <source>No.|Wish|Wished by|By|Status|Claimed by</source>
+        <translation>编号|心愿|许愿人|期限|状态|认领人</translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
         <source>Cannot do that</source>
@@ -476,6 +511,49 @@ Details were written to the log file.</source>
     <message>
         <source>All gone</source>
         <translation>已兑完</translation>
+    </message>
+</context>
+<context>
+    <name>ItemsPage</name>
+    <message>
+        <source>Point items</source>
+        <translation>积分项目</translation>
+    </message>
+    <message>
+        <source>Why the value changes</source>
+        <translation>调整说明</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新分值</translation>
+    </message>
+    <message>
+        <source>in force from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Set value</source>
+        <translation>保存分值</translation>
+    </message>
+    <message>
+        <source>Install scheme A (8 categories, 21 items)</source>
+        <translation>装入方案A（8类21项）</translation>
+    </message>
+    <message>
+        <source>Install scheme B (7 categories, 35 items)</source>
+        <translation>装入方案B（7类35项）</translation>
+    </message>
+    <message>
+        <source>Values of the selected item, newest first</source>
+        <translation>所选项目的分值记录（新的在前）</translation>
+    </message>
+    <message>
+        <source>Select an item first</source>
+        <translation>请先选择一个积分项目</translation>
+    </message>
+    <message>
+        <source>%1: new value saved</source>
+        <translation>%1：新分值已保存</translation>
     </message>
 </context>
 <context>
@@ -1105,6 +1183,160 @@ The old card %2 will stop working at once.</source>
     </message>
 </context>
 <context>
+    <name>RecordPage</name>
+    <message>
+        <source>Record points</source>
+        <translation>记录积分</translation>
+    </message>
+    <message>
+        <source>Point item</source>
+        <translation>积分项目</translation>
+    </message>
+    <message>
+        <source>Activity date</source>
+        <translation>活动日期</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Organiser</source>
+        <translation>组织者</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Open activity</source>
+        <translation>开始活动</translation>
+    </message>
+    <message>
+        <source>Close activity</source>
+        <translation>结束活动</translation>
+    </message>
+    <message>
+        <source>Scan or type a card number, then Enter</source>
+        <translation>扫卡或输入卡号，按回车</translation>
+    </message>
+    <message>
+        <source>Reason for removing the selected participant</source>
+        <translation>移除所选参与者的原因</translation>
+    </message>
+    <message>
+        <source>Remove participant</source>
+        <translation>移除参与者</translation>
+    </message>
+    <message>
+        <source>Choose a point item first</source>
+        <translation>请先选择积分项目</translation>
+    </message>
+    <message>
+        <source>Activity open: scan the participants&apos; cards</source>
+        <translation>活动已开始：请逐个扫参与者的卡</translation>
+    </message>
+    <message>
+        <source>No activity open: a scan records one member&apos;s award for the item and date on the left</source>
+        <translation>没有进行中的活动：扫卡即按左边的项目和日期为一位会员记录积分</translation>
+    </message>
+    <message>
+        <source>Activity: %1, %2 — %3 on the list</source>
+        <translation>活动：%1，%2 — 名单上 %3 人</translation>
+    </message>
+    <message>
+        <source>%1 added (%2 points, pending review)</source>
+        <translation>已登记 %1（%2 分，待审核）</translation>
+    </message>
+    <message>
+        <source>%1: %2 points for %3 recorded, pending review</source>
+        <translation>%1：%3 %2 分已记录，待审核</translation>
+    </message>
+    <message>
+        <source>Select a participant on the list first</source>
+        <translation>请先在名单上选择一位参与者</translation>
+    </message>
+    <message>
+        <source>Participant removed</source>
+        <translation>已移除参与者</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Weekly review</source>
+        <translation>每周审核</translation>
+    </message>
+    <message>
+        <source>Reason for rejecting</source>
+        <translation>驳回原因</translation>
+    </message>
+    <message>
+        <source>Approve selected</source>
+        <translation>通过所选</translation>
+    </message>
+    <message>
+        <source>Approve the selected week</source>
+        <translation>通过所选这一周</translation>
+    </message>
+    <message>
+        <source>Reject selected</source>
+        <translation>驳回所选</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>%1 awards pending, %2 points, in %3 groups</source>
+        <translation>待审核 %1 条，共 %2 分，%3 组</translation>
+    </message>
+    <message>
+        <source>Points earned per category per month</source>
+        <translation>各类别每月获得积分</translation>
+    </message>
+    <message>
+        <source>Review backlog per week</source>
+        <translation>每周待审核积分</translation>
+    </message>
+    <message>
+        <source>No approved awards in these months</source>
+        <translation>这几个月还没有通过审核的积分</translation>
+    </message>
+    <message>
+        <source>Nothing waiting for review</source>
+        <translation>没有待审核的积分</translation>
+    </message>
+    <message>
+        <source>Pending awards</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Week of %1: %2 awards, %3 points</source>
+        <translation>%1 这一周：%2 条，%3 分</translation>
+    </message>
+    <message>
+        <source>Select an award of the week first</source>
+        <translation>请先选择这一周的一条记录</translation>
+    </message>
+    <message>
+        <source>Select the awards first</source>
+        <translation>请先选择要审核的记录</translation>
+    </message>
+    <message>
+        <source>Reviewing %1 awards…</source>
+        <translation>正在审核 %1 条记录……</translation>
+    </message>
+    <message>
+        <source>%1 awards decided (%2 points)</source>
+        <translation>已审核 %1 条（%2 分）</translation>
+    </message>
+</context>
+<context>
     <name>ScanTestBox</name>
     <message>
         <source>Test: scan a card or a barcode now</source>
@@ -1397,6 +1629,93 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Checking…</source>
         <translation>正在核对…</translation>
+    </message>
+</context>
+<context>
+    <name>WishesPage</name>
+    <message>
+        <source>Micro-wishes</source>
+        <translation>微心愿</translation>
+    </message>
+    <message>
+        <source>by</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Wish</source>
+        <translation>心愿</translation>
+    </message>
+    <message>
+        <source>Wished by</source>
+        <translation>许愿人</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Post wish</source>
+        <translation>发布心愿</translation>
+    </message>
+    <message>
+        <source>Print wish wall (PDF)</source>
+        <translation>打印心愿墙（PDF）</translation>
+    </message>
+    <message>
+        <source>Card of the member (several: separated by commas)</source>
+        <translation>会员卡号（多人用逗号分开）</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Reason for taking it down</source>
+        <translation>撤下原因</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>认领</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Take down</source>
+        <translation>撤下</translation>
+    </message>
+    <message>
+        <source>Select a wish first</source>
+        <translation>请先选择一个心愿</translation>
+    </message>
+    <message>
+        <source>Wish posted</source>
+        <translation>心愿已发布</translation>
+    </message>
+    <message>
+        <source>Wish claimed</source>
+        <translation>心愿已认领</translation>
+    </message>
+    <message>
+        <source>Wish completed: its award waits for the weekly review</source>
+        <translation>心愿已完成：积分等待每周审核</translation>
+    </message>
+    <message>
+        <source>Wish taken down</source>
+        <translation>心愿已撤下</translation>
+    </message>
+    <message>
+        <source>Save the wish wall</source>
+        <translation>保存心愿墙</translation>
+    </message>
+    <message>
+        <source>Writing the wish wall…</source>
+        <translation>正在生成心愿墙……</translation>
+    </message>
+    <message>
+        <source>Wish wall with %1 wishes written to %2</source>
+        <translation>心愿墙（%1 个心愿）已保存到 %2</translation>
     </message>
 </context>
 </TS>

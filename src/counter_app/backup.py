@@ -72,6 +72,10 @@ def _copy(source: Path, target: Path) -> Path:
             dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
+    except BaseException:
+        # A copy that filled the disk mid-page leaves the copy's rollback journal too.
+        Path(str(target) + "-journal").unlink(missing_ok=True)
+        raise
     finally:
         src.close()
     return target

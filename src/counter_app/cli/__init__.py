@@ -11,14 +11,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from counter_app.cli import data, district, gui, members, printing, reports, screenshot
+from counter_app.cli import data, district, earning, gui, members, printing, reports, screenshot
 from counter_app.cli.command import Db, open_existing, require_database
 from counter_app.cli.parser import ChineseArgumentParser
 
 # Sub-command groups in the order ``--help`` lists them. A new group (district, stock,
 # earning …) is a module with register(subparsers), named here and in the import above:
 # static imports, so PyInstaller finds them; group modules are cheap to import.
-GROUPS = (gui, data, members, printing, reports, screenshot, district)
+GROUPS = (gui, data, members, printing, reports, screenshot, district, earning)
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE

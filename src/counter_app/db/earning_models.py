@@ -42,6 +42,16 @@ WISH_STATUS_LABELS = {WishStatus.POSTED: "待认领", WishStatus.CLAIMED: "已�
                       WishStatus.COMPLETED: "已完成", WishStatus.CANCELLED: "已撤下"}
 
 
+class StatusLabelled:
+    """Rows with a ``status`` shown in Chinese (``LABELS``: status -> label)."""
+
+    LABELS: dict = {}
+
+    @property
+    def status_label(self) -> str:
+        return self.LABELS.get(self.status, self.status)
+
+
 class PointItemValue(DistrictKeyed, Base):
     """One dated value of a point item: in force from ``effective_from`` until the next one.
     Rows are only ever added (the history of changes, with who and when)."""

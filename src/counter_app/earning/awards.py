@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from counter_app import audit, bounds, clock, members
-from counter_app.db.earning_models import AWARD_STATUS_LABELS, Activity, Award, AwardStatus
+from counter_app.db.earning_models import (
+    AWARD_STATUS_LABELS, Activity, Award, AwardStatus, StatusLabelled,
+)
 from counter_app.db.models import (
     CATEGORY_LABELS, Member, MemberCategory, MemberStatus, Operator, PointCategory, PointItem,
 )
@@ -31,7 +34,8 @@ from counter_app.user_text import clean_optional, clean_text, whole_number
 
 
 @dataclass(frozen=True)
-class AwardRow:
+class AwardRow(StatusLabelled):
+    LABELS: ClassVar[dict] = AWARD_STATUS_LABELS
     id: int
     uid: str
     member_id: int
@@ -55,10 +59,6 @@ class AwardRow:
     reason: str | None
     ledger_entry_id: str | None
     wish_id: int | None
-
-    @property
-    def status_label(self) -> str:
-        return AWARD_STATUS_LABELS.get(self.status, self.status)
 
 
 def row_query():
@@ -141,7 +141,7 @@ def _get(s: Session, model, value, what: str, missing):
     return row
 
 
-def _member(s: Session, member_id) -> Member:
+def member_by_id(s: Session, member_id) -> Member:
     return _get(s, Member, member_id, "会员编号", lambda i: UnknownMember(member_id=i))
 
 
@@ -178,7 +178,7 @@ def record(db, actor: Actor, member_id: int, item_id: int, activity_date: date |
     require(actor, Permission.AWARD)
     note = clean_optional(note, "备注") or None
     with db.write() as s:
-        award = add_in(s, actor, _member(s, member_id), _item(s, item_id),
+        award = add_in(s, actor, member_by_id(s, member_id), _item(s, item_id),
                        activity_date or catalogue.today(), points, note)
         return get_award(s, award.id)
 
@@ -257,9 +257,9 @@ def add_participant(db, actor: Actor, activity_id: int, scanned: str | int,
         if act is None:
             raise NotFound(what=f"活动（编号 {activity_id}）")
         if isinstance(scanned, int):
-            member = _member(s, scanned)
+            member = member_by_id(s, scanned)
         else:
-            member = _member(s, members.lookup_card(s, scanned).id)
+            member = member_by_id(s, members.lookup_card(s, scanned).id)
         listed = s.scalars(select(Award.member_id).where(
             Award.activity_id == activity_id, Award.status != AwardStatus.REMOVED)
             .order_by(Award.id)).all()
@@ -305,7 +305,7 @@ def correct(db, actor: Actor, award_id: int, *, item_id: int | None = None,
         if award is None:
             raise UnknownAward(award_id=award_id)
         _editable(s, award)
-        member = _member(s, award.member_id)
+        member = member_by_id(s, award.member_id)
         item = _item(s, item_id if item_id is not None else award.item_id)
         day = activity_date or award.activity_date
         if points is None and item.id == award.item_id and day == award.activity_date and (

@@ -54,6 +54,30 @@ def _dashboard(ctx, _receipts):
     return DashboardPage(ctx)
 
 
+def _earning_record(ctx, _receipts):
+    from counter_app.ui.earning.record_page import RecordPage
+
+    return RecordPage(ctx)
+
+
+def _earning_review(ctx, _receipts):
+    from counter_app.ui.earning.review_page import ReviewPage
+
+    return ReviewPage(ctx)
+
+
+def _earning_wishes(ctx, _receipts):
+    from counter_app.ui.earning.wishes_page import WishesPage
+
+    return WishesPage(ctx)
+
+
+def _earning_items(ctx, _receipts):
+    from counter_app.ui.earning.items_page import ItemsPage
+
+    return ItemsPage(ctx)
+
+
 # Order = order of the buttons and of the shortcuts.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("counter", lambda: QCoreApplication.translate("CounterPage", "Redeem"),
@@ -63,6 +87,14 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard", lambda: QCoreApplication.translate("DashboardPage", "Dashboard"),
              frozenset({Permission.STOCK, Permission.REVIEW, Permission.SETTINGS}), _dashboard,
              "SP_FileDialogDetailedView"),
+    PageSpec("earning_record", lambda: QCoreApplication.translate("RecordPage", "Record points"),
+             frozenset({Permission.AWARD}), _earning_record, "SP_DialogYesButton"),
+    PageSpec("earning_review", lambda: QCoreApplication.translate("ReviewPage", "Weekly review"),
+             frozenset({Permission.REVIEW}), _earning_review, "SP_DialogApplyButton"),
+    PageSpec("earning_wishes", lambda: QCoreApplication.translate("WishesPage", "Micro-wishes"),
+             frozenset({Permission.AWARD}), _earning_wishes, "SP_MessageBoxInformation"),
+    PageSpec("earning_items", lambda: QCoreApplication.translate("ItemsPage", "Point items"),
+             frozenset({Permission.POINT_ITEMS}), _earning_items, "SP_FileDialogListView"),
 )
 
 

@@ -1,0 +1,1 @@
+"""Staff pages of earning: point items, record awards, the weekly review, wishes."""

@@ -1,0 +1,123 @@
+"""The earning pages (pytest-qt): an activity's participants scanned one after another ->
+the weekly review approves them -> the balances move; a duplicate scan is refused; the
+items page sets a dated value; the wishes page posts, claims and completes a wish."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtTest import QAbstractItemModelTester
+
+from counter_app import ledger, members
+from counter_app.db.models import PointItem, Role
+from counter_app.earning import catalogue
+from counter_app.operators import Actor
+from counter_app.ui.common.context import UiContext
+from counter_app.ui.earning.items_page import ItemsPage
+from counter_app.ui.earning.record_page import RecordPage
+from counter_app.ui.earning.review_page import ReviewPage
+from counter_app.ui.earning.wishes_page import WishesPage
+from ui_helpers import shown, wedge_scan
+
+
+@pytest.fixture
+def show(qtbot):
+    return lambda cls, db, info, actor: shown(qtbot, cls(UiContext(db, info, actor)))
+
+
+def card(counter, mid) -> str:
+    with counter.db.read() as s:
+        return members.get_member(s, mid).card_code
+
+
+def balance(counter, mid) -> int:
+    with counter.db.read() as s:
+        return ledger.balance_of(s, mid)
+
+
+def test_scanned_participants_are_reviewed_into_balances(qtbot, counter, show):
+    grid = Actor(None, "网格员", Role.GRID_WORKER, counter.info.id)
+    people = [counter.member(n) for n in ("甲一", "乙二", "丙三")]
+    page = show(RecordPage, counter.db, counter.info, grid)
+    page.activate()
+    qtbot.waitUntil(lambda: page.item.count() == 2, timeout=10_000)
+    page.item.setCurrentIndex(page.item.findData(counter.big_point_item))
+    page.place.setText("幸福路")
+    page.team.setText("红袖标")
+    with qtbot.waitSignal(page.opened, timeout=10_000):
+        page.open_button.click()
+    for mid in people:  # one after another, as a wedge scanner types them
+        with qtbot.waitSignal(page.scanned, timeout=10_000):
+            wedge_scan(page.scan, card(counter, mid))
+    with qtbot.waitSignal(page.refused, timeout=10_000) as refused:
+        wedge_scan(page.scan, card(counter, people[0]))
+    assert "甲一 已在本次活动名单上（第 1 位）" in refused.args[0]
+    tester = QAbstractItemModelTester(page.model)  # noqa: F841  (kept alive for the test)
+    assert [page.model.row_at(i).member_name for i in range(3)] == ["甲一", "乙二", "丙三"]
+    assert "3" in page.state.text()
+    assert [balance(counter, m) for m in people] == [0, 0, 0]  # pending
+
+    review = show(ReviewPage, counter.db, counter.info, counter.reviewer)
+    with qtbot.waitSignal(review.loaded, timeout=20_000) as loaded:
+        review.activate()
+    assert loaded.args[0] == 3
+    sel = review.table.selectionModel()
+    for row in (0, 2):
+        sel.select(review.model.index(row, 0),
+                   QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+    with qtbot.waitSignal(review.decided, timeout=20_000) as decided:
+        review.approve_selected()
+    assert decided.args[0].points == 30
+    assert [balance(counter, m) for m in people] == [15, 0, 15]
+    review.table.selectRow(0)
+    review.reason.setText("未到场")
+    with qtbot.waitSignal(review.decided, timeout=20_000):
+        review.reject_selected()
+    assert review.model.rowCount() == 0 and balance(counter, people[1]) == 0
+    assert review._charts[0].series()  # the category chart shows the approved points
+
+
+def test_items_page_sets_a_dated_value(qtbot, counter, show):
+    page = show(ItemsPage, counter.db, counter.info, counter.admin)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
+    assert not page.preset_a.isVisible()  # there are items already
+    page.table.selectRow(0)
+    page.points.setValue(12)
+    page.note.setText("上调")
+    with qtbot.waitSignal(page.value_set, timeout=10_000):
+        page.set_value()
+    assert page.model.row_at(0).points == 12
+    assert [v.points for v in page.values._rows] == [12]
+
+
+def test_wishes_page_posts_claims_and_completes(qtbot, counter, show):
+    helper = counter.member("丁四")
+    with counter.db.read() as s:
+        category = s.get(PointItem, counter.point_item).category_id
+    catalogue.add_item(counter.db, counter.admin, category, "完成微心愿", 20)
+    page = show(WishesPage, counter.db, counter.info, counter.admin)
+    page.what.setText("帮忙取快递")
+    page.who.setText("王奶奶")
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.post()
+    page.table.selectRow(0)
+    page.card.setText(card(counter, helper))
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.claim()
+    assert page.model.row_at(0).claimant == "丁四"
+    page.table.selectRow(0)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.complete()
+    assert page.model.row_at(0).status_label == "已完成"
+    assert "等待每周审核" in page.message.text() or "weekly review" in page.message.text()
+    assert balance(counter, helper) == 0  # its award waits for the review
+
+
+def test_grid_workers_see_recording_and_wishes_reviewers_the_review():
+    from counter_app.ui.pages import visible_pages
+
+    assert [s.key for s in visible_pages(Role.GRID_WORKER)] == ["earning_record",
+                                                                 "earning_wishes"]
+    assert "earning_review" in [s.key for s in visible_pages(Role.REVIEWER)]
+    assert "earning_items" not in [s.key for s in visible_pages(Role.REVIEWER)]
