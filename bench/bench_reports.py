@@ -102,7 +102,9 @@ def bench_import(folder: Path, rows: int) -> float:
                                    "1234", info.id)
     path = roster(folder / f"roster{rows}.xlsx", rows)
     def run():
+        t = time.perf_counter()
         plan = roster_import.read_roster(db, path)
+        print(f"  read and checked in {time.perf_counter() - t:.2f} s")
         return roster_import.apply(db, admin, plan)
     plan, took = timed(f"roster import, {rows} rows", run)
     print(f"  {plan.created} members, {plan.places} places")

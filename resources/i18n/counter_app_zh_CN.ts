@@ -1176,6 +1176,25 @@ The old card %2 will stop working at once.</source>
     </message>
 </context>
 <context>
+    <name>ProblemsModel</name>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>header</source>
+        <translation>表头</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptOutput</name>
     <message>
         <source>Receipt not printed</source>
@@ -1263,6 +1282,145 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Participant removed</source>
         <translation>已移除参与者</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Notices and reports</source>
+        <translation>公示与报表</translation>
+    </message>
+    <message>
+        <source>member number or card</source>
+        <translation>会员编号或卡号</translation>
+    </message>
+    <message>
+        <source>roster file (.xlsx or .csv)</source>
+        <translation>花名册文件（.xlsx 或 .csv）</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Monthly public notice</source>
+        <translation>月度积分公示</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <source>Red/black boards</source>
+        <translation>红黑榜</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Yearly honours and certificates</source>
+        <translation>年度评选和荣誉证书</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Work-unit reports</source>
+        <translation>反馈单位报表</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>Points file of the year</source>
+        <translation>年度积分档案</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Check roster</source>
+        <translation>检查花名册</translation>
+    </message>
+    <message>
+        <source>Import roster</source>
+        <translation>导入花名册</translation>
+    </message>
+    <message>
+        <source>Save to folder</source>
+        <translation>保存到文件夹</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已生成：%1</translation>
+    </message>
+    <message>
+        <source>Making the monthly notice…</source>
+        <translation>正在生成月度公示…</translation>
+    </message>
+    <message>
+        <source>(%1 members, objections until %2)</source>
+        <translation>（%1 名会员，异议截止 %2）</translation>
+    </message>
+    <message>
+        <source>Making the boards…</source>
+        <translation>正在生成红黑榜…</translation>
+    </message>
+    <message>
+        <source>Making the honours…</source>
+        <translation>正在生成年度评选…</translation>
+    </message>
+    <message>
+        <source>Making the points file…</source>
+        <translation>正在生成积分档案…</translation>
+    </message>
+    <message>
+        <source>Making the work-unit reports…</source>
+        <translation>正在生成反馈单位报表…</translation>
+    </message>
+    <message>
+        <source>(%1 files)</source>
+        <translation>（%1 个文件）</translation>
+    </message>
+    <message>
+        <source>Roster</source>
+        <translation>花名册</translation>
+    </message>
+    <message>
+        <source>Rosters (*.xlsx *.csv)</source>
+        <translation>花名册 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Checking the roster…</source>
+        <translation>正在检查花名册…</translation>
+    </message>
+    <message>
+        <source>Check the roster first</source>
+        <translation>请先检查花名册</translation>
+    </message>
+    <message>
+        <source>Importing the roster…</source>
+        <translation>正在导入花名册…</translation>
+    </message>
+    <message>
+        <source>Participation per compound</source>
+        <translation>各小区参与情况</translation>
+    </message>
+    <message>
+        <source>Nobody earned points this month</source>
+        <translation>本月没有人获得积分</translation>
+    </message>
+    <message>
+        <source>Residents who earned points</source>
+        <translation>获得积分的居民</translation>
+    </message>
+    <message>
+        <source>%1: %2 residents, %3 points</source>
+        <translation>%1：%2 名居民，%3 分</translation>
     </message>
 </context>
 <context>
