@@ -464,6 +464,77 @@ Details were written to the log file.</source>
     </message>
 </context>
 <context>
+    <name>GeographyDialog</name>
+    <message>
+        <source>Addresses</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Compounds</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <source>Households (rooms)</source>
+        <translation>住户（门牌）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>改名</translation>
+    </message>
+    <message>
+        <source>Register %1 at the chosen household</source>
+        <translation>把 %1 登记到选中的住户</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>%1 (%2 members)</source>
+        <translation>%1（%2 人）</translation>
+    </message>
+    <message>
+        <source>Choose where it belongs first (the list to the left).</source>
+        <translation>请先在左边一栏选好它属于哪里。</translation>
+    </message>
+    <message>
+        <source>Added.</source>
+        <translation>已添加。</translation>
+    </message>
+    <message>
+        <source>Choose the one to rename first.</source>
+        <translation>请先选中要改名的一项。</translation>
+    </message>
+    <message>
+        <source>Renamed.</source>
+        <translation>已改名。</translation>
+    </message>
+    <message>
+        <source>Choose the household first.</source>
+        <translation>请先选中住户。</translation>
+    </message>
+    <message>
+        <source>The member&apos;s address is saved.</source>
+        <translation>会员住址已保存。</translation>
+    </message>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
         <source>Time</source>
@@ -992,6 +1063,10 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Block…</source>
         <translation>停用…</translation>
+    </message>
+    <message>
+        <source>Addresses…</source>
+        <translation>住址…</translation>
     </message>
     <message>
         <source>Only reviewers and administrators can change members.</source>
