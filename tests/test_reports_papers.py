@@ -103,3 +103,33 @@ def test_reversed_period_is_refused(counter, people, tmp_path, capsys):
                  "--to", "2026-10-01", "--out", str(tmp_path / "u")]) == 2
     assert "早于开始日期" in capsys.readouterr().err
     assert not (tmp_path / "u").exists()
+
+
+def test_rules_are_shown_and_changed_only_by_an_administrator(counter, capsys):
+    db = str(counter.db.path)
+    assert main(["--db", db, "report", "rules"]) == 0
+    assert "公示期（天）：7" in capsys.readouterr().out
+    assert main(["--db", db, "report", "rules", "--stars", "3", "--operator", "王阿姨",
+                 "--pin", "1111"]) == 2
+    assert "权限不足" in capsys.readouterr().err
+    assert main(["--db", db, "report", "rules", "--stars", "0", "--operator", "管理员",
+                 "--pin", "1234"]) == 2
+    assert "积分之星人数须为 1 到 500 的整数" in capsys.readouterr().err
+    assert main(["--db", db, "report", "rules", "--stars", "3", "--objection-days", "5",
+                 "--operator", "管理员", "--pin", "1234"]) == 0
+    out = capsys.readouterr().out
+    assert "积分之星人数：3" in out and "公示期（天）：5" in out
+
+
+def test_points_file_by_card_code(counter, people, tmp_path, capsys):
+    from counter_app import members
+
+    with counter.db.read() as s:
+        card = members.get_member(s, people["物业"]).card_code
+    out = tmp_path / "f.pdf"
+    assert main(["--db", str(counter.db.path), "print", "points-file", "--member", card,
+                 "--year", "2026", "--out", str(out)]) == 0
+    assert "阳光物业 2026年度积分档案：获得 30 分" in capsys.readouterr().out
+    assert main(["--db", str(counter.db.path), "print", "points-file", "--member", "XF0199999",
+                 "--year", "2026", "--out", str(tmp_path / "g.pdf")]) == 2
+    assert not (tmp_path / "g.pdf").exists()
