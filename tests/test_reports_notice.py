@@ -128,3 +128,28 @@ def test_an_upheld_objection_reverses_the_award(counter, community):
         objections.decide(counter.db, counter.admin, oid, False, "再看看")
     n = notice.build(counter.db, "2026-11", published=date(2026, 12, 2))
     assert next(m for m in n.members if m.member.name == "李四").totals.approved == 45 - award.points
+
+
+def test_objections_through_the_cli(counter, community, capsys):
+    from sqlalchemy import select
+
+    from counter_app.db.earning_models import Award
+
+    with counter.db.read() as s:
+        award_id = s.scalars(select(Award.id).where(Award.member_id == community["王五"])).first()
+    db = str(counter.db.path)
+    from counter_app import clock
+
+    with clock.frozen(datetime(2026, 12, 20, 3)):  # November's window (1 Dec + 7 days) is over
+        assert main(["--db", db, "report", "object", "--award", str(award_id), "--by", "居民甲",
+                     "--reason", "不属实", "--operator", "王阿姨", "--pin", "1111"]) == 2
+    assert "公示期已过（异议截止 2026-12-08）" in capsys.readouterr().err
+    assert main(["--db", db, "report", "object", "--award", str(award_id), "--by", "居民甲",
+                 "--reason", "不属实", "--deadline", "2099-12-31",
+                 "--operator", "王阿姨", "--pin", "1111"]) == 0
+    oid = capsys.readouterr().out.split()[1].split("（")[0]
+    assert main(["--db", db, "report", "decide", oid, "--dismiss", "--note", "经核实无误",
+                 "--operator", "陈书记", "--pin", "4444"]) == 0
+    assert "未采纳" in capsys.readouterr().out
+    assert main(["--db", db, "report", "objections"]) == 0
+    assert "居民甲：不属实\t未采纳（经核实无误）" in capsys.readouterr().out

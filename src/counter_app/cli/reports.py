@@ -53,7 +53,8 @@ def register_print(sub) -> None:
 
 def register(subparsers) -> None:
     r = subparsers.add_parser("report", help="报表：反馈单位的服务情况、公示与评选规则")
-    rs = r.add_subparsers(dest="report_what", metavar="{work-units,rules}", required=True)
+    rs = r.add_subparsers(dest="report_what", required=True,
+                          metavar="{work-units,rules,object,decide,objections}")
     w = rs.add_parser("work-units", help="按工作单位（在职党员）和主管部门（驻区单位）生成报表")
     w.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD")
     w.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD")
@@ -67,6 +68,27 @@ def register(subparsers) -> None:
         ru.add_argument(f"--{name}", type=int, metavar="N", help=label)
     _operator_args(ru, "修改规则需要管理员")
     command(ru, rules_cmd, Db.OPEN)
+
+    ob = rs.add_parser("object", help="对一条已审核的积分提出公示异议")
+    ob.add_argument("--award", type=int, required=True, metavar="ID", help="积分记录编号")
+    ob.add_argument("--by", required=True, metavar="NAME", help="提出人（实名）")
+    ob.add_argument("--reason", required=True, help="异议理由")
+    ob.add_argument("--deadline", metavar="YYYY-MM-DD",
+                    help="异议截止日（默认：该月公示的截止日，按月底次日发布计）")
+    _operator_args(ob, "记录异议的操作员")
+    command(ob, object_cmd, Db.OPEN)
+
+    de = rs.add_parser("decide", help="处理公示异议：采纳（撤销该积分）或不采纳")
+    de.add_argument("objection", metavar="OBJECTION_ID")
+    way = de.add_mutually_exclusive_group(required=True)
+    way.add_argument("--uphold", action="store_true", help="异议成立：冲回积分")
+    way.add_argument("--dismiss", action="store_true", help="异议不成立")
+    de.add_argument("--note", required=True, help="处理意见")
+    _operator_args(de, "处理异议需要审核员或管理员")
+    command(de, decide_cmd, Db.OPEN)
+
+    ls = rs.add_parser("objections", help="列出公示异议和处理结果")
+    command(ls, objections_cmd, Db.OPEN)
 
     i = subparsers.add_parser("import", help="导入：会员花名册")
     isub = i.add_subparsers(dest="import_what", metavar="{members}", required=True)
@@ -195,6 +217,55 @@ def rules_cmd(args, db) -> int:
         rules = report_rules.save(db, cli_actor(db, args.operator, args.pin), new)
     for key, value in asdict(rules).items():
         print(f"{report_rules.LABELS[key]}：{value}")
+    return 0
+
+
+def object_cmd(args, db) -> int:
+    from datetime import timedelta
+
+    from counter_app.db.earning_models import Award
+    from counter_app.errors import NotFound
+    from counter_app.reports import notice, objections, period, report_rules
+
+    deadline = _day(args.deadline, "异议截止日")
+    if deadline is None:
+        with db.read() as s:
+            award = s.get(Award, args.award)
+            if award is None:
+                raise NotFound(what=f"积分记录（编号 {args.award}）")
+            month = period.month(f"{award.activity_date:%Y-%m}")
+            days = report_rules.load(s).objection_days
+        deadline = notice.default_published(month, month.last) + timedelta(days=days)
+    actor = cli_actor(db, args.operator, args.pin)
+    oid = objections.raise_objection(db, actor, args.award, args.by, args.reason,
+                                     deadline=deadline)
+    print(f"已记录异议 {oid}（积分记录 {args.award}，异议截止 {deadline:%Y-%m-%d}）")
+    return 0
+
+
+def decide_cmd(args, db) -> int:
+    from counter_app.reports import objections
+
+    o = objections.decide(db, cli_actor(db, args.operator, args.pin), args.objection,
+                          args.uphold, args.note)
+    print(f"异议 {o.id}：{'已采纳，积分已冲回' if o.outcome == 'upheld' else '未采纳'}"
+          f"（{o.member} {o.points} 分）")
+    return 0
+
+
+def objections_cmd(args, db) -> int:
+    from counter_app.localtime import to_local
+    from counter_app.reports import objections
+
+    with db.read() as s:
+        rows = objections.objections(s)
+    labels = {None: "待处理", "upheld": "已采纳", "dismissed": "未采纳"}
+    for o in rows:
+        print(f"{o.id}\t{to_local(o.raised_at):%Y-%m-%d %H:%M}\t积分记录 {o.award_id}\t{o.member}"
+              f"\t{o.points} 分\t{o.raised_by}：{o.reason}\t{labels[o.outcome]}"
+              + (f"（{o.note}）" if o.note else ""))
+    if not rows:
+        print("没有公示异议")
     return 0
 
 
