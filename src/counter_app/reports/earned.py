@@ -150,20 +150,31 @@ def _typed(sql: str, **params):
 
 # An approved award counts while its ledger entry stands (an upheld objection revokes it;
 # an entry reversed by hand is no service either).
-_STANDS = "NOT EXISTS (SELECT 1 FROM points_journal r WHERE r.reverses_id = a.ledger_entry_id)"
-_AWARDS = (f"FROM awards a JOIN members m ON m.id = a.member_id "
+# Non-correlated NOT IN: SQLite reads the (unique-indexed) reversal ids once, not once an award.
+_REVERSED = "(SELECT reverses_id FROM points_journal WHERE reverses_id IS NOT NULL)"
+_STANDS = f"a.ledger_entry_id NOT IN {_REVERSED}"
+_AWARDS = (f"FROM awards a NOT INDEXED JOIN members m ON m.id = a.member_id "
            f"WHERE a.activity_date >= :first AND a.activity_date <= :last "
            f"AND (a.status = 'pending' OR (a.status = 'approved' AND {_STANDS}))")
 # Ledger awards without an award row (written before the awards register existed).
-_LEGACY = ("FROM points_journal p JOIN members m ON m.id = p.member_id "
+# NOT INDEXED: read the journal in order (the member index would visit it at random).
+_LEGACY = ("FROM points_journal p NOT INDEXED JOIN members m ON m.id = p.member_id "
            "WHERE p.kind = 'award' AND p.created_at >= :lo AND p.created_at < :hi "
-           "AND NOT EXISTS (SELECT 1 FROM points_journal r WHERE r.reverses_id = p.id) "
-           "AND NOT EXISTS (SELECT 1 FROM awards x WHERE x.ledger_entry_id = p.id)")
+           f"AND p.id NOT IN {_REVERSED} "
+           "AND p.id NOT IN (SELECT ledger_entry_id FROM awards WHERE ledger_entry_id IS NOT NULL)")
 
 
 def _params(period, tz, community_id):
     return dict(first=period.first, last=period.last, lo=period.start_utc(tz),
                 hi=period.end_utc(tz), community=community_id)
+
+
+def _has_legacy(session: Session) -> bool:
+    """Any ledger award without an award row? (One pass over the journal, no grouping.)"""
+    stmt, params = _typed(f"SELECT 1 {_LEGACY.split(' WHERE ', 1)[0]} WHERE p.kind = 'award' "
+                          "AND p.id NOT IN (SELECT ledger_entry_id FROM awards "
+                          "WHERE ledger_entry_id IS NOT NULL) LIMIT 1")
+    return session.execute(stmt, params).first() is not None
 
 
 def _community(community_id) -> str:
@@ -180,6 +191,8 @@ def totals(session: Session, period, tz=None, community_id: int | None = None
         f"SUM(CASE WHEN a.status = 'pending' THEN a.points ELSE 0 END), COUNT(*) {_AWARDS}{where} "
         "GROUP BY a.member_id", **_params(period, tz, community_id))
     out = {m: Totals(m, int(ok), int(wait), int(n)) for m, ok, wait, n in session.execute(stmt, params)}
+    if not _has_legacy(session):
+        return out
     stmt, params = _typed(f"SELECT p.member_id, SUM(p.delta), COUNT(*) {_LEGACY}{where} "
                           "GROUP BY p.member_id", **_params(period, tz, community_id))
     for m, points, n in session.execute(stmt, params):
@@ -201,7 +214,8 @@ def team_totals(session: Session, period, tz=None,
         f"FROM awards a JOIN members m ON m.id = a.member_id "
         "LEFT JOIN activities act ON act.id = a.activity_id LEFT JOIN wishes w ON w.id = a.wish_id "
         + _AWARDS.split("JOIN members m ON m.id = a.member_id ", 1)[1]
-        + f"{_community(community_id)} AND {_TEAM} IS NOT NULL GROUP BY team",
+        + f"{_community(community_id)} AND (a.activity_id IS NOT NULL OR a.wish_id IS NOT NULL) "
+        f"AND {_TEAM} IS NOT NULL GROUP BY team",
         **_params(period, tz, community_id))
     return {team: (int(n), int(points)) for team, n, points in session.execute(stmt, params)}
 
@@ -228,7 +242,8 @@ def award_lines(session: Session, member_ids: Iterable[int], period, tz=None) ->
         stmt, params = _typed(f"SELECT p.id, p.member_id, p.created_at, p.ref, p.note, p.delta, "
                               f"m.work_unit {_LEGACY} AND p.member_id IN ({marks})",
                               **_params(period, tz, None))
-        legacy.extend(session.execute(stmt, params))
+        if _has_legacy(session):
+            legacy.extend(session.execute(stmt, params))
     names = source_names(session, [r.ref for r in legacy])
     for r in legacy:
         at = r.created_at if isinstance(r.created_at, datetime) else \
