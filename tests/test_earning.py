@@ -238,3 +238,24 @@ def test_awards_are_registers_with_uids_and_outbox_rows(counter, grid):
     assert got[0][2] == member_uid  # a uid, never the local rowid
     with counter.db.read() as s:
         assert s.scalar(select(Award.ledger_entry_id).where(Award.id == award.id))
+
+
+def test_check_finds_an_approved_award_without_its_ledger_entry(counter, grid):
+    """Break-the-code check of the check: an approved award re-pointed (triggers dropped,
+    as a tampered file would be) at another member's entry is reported by counter-app check."""
+    a, b = counter.member("甲"), counter.member("乙")
+    first = awards.record(counter.db, grid, a, counter.point_item)
+    second = awards.record(counter.db, grid, b, counter.big_point_item)
+    review.approve(counter.db, counter.reviewer, [first.id, second.id])
+    assert check.verify(counter.db.path).ok
+    con = sqlite3.connect(counter.db.path)
+    con.execute("DROP TRIGGER awards_decided_final")
+    con.execute("UPDATE awards SET ledger_entry_id = NULL, status = 'rejected' WHERE id = ?",
+                (second.id,))
+    con.execute("UPDATE awards SET ledger_entry_id = (SELECT id FROM points_journal "
+                "WHERE member_id = ?) WHERE id = ?", (b, first.id))
+    con.commit()
+    con.close()
+    report = check.verify(counter.db.path)
+    assert [str(f) for f in report.faults] == [
+        f"积分审核：积分审核记录 {first.id}：已通过 10 分（会员 {a}），账本条目却是 award 15 分（会员 {b}）"]

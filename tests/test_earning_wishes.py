@@ -8,8 +8,9 @@ from datetime import date, datetime
 
 import pytest
 
-from counter_app import check, clock, ledger, redemption
+from counter_app import check, clock, ledger, member_details, redemption
 from counter_app.db.models import Role
+from counter_app.documents.layout import receipt_lines
 from counter_app.earning import awards, catalogue, expiry, review, wishes
 from counter_app.earning.errors import WishStateError
 from counter_app.errors import InvalidInput
@@ -95,17 +96,26 @@ def test_expiry_none_by_default_then_next_year_end_as_ledger_entries(counter, gr
         assert expiry.notice(s, mid, date(2026, 11, 1)) is None  # 60 days before: not yet
         assert expiry.notice(s, mid, date(2026, 11, 20)) == \
             "您有 20 分积分将于 2026年12月31日 到期，请在此前兑换"
+    details = member_details.load(counter.db, mid, counter.info, now=datetime(2026, 11, 20, 4))
+    assert details.expiry_notice == "您有 20 分积分将于 2026年12月31日 到期，请在此前兑换"
+    with clock.frozen(datetime(2026, 11, 20, 4)):  # the slip of a checkout says it too
+        slip = redemption.checkout(counter.db, counter.volunteer, mid,
+                                   [redemption.CartLine(counter.soap, 1)])
+    text = "".join("".join(receipt_lines(slip, 32)).split())  # wrapped: join without spaces
+    assert "您有15分积分将于2026年12月31日到期" in text
+    with counter.db.read() as s:  # a reprint says nothing new
+        assert "到期" not in "".join(receipt_lines(redemption.receipt(s, slip.receipt_no), 32))
     with clock.frozen(datetime(2026, 12, 30, 4)), pytest.raises(InvalidInput, match="才到期"):
         expiry.run(counter.db, counter.admin, 2025)
     with clock.frozen(datetime(2027, 1, 2, 4)):
         done = expiry.run(counter.db, counter.admin, 2025)
-        assert (done.members, done.points) == (1, 20)
+        assert (done.members, done.points) == (1, 15)
         assert balance(counter, mid) == 10  # the 2026 points are left
         again = expiry.run(counter.db, counter.admin, 2025)
         assert (again.members, again.points) == (0, 0)  # never twice
     con = sqlite3.connect(counter.db.path)
     assert con.execute("SELECT delta, ref FROM points_journal WHERE kind = 'expiry'"
-                       ).fetchall() == [(-20, "EXP2025")]
+                       ).fetchall() == [(-15, "EXP2025")]
     assert con.execute("SELECT count(*) FROM outbox WHERE table_name = 'settings' AND "
                        "row_uid IN (SELECT uid FROM settings WHERE key = 'points_expiry')"
                        ).fetchone() == (1,)  # a community-wide setting: synced
@@ -137,3 +147,24 @@ def test_cli_records_reviews_and_prints_the_wall(counter, run_cli, tmp_path):
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT balance FROM points_accounts WHERE member_id = ?",
                            (mid,)).fetchone() == (10,)
+
+
+def test_set_up_installs_the_chosen_scheme_in_the_same_transaction(tmp_path, run_cli):
+    from counter_app import counters
+    from counter_app.db import open_database
+
+    setup = dict(street="和平街道", community="幸福社区", code="XF", counter_id="XF01",
+                 counter_name="幸福社区积分超市", admin_name="管理员", admin_pin="1234")
+    db = open_database(tmp_path / "b.db")
+    with pytest.raises(InvalidInput, match="没有积分方案“C”"):
+        counters.first_setup(db, **setup, point_scheme="C")
+    counters.first_setup(db, **setup, point_scheme="B")
+    with db.read() as s:
+        assert len(catalogue.items(s)) == 35
+    db.dispose()
+    r = run_cli("--db", tmp_path / "a.db", "init", "--street", "和平街道", "--community", "幸福社区",
+                "--code", "XF", "--counter-id", "XF01", "--admin", "管理员", "--pin", "1234",
+                "--scheme", "A")
+    assert r.rc == 0, r.stderr
+    r = run_cli("--db", tmp_path / "a.db", "earning", "items")
+    assert len(r.stdout.splitlines()) == 21 and "参与爱心捐赠\t15分\t可获得：全部\t范围 5–30" in r.stdout

@@ -4,6 +4,8 @@ items page sets a dated value; the wishes page posts, claims and completes a wis
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtTest import QAbstractItemModelTester
@@ -121,3 +123,53 @@ def test_grid_workers_see_recording_and_wishes_reviewers_the_review():
                                                                  "earning_wishes"]
     assert "earning_review" in [s.key for s in visible_pages(Role.REVIEWER)]
     assert "earning_items" not in [s.key for s in visible_pages(Role.REVIEWER)]
+
+
+def test_member_panel_announces_points_due_to_expire(qtbot, counter):
+    from datetime import datetime
+
+    from counter_app import member_details
+    from counter_app.earning import expiry
+    from counter_app.ui.counter.member_panel import MemberPanel
+    from earning_helpers import credit
+
+    mid = counter.member("褚老")
+    from counter_app import clock
+
+    with clock.frozen(datetime(2025, 6, 1, 4)):
+        credit(counter.db, counter.reviewer, mid, counter.point_item)
+    expiry.set_policy(counter.db, counter.admin, "next_year_end", notice_days=60)
+    panel = shown(qtbot, MemberPanel(), 500, 600)
+    panel.show_details(member_details.load(counter.db, mid, counter.info,
+                                           now=datetime(2026, 12, 1, 4)))
+    assert panel.expiry.isVisible() and "10 分积分将于 2026年12月31日 到期" in panel.expiry.text()
+    panel.show_details(member_details.load(counter.db, mid, counter.info,
+                                           now=datetime(2026, 6, 1, 4)))
+    assert not panel.expiry.isVisible()  # months before the year end: nothing to say yet
+
+
+def test_one_member_by_scan_with_a_chosen_value_for_a_ranged_item(qtbot, counter, show):
+    from counter_app.earning import awards as award_rows
+
+    with counter.db.read() as s:
+        category = s.get(PointItem, counter.point_item).category_id
+    gift = catalogue.add_item(counter.db, counter.admin, category, "爱心捐赠", 10,
+                              effective_from=date(2020, 1, 1), min_points=5, max_points=30)
+    mid = counter.member("戊五")
+    page = show(RecordPage, counter.db, counter.info, counter.admin)
+    page.activate()
+    qtbot.waitUntil(lambda: page.item.count() == 3, timeout=10_000)
+    page.item.setCurrentIndex(page.item.findData(counter.point_item))
+    assert not page.points.isEnabled()  # a fixed value: the one in force
+    page.item.setCurrentIndex(page.item.findData(gift))
+    assert page.points.isEnabled()
+    page.points.setValue(25)
+    with qtbot.waitSignal(page.scanned, timeout=10_000) as scanned:
+        wedge_scan(page.scan, card(counter, mid))
+    with counter.db.read() as s:
+        row = award_rows.get_award(s, scanned.args[0])
+    assert (row.member_name, row.points, row.status) == ("戊五", 25, "pending")
+    page.points.setValue(31)
+    with qtbot.waitSignal(page.refused, timeout=10_000) as refused:
+        wedge_scan(page.scan, card(counter, mid))
+    assert "不能多于 30 分" in refused.args[0]

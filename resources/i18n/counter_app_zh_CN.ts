@@ -365,6 +365,10 @@ Redeemed: %4 points</source>
         <translation>周|活动|姓名|项目|日期|积分|录入人</translation>
     </message>
     <message>
+        <source>always</source>
+        <translation>一直有效</translation>
+    </message>
+    <message>
         <source>Category|Item|Points today|Who may earn|Range|Since|In use</source>
         <translation>类别|项目|今日分值|可获得|范围|起始日期|启用</translation>
     </message>
@@ -457,6 +461,22 @@ Details were written to the log file.</source>
     <message>
         <source>PIN again</source>
         <translation>再输入一次 PIN</translation>
+    </message>
+    <message>
+        <source>Scheme A: 8 categories, 21 items (5/10/15 points)</source>
+        <translation>方案A：8类21项（5/10/15分）</translation>
+    </message>
+    <message>
+        <source>Scheme B: 7 categories, 35 items (5/10/20 points)</source>
+        <translation>方案B：7类35项（5/10/20分）</translation>
+    </message>
+    <message>
+        <source>None yet (add point items later)</source>
+        <translation>暂不装入（以后再添加积分项目）</translation>
+    </message>
+    <message>
+        <source>Point items</source>
+        <translation>积分项目</translation>
     </message>
     <message>
         <source>The two PINs differ.</source>
@@ -1283,12 +1303,20 @@ The old card %2 will stop working at once.</source>
         <translation>记录积分</translation>
     </message>
     <message>
+        <source>value in force</source>
+        <translation>按当日分值</translation>
+    </message>
+    <message>
         <source>Point item</source>
         <translation>积分项目</translation>
     </message>
     <message>
         <source>Activity date</source>
         <translation>活动日期</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>分值</translation>
     </message>
     <message>
         <source>Activity</source>
@@ -1871,8 +1899,8 @@ The old card %2 will stop working at once.</source>
         <translation>微心愿</translation>
     </message>
     <message>
-        <source>by</source>
-        <translation>期限</translation>
+        <source>Has a deadline</source>
+        <translation>有期限</translation>
     </message>
     <message>
         <source>Wish</source>

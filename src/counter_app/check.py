@@ -26,7 +26,7 @@ from counter_app.bounds import MAX_AMOUNT
 from counter_app.journal import ENTRY_HASHES, GENESIS, POINTS, STOCK
 
 JOURNAL_LABELS = {"points_journal": "积分账本", "stock_journal": "库存账本",
-                  "redemptions": "兑换小票"}
+                  "redemptions": "兑换小票", "awards": "积分审核"}
 
 
 @dataclass(frozen=True)
@@ -278,6 +278,9 @@ def verify(db) -> Report:
             accounts = _verify_cache(s, points)
             _verify_cache(s, stock)
             receipts = check_receipts(s, points.by_id, stock.by_id, faults)
+            from counter_app.earning.check import award_faults  # issue 10
+
+            faults += [Fault("awards", None, None, None, p) for p in award_faults(s)]
     finally:
         ro.dispose()
     return Report(faults, n_points, n_stock, accounts, receipts)

@@ -69,9 +69,11 @@ def create_community(db, *, street: str, community: str, code: str, counter_id: 
 
 
 def first_setup(db, *, street: str, community: str, code: str, counter_id: str,
-                counter_name: str, admin_name: str, admin_pin: str) -> CounterInfo:
-    """A new counter database: community, this counter and its first administrator,
-    in one transaction (so a failed set-up leaves nothing behind to trip over)."""
+                counter_name: str, admin_name: str, admin_pin: str,
+                point_scheme: str | None = None) -> CounterInfo:
+    """A new counter database: community, this counter and its first administrator (and
+    the point scheme A or B, earning.presets, when chosen), in one transaction (so a failed
+    set-up leaves nothing behind to trip over)."""
     from counter_app import audit
     from counter_app.db.models import Operator, Role
     from counter_app.operators import hash_pin
@@ -81,6 +83,11 @@ def first_setup(db, *, street: str, community: str, code: str, counter_id: str,
     if not admin_name:
         raise InvalidInput(detail="管理员姓名不能为空")
     pin_hash = hash_pin(admin_pin)  # validates the PIN before anything is written
+    if point_scheme is not None:
+        from counter_app.earning.presets import POINT_SCHEMES
+
+        if point_scheme not in POINT_SCHEMES:
+            raise InvalidInput(detail=f"没有积分方案“{point_scheme}”，可选：A、B")
     with db.write() as s:
         if s.scalar(select(Setting.value).where(Setting.key == LOCAL_COUNTER)) is not None:
             raise InvalidInput(detail="本机柜台已经设置过了")
@@ -90,6 +97,10 @@ def first_setup(db, *, street: str, community: str, code: str, counter_id: str,
                    counter_name=counter_name)
         s.add(Operator(name=admin_name.strip(), role=Role.ADMIN, pin_hash=pin_hash,
                        failed_pins=0, active=True))
+        if point_scheme:
+            from counter_app.earning.catalogue import install_preset_in
+
+            install_preset_in(s, None, point_scheme)
         audit.record(s, None, "counter.setup", counter=counter_id, community=community)
     return local_counter(db)
 

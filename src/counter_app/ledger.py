@@ -65,6 +65,38 @@ def append(session: Session, actor: Actor, member_id: int, delta: int, kind: Ent
     return row
 
 
+def credit_many(session: Session, actor: Actor, credits: list[tuple[int, int, str, str]], *,
+                created_at: datetime, kind: EntryKind = EntryKind.AWARD) -> list[dict]:
+    """Append many positive entries ``(member_id, points, ref, note)`` inside the caller's
+    write transaction, chained in the given order, in a few statements (a review approving
+    a thousand awards at once). Returns their fields, as ``append`` does."""
+    if not credits:
+        return []
+    for _member, points, _ref, _note in credits:
+        bounds.amount(points, "积分变动", minimum=1)
+    moved = session.execute(_MOVE_BALANCE, [{"d": p, "m": m} for m, p, _r, _n in credits])
+    if moved.rowcount != len(credits):
+        known = set(session.scalars(select(PointsAccount.member_id).where(
+            PointsAccount.member_id.in_({m for m, *_ in credits}))).all())
+        raise UnknownMember(member_id=next(m for m, *_ in credits if m not in known))
+    uids = dict(session.execute(select(Member.id, Member.uid).where(
+        Member.id.in_({m for m, *_ in credits}))).all())
+    operator_uid = uid_of(session, "operators", actor.operator_id)
+    head = read_head(session, actor.counter_id, POINTS)
+    entries = [chain_entry(head, counter_id=actor.counter_id, subject=m, delta=p, kind=str(kind),
+                           reverses_id=None, ref=ref, operator_id=actor.operator_id,
+                           created_at=created_at, note=note, subject_uid=uids[m],
+                           operator_uid=operator_uid)
+               for m, p, ref, note in credits]
+    write_entries(session, POINTS, actor.counter_id, entries)
+    rows = []
+    for fields in entries:
+        row = dict(fields)
+        row["member_id"] = row.pop("subject")
+        rows.append(row)
+    return rows
+
+
 def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str, *,
                detail_digest: str | None = None, created_at: datetime | None = None) -> dict:
     """Reverse one entry inside the caller's transaction (used by redemption voids too)."""

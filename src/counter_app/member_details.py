@@ -47,6 +47,7 @@ class MemberDetails:
     recent: tuple[JournalRow, ...]
     sources: dict[str, str]  # entry ref -> what it means ("志愿服务 · 微心愿")
     room: CartRoom
+    expiry_notice: str | None = None  # points due to expire soon (earning.expiry.notice)
 
 
 def _room(session: Session, counter_id: str, community_id: int, member: MemberRow,
@@ -94,6 +95,9 @@ def load(session_or_db, member_id: int, counter, lines: Sequence = (),
     with reading(session_or_db) as s:
         member = members.get_member(s, member_id)  # raises UnknownMember
         recent = tuple(ledger.history(s, member_id, limit=RECENT))
+        from counter_app.earning.expiry import notice
+
         return MemberDetails(member, recent, source_names(s, (e.ref for e in recent)),
                              _room(s, counter.id, counter.community_id, member, lines,
-                                   now or utcnow()))
+                                   now or utcnow()),
+                             notice(s, member_id, local_date(now) if now else None))

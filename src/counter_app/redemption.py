@@ -84,6 +84,8 @@ class Receipt:
     voided_by: str | None = None  # the operator who voided it
     void_reason: str | None = None
     void_requested_by: str | None = None
+    # Points due to expire soon, said on the slip of a checkout (earning.expiry.notice).
+    expiry_notice: str | None = None
 
     @property
     def balance_after(self) -> int:
@@ -175,12 +177,14 @@ def checkout(db, actor: Actor, member_id: int, lines,
         audit.record(s, actor, "redemption.checkout", at=now, receipt=receipt_no,
                      member_id=member_id, total=total)
         names = s.execute(_NAMES, {"c": actor.counter_id, "o": actor.operator_id}).one()
+        from counter_app.earning.expiry import notice
+
         return Receipt(
             receipt_no=receipt_no, created_at=now, community=names.community,
             counter_id=actor.counter_id, counter_name=names.counter, operator=names.operator,
             member_id=member_id, member_name=member.name, phone_masked=mask_phone(member.phone),
             lines=tuple(ReceiptLine(item.name, qty, item.points) for item, qty in items),
-            total=total, balance_before=balance,
+            total=total, balance_before=balance, expiry_notice=notice(s, member_id),
         )
 
 

@@ -28,6 +28,9 @@ def register(sub) -> None:
     i.add_argument("--counter-name", help="柜台名称（默认：社区名称+积分超市）")
     i.add_argument("--admin", required=True, help="管理员姓名")
     i.add_argument("--pin", help="管理员 PIN（不给则在终端输入）")
+    i.add_argument("--scheme", choices=("A", "B"),
+                   help="积分项目预设方案：A=8类21项(5/10/15分)，B=7类35项(5/10/20分)；"
+                        "不给则以后在积分项目页添加")
     command(i, init_cmd, Db.CREATE)
 
     c = sub.add_parser("check", help="校验积分与库存账本")
@@ -96,7 +99,7 @@ def init_cmd(args, db_path: Path) -> int:
             db, street=args.street, community=args.community, code=args.code,
             counter_id=args.counter_id,
             counter_name=args.counter_name or f"{args.community}积分超市",
-            admin_name=args.admin, admin_pin=pin)
+            admin_name=args.admin, admin_pin=pin, point_scheme=args.scheme)
     except BaseException:
         db.dispose()
         if created:  # a failed set-up leaves no empty database to trip over

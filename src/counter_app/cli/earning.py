@@ -79,6 +79,12 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     command(p, wish_wall_cmd, Db.OPEN)
 
+    p = es.add_parser("expiry-policy", help="积分过期规则：none=不过期，next_year_end=当年积分次年年底过期")
+    p.add_argument("mode", choices=("none", "next_year_end"))
+    p.add_argument("--notice-days", type=int, default=60, help="提前多少天提醒会员（默认 60）")
+    _who(p)
+    command(p, expiry_policy_cmd, Db.OPEN)
+
     p = es.add_parser("expire", help="执行积分过期（当年积分次年年底过期的社区）")
     p.add_argument("--year", type=int, required=True, help="过期哪一年（及以前）获得的积分")
     _who(p)
@@ -251,4 +257,12 @@ def expire_cmd(args, db) -> int:
 
     r = expiry.run(db, _actor(db, args), args.year)
     print(f"{r.year} 年及以前获得的积分已过期：{r.members} 位会员，共 {r.points} 分")
+    return 0
+
+
+def expiry_policy_cmd(args, db) -> int:
+    from counter_app.earning import expiry
+
+    pol = expiry.set_policy(db, _actor(db, args), args.mode, args.notice_days)
+    print(f"积分过期规则：{expiry.POLICY_LABELS[pol.mode]}，提前 {pol.notice_days} 天提醒")
     return 0

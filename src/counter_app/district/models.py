@@ -192,6 +192,9 @@ class PointItem(RegisterRow, Base):
     name: Mapped[str] = mapped_column(Text)
     points: Mapped[int] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean)
+    eligible: Mapped[str | None] = mapped_column(Text)  # d0004
+    min_points: Mapped[int | None] = mapped_column(Integer)  # d0004
+    max_points: Mapped[int | None] = mapped_column(Integer)  # d0004
 
 
 class Operator(RegisterRow, Base):
@@ -387,3 +390,6 @@ class SyncLog(Base):
     head_seq: Mapped[int | None] = mapped_column(BigInteger)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_NOW)
     __table_args__ = (Index("ix_sync_log_counter_at", "counter_id", "at"),)
+
+
+from counter_app.district import earning_models  # noqa: E402,F401  (d0004 tables)

@@ -11,7 +11,7 @@ from datetime import datetime
 from counter_app.documents.receipt_facts import PrintableReceipt, VoidFacts
 from counter_app.documents.slip import (
     BARCODE, BIG, COLUMNS, CUT_LINE, DOTS, RULE_LINE, SMALL, TITLE, Slip, SlipLine, centered,
-    char_width, labelled, pair, text_width, wrap,
+    char_width, labelled, pair, paragraph, text_width, wrap,
 )
 from counter_app.localtime import to_local
 
@@ -94,6 +94,8 @@ def _sale(receipt, columns: int, footer: str | None,
     out += pair("合计", f"{receipt.total} 积分", columns, BIG)
     out += pair("兑换前余额", f"{receipt.balance_before} 积分", columns)
     out += pair("兑换后余额", f"{receipt.balance_after} 积分", columns, BIG)
+    if getattr(receipt, "expiry_notice", None):  # points due to expire (earning.expiry)
+        out += paragraph(receipt.expiry_notice, columns)
     out.append(RULE_LINE)
     out.append(SlipLine(receipt.receipt_no, center=True, kind=BARCODE))
     return out + _footer(footer, columns)

@@ -15,15 +15,16 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, text, update
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from counter_app import audit, clock, ledger
 from counter_app.db.earning_models import AWARD_STATUS_LABELS, Award, AwardStatus
-from counter_app.db.models import AuditEntry, EntryKind, Member, MemberStatus, Operator, PointItem
+from counter_app.db.models import AuditEntry, Member, MemberStatus, Operator, PointItem
 from counter_app.earning.awards import ActivityRow, AwardRow, activity, award_rows
 from counter_app.earning.errors import AlreadyReviewed, BlockedEarner, SelfApproval, UnknownAward
 from counter_app.errors import InvalidInput
+from counter_app.ids import uuid7
 from counter_app.operators import Actor, Permission, require
 from counter_app.point_sources import PREFIX
 from counter_app.user_text import clean_text, whole_number
@@ -107,6 +108,21 @@ def _refuse_decided(award: Award, who: str, item: str) -> None:
         raise AlreadyReviewed(who=who, item=item, day=award.activity_date, state=label)
 
 
+# The conditional move (pending -> approved): a second reviewer's transaction finds none.
+_APPROVE = text("UPDATE awards SET status = 'approved', reviewed_by = :op, reviewed_at = :at, "
+                "ledger_entry_id = :entry WHERE id = :id AND status = 'pending'")
+_AUDIT = text("INSERT INTO audit_log (id, at, counter_id, operator_id, action, detail) "
+              "VALUES (:id, :at, :counter, :op, :action, :detail)")
+
+
+def audit_many(s: Session, actor: Actor, action: str, at: str, details: list[dict]) -> None:
+    """One audit row per decided award, in one statement (audit.record's row format)."""
+    s.execute(_AUDIT, [{"id": uuid7(), "at": at, "counter": actor.counter_id,
+                        "op": actor.operator_id, "action": action,
+                        "detail": json.dumps(d, ensure_ascii=False, default=str)}
+                       for d in details])
+
+
 def approve(db, actor: Actor, award_ids) -> Decision:
     """Approve pending awards (one, some, or a whole week): each gets its one ledger entry."""
     require(actor, Permission.REVIEW)
@@ -120,21 +136,20 @@ def approve(db, actor: Actor, award_ids) -> Decision:
             if status != MemberStatus.ACTIVE:
                 raise BlockedEarner(name=who, where=f"{item}，{award.activity_date}；请驳回")
         now = clock.now_utc()
-        entries = []
-        for award, who, _status, item in rows:
-            entry = ledger.append(s, actor, award.member_id, award.points, EntryKind.AWARD,
-                                  ref=f"{PREFIX}{award.item_id}",
-                                  note=f"{item}（{award.activity_date}）", created_at=now)
-            done = s.execute(
-                update(Award).where(Award.id == award.id, Award.status == AwardStatus.PENDING)
-                .values(status=AwardStatus.APPROVED, reviewed_by=actor.operator_id,
-                        reviewed_at=now, ledger_entry_id=entry["id"])
-                .execution_options(synchronize_session=False)).rowcount
-            if done != 1:  # decided by someone else inside this very transaction: impossible
-                raise AlreadyReviewed(who=who, item=item, day=award.activity_date, state="审核")
-            entries.append(entry["id"])
-            audit.record(s, actor, "award.approve", at=now, award=award.uid,
-                         member_id=award.member_id, points=award.points, entry=entry["id"])
+        entries = ledger.credit_many(
+            s, actor, [(a.member_id, a.points, f"{PREFIX}{a.item_id}", item)
+                       for a, _who, _status, item in rows], created_at=now)
+        stamp = now.isoformat(sep=" ", timespec="microseconds")  # as the ORM stores DateTime
+        done = s.execute(_APPROVE, [
+            {"op": actor.operator_id, "at": stamp, "entry": e["id"], "id": a.id}
+            for (a, *_), e in zip(rows, entries)]).rowcount
+        if done != len(rows):  # decided by someone else inside this very transaction: impossible
+            raise AlreadyReviewed(who=rows[0][1], item=rows[0][3], day=rows[0][0].activity_date,
+                                  state="审核")
+        audit_many(s, actor, "award.approve", stamp, [
+            {"award": a.uid, "member_id": a.member_id, "points": a.points, "entry": e["id"]}
+            for (a, *_), e in zip(rows, entries)])
+        entries = [e["id"] for e in entries]
         return Decision(tuple(ids), sum(a.points for a, *_ in rows), tuple(entries))
 
 

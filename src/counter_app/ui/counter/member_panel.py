@@ -32,10 +32,15 @@ class MemberPanel(QFrame):
         self.usage.setObjectName("member_usage")
         self.usage.setWordWrap(True)
         self.usage.setStyleSheet(css("font-size: 13pt;"))
+        self.expiry = QLabel()  # points due to expire soon (earning.expiry), red
+        self.expiry.setObjectName("member_expiry")
+        self.expiry.setWordWrap(True)
+        self.expiry.setStyleSheet(css("font-size: 14pt; color: #b00020;"))
+        self.expiry.hide()
         self.recent = QListWidget()
         self.recent.setObjectName("member_recent")
         self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for w in (self.name, self.info, self.balance, self.usage):
+        for w in (self.name, self.info, self.balance, self.expiry, self.usage):
             layout.addWidget(w)
         layout.addWidget(QLabel(self.tr("Recent points")))
         layout.addWidget(self.recent, 1)
@@ -46,6 +51,7 @@ class MemberPanel(QFrame):
         self.info.setText(self.tr("Scan the member card, or type a phone number, a name or "
                                   "pinyin initials above."))
         self.balance.clear()
+        self.expiry.hide()
         self.usage.clear()
         self.recent.clear()
 
@@ -61,6 +67,8 @@ class MemberPanel(QFrame):
             lines.append(fill(self.tr("Phone: %1"), m.phone_masked))
         self.info.setText("\n".join(lines))
         self.balance.setText(fill(self.tr("%1 points"), m.balance))
+        self.expiry.setText(d.expiry_notice or "")
+        self.expiry.setVisible(bool(d.expiry_notice))
         self.show_room(d.room)
         self.recent.clear()
         for e in d.recent:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 
+from counter_app.earning.presets import SINCE_ALWAYS
 from counter_app.ui.common.row_table_model import RowTableModel
 
 
@@ -53,6 +54,13 @@ class QueueModel(_Model):
                 a.points, a.recorder or QCoreApplication.translate("EarningTables", "(no login)"))
 
 
+def _since(day):
+    """A preset's first day (before any activity) reads as "always"."""
+    if day == SINCE_ALWAYS:
+        return QCoreApplication.translate("EarningTables", "always")
+    return day
+
+
 class ItemsModel(_Model):
     def __init__(self, parent=None):
         super().__init__(QCoreApplication.translate(
@@ -62,7 +70,8 @@ class ItemsModel(_Model):
     def cells(self, r) -> tuple:
         in_use = (QCoreApplication.translate("EarningTables", "yes") if r.active
                   else QCoreApplication.translate("EarningTables", "no"))
-        return (r.category, r.name, r.points, r.eligible_label, r.range_label, r.since, in_use)
+        return (r.category, r.name, r.points, r.eligible_label, r.range_label, _since(r.since),
+                in_use)
 
 
 class ValuesModel(_Model):
@@ -71,7 +80,7 @@ class ValuesModel(_Model):
             "EarningTables", "From|Points|Set by|Set at|Note"), parent)
 
     def cells(self, v) -> tuple:
-        return (v.effective_from, v.points, v.set_by, f"{v.set_at:%Y-%m-%d %H:%M}", v.note)
+        return (_since(v.effective_from), v.points, v.set_by, f"{v.set_at:%Y-%m-%d %H:%M}", v.note)
 
 
 class WishesModel(_Model):

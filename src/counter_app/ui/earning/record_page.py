@@ -9,9 +9,11 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
+    QWidget,
 )
 
+from counter_app import bounds
 from counter_app.earning import awards, catalogue
 from counter_app.ui.common.context import UiContext
 from counter_app.ui.common.ops import Op, db_work
@@ -32,8 +34,8 @@ def _participants(db, activity_id: int):
         return awards.participants(s, activity_id)
 
 
-def _add_and_list(db, actor, activity_id: int, code: str):
-    row = awards.add_participant(db, actor, activity_id, code)
+def _add_and_list(db, actor, activity_id: int, code: str, points: int | None):
+    row = awards.add_participant(db, actor, activity_id, code, points)
     return row, _participants(db, activity_id)
 
 
@@ -42,12 +44,12 @@ def _remove_and_list(db, actor, award_id: int, activity_id: int, reason: str):
     return _participants(db, activity_id)
 
 
-def _single(db, actor, code: str, item_id: int, day: date):
+def _single(db, actor, code: str, item_id: int, day: date, points: int | None):
     from counter_app import members
 
     with db.read() as s:
         member = members.lookup_card(s, code)
-    return awards.record(db, actor, member.id, item_id, day)
+    return awards.record(db, actor, member.id, item_id, day, points=points)
 
 
 class RecordPage(QWidget):
@@ -59,6 +61,7 @@ class RecordPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.activity: awards.ActivityRow | None = None
+        self._ranged: set[int] = set()  # items whose value the recorder chooses
         self.title = QLabel(self.tr("Record points"))
         self.title.setStyleSheet(css("font-size: 22pt; font-weight: bold;"))
 
@@ -68,6 +71,11 @@ class RecordPage(QWidget):
         self.day.setObjectName("record_date")
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
+        self.points = QSpinBox()  # only for items with a range (e.g. a donation)
+        self.points.setObjectName("record_points")
+        self.points.setRange(0, bounds.MAX_AMOUNT)
+        self.points.setSpecialValueText(self.tr("value in force"))
+        self.item.currentIndexChanged.connect(self._item_chosen)
         self.activity_title = QLineEdit()
         self.activity_title.setObjectName("record_title")
         self.place = QLineEdit()
@@ -79,6 +87,7 @@ class RecordPage(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("Point item"), self.item)
         form.addRow(self.tr("Activity date"), self.day)
+        form.addRow(self.tr("Points"), self.points)
         form.addRow(self.tr("Activity"), self.activity_title)
         form.addRow(self.tr("Place"), self.place)
         form.addRow(self.tr("Organiser"), self.organiser)
@@ -148,11 +157,23 @@ class RecordPage(QWidget):
 
     def _fill_items(self, rows) -> None:
         keep = self.item.currentData()
+        self._ranged = {r.id for r in rows if r.range_label}
         self.item.clear()
         for r in rows:
-            self.item.addItem(f"{r.category} · {r.name}（{r.points}）", r.id)
+            label = f"{r.category} · {r.name}（{r.points}）"
+            self.item.addItem(label + (f" {r.range_label}" if r.range_label else ""), r.id)
         if keep is not None and self.item.findData(keep) >= 0:
             self.item.setCurrentIndex(self.item.findData(keep))
+
+    def _item_chosen(self) -> None:
+        """The points box is for ranged items only; others take the value in force."""
+        ranged = self.item.currentData() in self._ranged
+        self.points.setEnabled(ranged)
+        if not ranged:
+            self.points.setValue(0)
+
+    def _chosen_points(self) -> int | None:
+        return self.points.value() or None
 
     def _chosen_day(self) -> date:
         d = self.day.date()
@@ -199,14 +220,15 @@ class RecordPage(QWidget):
             return
         if self.activity is not None:
             Op(self, db_work(_add_and_list), self.ctx.db, self.ctx.actor, self.activity.id,
-               code).success(self._added).failure(self._refused).run()
+               code, self._chosen_points()).success(self._added).failure(self._refused).run()
             return
         item_id = self.item.currentData()
         if item_id is None:
             show_message(self.message, self.tr("Choose a point item first"), error=True)
             return
         Op(self, db_work(_single), self.ctx.db, self.ctx.actor, code, item_id,
-           self._chosen_day()).success(self._recorded).failure(self._refused).run()
+           self._chosen_day(), self._chosen_points()).success(self._recorded) \
+            .failure(self._refused).run()
 
     def _added(self, result) -> None:
         row, listed = result

@@ -80,7 +80,7 @@ class WishesPage(QWidget):
         self.what.setObjectName("wish_title")
         self.who = QLineEdit()
         self.who.setObjectName("wish_wisher")
-        self.has_due = QCheckBox(self.tr("by"))
+        self.has_due = QCheckBox(self.tr("Has a deadline"))
         self.due = QDateEdit()
         self.due.setObjectName("wish_due")
         self.due.setCalendarPopup(True)

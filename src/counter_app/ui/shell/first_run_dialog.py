@@ -4,7 +4,7 @@ first administrator. Everything else (members, goods, more operators) follows in
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
 )
 
 from counter_app import counters
@@ -40,6 +40,12 @@ class FirstRunDialog(QDialog):
                 edit.setEchoMode(QLineEdit.EchoMode.Password)
             form.addRow(label, edit)
             self.fields[key] = edit
+        self.scheme = QComboBox()
+        self.scheme.setObjectName("setup_scheme")
+        self.scheme.addItem(self.tr("Scheme A: 8 categories, 21 items (5/10/15 points)"), "A")
+        self.scheme.addItem(self.tr("Scheme B: 7 categories, 35 items (5/10/20 points)"), "B")
+        self.scheme.addItem(self.tr("None yet (add point items later)"), None)
+        form.addRow(self.tr("Point items"), self.scheme)
         self.message = QLabel()
         self.message.setObjectName("setup_message")
         self.message.setWordWrap(True)
@@ -65,7 +71,8 @@ class FirstRunDialog(QDialog):
            community=self.value("community"), code=self.value("code"),
            counter_id=self.value("counter_id").upper(),
            counter_name=self.value("counter_name"), admin_name=self.value("admin_name"),
-           admin_pin=self.value("pin")).success(self._done).failure(self._failed).run()
+           admin_pin=self.value("pin"), point_scheme=self.scheme.currentData()) \
+            .success(self._done).failure(self._failed).run()
 
     def _done(self, info) -> None:
         self.info = info
