@@ -76,3 +76,29 @@ def test_a_good_roster_imports_after_the_check(qtbot, counter, page, tmp_path):
     assert _members(counter) == before + 5
     assert page.bar.maximum() == 5 and page.bar.value() == 5
     assert "已导入 5 名会员" in page.message.text()
+
+
+def test_an_objection_recorded_and_upheld_on_the_page(qtbot, counter, page):
+    from sqlalchemy import select as sel
+
+    from counter_app import ledger
+    from counter_app.db.earning_models import Award, AwardStatus
+
+    mid = counter.member("张三", "13812345678")
+    award(counter, mid, 10, datetime(2026, 11, 14, 3))
+    with counter.db.read() as s:
+        award_id = s.scalar(sel(Award.id).where(Award.member_id == mid))
+    page.award.setText(str(award_id))
+    page.objector.setText("居民甲")
+    page.objection_reason.setText("那天他不在")
+    with qtbot.waitSignal(page.done, timeout=20_000):
+        page.record_objection()
+    assert page.objections.rowCount() == 1
+    page.objections_table.selectRow(0)
+    page.decision_note.setText("经核实属实")
+    with qtbot.waitSignal(page.done, timeout=20_000):
+        page.decide_objection(True)
+    with counter.db.read() as s:
+        assert s.get(Award, award_id).status == AwardStatus.REVOKED
+        assert ledger.balance_of(s, mid) == 0
+    assert "经核实属实" in page.objections.data(page.objections.index(0, 5))

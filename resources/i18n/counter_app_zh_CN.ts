@@ -1125,6 +1125,45 @@ The old card %2 will stop working at once.</source>
     </message>
 </context>
 <context>
+    <name>ObjectionsModel</name>
+    <message>
+        <source>Award</source>
+        <translation>积分记录</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <source>Raised by</source>
+        <translation>提出人</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>upheld</source>
+        <translation>已采纳</translation>
+    </message>
+    <message>
+        <source>dismissed</source>
+        <translation>未采纳</translation>
+    </message>
+</context>
+<context>
     <name>PinPad</name>
     <message>
         <source>Clear</source>
@@ -1454,6 +1493,34 @@ The old card %2 will stop working at once.</source>
         <translation>导入花名册</translation>
     </message>
     <message>
+        <source>award number</source>
+        <translation>积分记录编号</translation>
+    </message>
+    <message>
+        <source>raised by (real name)</source>
+        <translation>提出人（实名）</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>异议理由</translation>
+    </message>
+    <message>
+        <source>decision note</source>
+        <translation>处理意见</translation>
+    </message>
+    <message>
+        <source>Record objection</source>
+        <translation>记录异议</translation>
+    </message>
+    <message>
+        <source>Uphold (reverse the points)</source>
+        <translation>采纳（冲回积分）</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>不采纳</translation>
+    </message>
+    <message>
         <source>Save to folder</source>
         <translation>保存到文件夹</translation>
     </message>
@@ -1508,6 +1575,26 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Importing the roster…</source>
         <translation>正在导入花名册…</translation>
+    </message>
+    <message>
+        <source>Recording the objection…</source>
+        <translation>正在记录异议…</translation>
+    </message>
+    <message>
+        <source>Objection recorded.</source>
+        <translation>已记录异议。</translation>
+    </message>
+    <message>
+        <source>Select the objection first</source>
+        <translation>请先选中一条异议</translation>
+    </message>
+    <message>
+        <source>Deciding the objection…</source>
+        <translation>正在处理异议…</translation>
+    </message>
+    <message>
+        <source>Objection decided.</source>
+        <translation>异议已处理。</translation>
     </message>
     <message>
         <source>Participation per compound</source>

@@ -120,6 +120,47 @@ class ProblemsModel(RowTableModel):
         return (str(p.row) if p.row else self.tr("header"), p.column, p.problem)[index.column()]
 
 
+def raise_objection(db, actor, award: str, by: str, reason: str):
+    from counter_app.reports import objections
+    from counter_app.user_text import whole_number
+
+    objections.raise_objection(db, actor, whole_number(award, "积分记录编号"), by, reason)
+    return list_objections(db)
+
+
+def decide_objection(db, actor, objection_id: str, upheld: bool, note: str):
+    from counter_app.reports import objections
+
+    objections.decide(db, actor, objection_id, upheld, note)
+    return list_objections(db)
+
+
+def list_objections(db):
+    from counter_app.reports import objections
+
+    with db.read() as s:
+        return objections.objections(s)
+
+
+class ObjectionsModel(RowTableModel):
+    """Objections to the notices: award, member, points, who, why, outcome."""
+
+    def __init__(self, parent=None):
+        super().__init__([self.tr("Award"), self.tr("Member"), self.tr("Points"),
+                          self.tr("Raised by"), self.tr("Reason"), self.tr("Outcome")], parent)
+
+    def data(self, index, role=0):
+        from PySide6.QtCore import Qt
+
+        o = self.row_at(index.row())
+        if o is None or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        outcome = {None: self.tr("open"), "upheld": self.tr("upheld"),
+                   "dismissed": self.tr("dismissed")}[o.outcome]
+        return (str(o.award_id), o.member, str(o.points), o.raised_by, o.reason,
+                outcome + (f"（{o.note}）" if o.note else ""))[index.column()]
+
+
 def _last_month(today: date) -> str:
     return f"{today.replace(day=1) - timedelta(days=1):%Y-%m}"
 
@@ -173,6 +214,23 @@ class ReportsPage(QWidget):
         self.import_button = add_button(roster, self.tr("Import roster"), self.import_roster,
                                         "reports_roster_import")
         self.import_button.setEnabled(False)
+        self.award = self._field("reports_objection_award", "", self.tr("award number"))
+        self.objector = self._field("reports_objection_by", "", self.tr("raised by (real name)"))
+        self.objection_reason = self._field("reports_objection_reason", "", self.tr("reason"))
+        self.decision_note = self._field("reports_decision_note", "", self.tr("decision note"))
+        objection = QHBoxLayout()
+        for f in (self.award, self.objector, self.objection_reason):
+            objection.addWidget(f, 1)
+        add_button(objection, self.tr("Record objection"), self.record_objection,
+                   "reports_objection_record")
+        decision = QHBoxLayout()
+        decision.addWidget(self.decision_note, 1)
+        add_button(decision, self.tr("Uphold (reverse the points)"),
+                   lambda: self.decide_objection(True), "reports_objection_uphold")
+        add_button(decision, self.tr("Dismiss"), lambda: self.decide_objection(False),
+                   "reports_objection_dismiss")
+        self.objections = ObjectionsModel(self)
+        self.objections_table = make_table(self.objections, "reports_objections")
         self.problems = ProblemsModel(self)
         self.problems_table = make_table(self.problems, "reports_problems")
         self.bar = QProgressBar()
@@ -191,6 +249,9 @@ class ReportsPage(QWidget):
         layout.addLayout(grid)
         layout.addLayout(roster)
         layout.addWidget(self.problems_table, 1)
+        layout.addLayout(objection)
+        layout.addWidget(self.objections_table, 1)
+        layout.addLayout(decision)
         layout.addWidget(self.bar)
         layout.addWidget(self.message)
         layout.addLayout(self.chart_box, 2)
@@ -211,7 +272,8 @@ class ReportsPage(QWidget):
         return f
 
     def activate(self) -> None:
-        pass
+        Op(self, db_work(list_objections), self.ctx.db).success(self.objections.set_rows) \
+            .failure(self._failed).run()
 
     def focus_input(self) -> None:
         self.month.setFocus()
@@ -304,6 +366,29 @@ class ReportsPage(QWidget):
         self.bar.hide()
         show_message(self.message, roster_import.summary(plan, done=True))
         self.done.emit(plan)
+
+    # --- objections -------------------------------------------------------------------
+
+    def record_objection(self) -> None:
+        self._run(raise_objection, self.ctx.actor, self.award.text(), self.objector.text(),
+                  self.objection_reason.text(), busy=self.tr("Recording the objection…"),
+                  then=lambda rows: self._objections(rows, self.tr("Objection recorded.")))
+
+    def decide_objection(self, upheld: bool) -> None:
+        picked = self.objections_table.selectionModel().selectedRows()
+        if not picked:
+            show_message(self.message, self.tr("Select the objection first"), error=True)
+            return
+        o = self.objections.row_at(picked[0].row())
+        self._run(decide_objection, self.ctx.actor, o.id, upheld, self.decision_note.text(),
+                  busy=self.tr("Deciding the objection…"),
+                  then=lambda rows: self._objections(rows, self.tr("Objection decided.")))
+
+    def _objections(self, rows, text: str) -> None:
+        self.bar.hide()
+        self.objections.set_rows(rows)
+        show_message(self.message, text)
+        self.done.emit(rows)
 
     # --- chart -----------------------------------------------------------------------
 
