@@ -562,6 +562,77 @@ Details were written to the log file.</source>
     </message>
 </context>
 <context>
+    <name>GeographyDialog</name>
+    <message>
+        <source>Addresses</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Compounds</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <source>Households (rooms)</source>
+        <translation>住户（门牌）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>改名</translation>
+    </message>
+    <message>
+        <source>Register %1 at the chosen household</source>
+        <translation>把 %1 登记到选中的住户</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>%1 (%2 members)</source>
+        <translation>%1（%2 人）</translation>
+    </message>
+    <message>
+        <source>Choose where it belongs first (the list to the left).</source>
+        <translation>请先在左边一栏选好它属于哪里。</translation>
+    </message>
+    <message>
+        <source>Added.</source>
+        <translation>已添加。</translation>
+    </message>
+    <message>
+        <source>Choose the one to rename first.</source>
+        <translation>请先选中要改名的一项。</translation>
+    </message>
+    <message>
+        <source>Renamed.</source>
+        <translation>已改名。</translation>
+    </message>
+    <message>
+        <source>Choose the household first.</source>
+        <translation>请先选中住户。</translation>
+    </message>
+    <message>
+        <source>The member&apos;s address is saved.</source>
+        <translation>会员住址已保存。</translation>
+    </message>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
         <source>Time</source>
@@ -1374,6 +1445,10 @@ The old card %2 will stop working at once.</source>
         <translation>停用…</translation>
     </message>
     <message>
+        <source>Addresses…</source>
+        <translation>住址…</translation>
+    </message>
+    <message>
         <source>Only reviewers and administrators can change members.</source>
         <translation>只有审核员和管理员可以修改会员信息。</translation>
     </message>
@@ -1470,6 +1545,45 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Low-stock alert at</source>
         <translation>低库存提醒线</translation>
+    </message>
+</context>
+<context>
+    <name>ObjectionsModel</name>
+    <message>
+        <source>Award</source>
+        <translation>积分记录</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <source>Raised by</source>
+        <translation>提出人</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>upheld</source>
+        <translation>已采纳</translation>
+    </message>
+    <message>
+        <source>dismissed</source>
+        <translation>未采纳</translation>
     </message>
 </context>
 <context>
@@ -1619,6 +1733,25 @@ The old card %2 will stop working at once.</source>
     </message>
 </context>
 <context>
+    <name>ProblemsModel</name>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>header</source>
+        <translation>表头</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptOutput</name>
     <message>
         <source>Receipt not printed</source>
@@ -1714,6 +1847,193 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Participant removed</source>
         <translation>已移除参与者</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Notices and reports</source>
+        <translation>公示与报表</translation>
+    </message>
+    <message>
+        <source>member number or card</source>
+        <translation>会员编号或卡号</translation>
+    </message>
+    <message>
+        <source>roster file (.xlsx or .csv)</source>
+        <translation>花名册文件（.xlsx 或 .csv）</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Monthly public notice</source>
+        <translation>月度积分公示</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <source>Red/black boards</source>
+        <translation>红黑榜</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Yearly honours and certificates</source>
+        <translation>年度评选和荣誉证书</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Work-unit reports</source>
+        <translation>反馈单位报表</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>Points file of the year</source>
+        <translation>年度积分档案</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Check roster</source>
+        <translation>检查花名册</translation>
+    </message>
+    <message>
+        <source>Import roster</source>
+        <translation>导入花名册</translation>
+    </message>
+    <message>
+        <source>award number</source>
+        <translation>积分记录编号</translation>
+    </message>
+    <message>
+        <source>raised by (real name)</source>
+        <translation>提出人（实名）</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>异议理由</translation>
+    </message>
+    <message>
+        <source>decision note</source>
+        <translation>处理意见</translation>
+    </message>
+    <message>
+        <source>Record objection</source>
+        <translation>记录异议</translation>
+    </message>
+    <message>
+        <source>Uphold (reverse the points)</source>
+        <translation>采纳（冲回积分）</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>不采纳</translation>
+    </message>
+    <message>
+        <source>Save to folder</source>
+        <translation>保存到文件夹</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已生成：%1</translation>
+    </message>
+    <message>
+        <source>Making the monthly notice…</source>
+        <translation>正在生成月度公示…</translation>
+    </message>
+    <message>
+        <source>(%1 members, objections until %2)</source>
+        <translation>（%1 名会员，异议截止 %2）</translation>
+    </message>
+    <message>
+        <source>Making the boards…</source>
+        <translation>正在生成红黑榜…</translation>
+    </message>
+    <message>
+        <source>Making the honours…</source>
+        <translation>正在生成年度评选…</translation>
+    </message>
+    <message>
+        <source>Making the points file…</source>
+        <translation>正在生成积分档案…</translation>
+    </message>
+    <message>
+        <source>Making the work-unit reports…</source>
+        <translation>正在生成反馈单位报表…</translation>
+    </message>
+    <message>
+        <source>(%1 files)</source>
+        <translation>（%1 个文件）</translation>
+    </message>
+    <message>
+        <source>Roster</source>
+        <translation>花名册</translation>
+    </message>
+    <message>
+        <source>Rosters (*.xlsx *.csv)</source>
+        <translation>花名册 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Checking the roster…</source>
+        <translation>正在检查花名册…</translation>
+    </message>
+    <message>
+        <source>Check the roster first</source>
+        <translation>请先检查花名册</translation>
+    </message>
+    <message>
+        <source>Importing the roster…</source>
+        <translation>正在导入花名册…</translation>
+    </message>
+    <message>
+        <source>Recording the objection…</source>
+        <translation>正在记录异议…</translation>
+    </message>
+    <message>
+        <source>Objection recorded.</source>
+        <translation>已记录异议。</translation>
+    </message>
+    <message>
+        <source>Select the objection first</source>
+        <translation>请先选中一条异议</translation>
+    </message>
+    <message>
+        <source>Deciding the objection…</source>
+        <translation>正在处理异议…</translation>
+    </message>
+    <message>
+        <source>Objection decided.</source>
+        <translation>异议已处理。</translation>
+    </message>
+    <message>
+        <source>Participation per compound</source>
+        <translation>各小区参与情况</translation>
+    </message>
+    <message>
+        <source>Nobody earned points this month</source>
+        <translation>本月没有人获得积分</translation>
+    </message>
+    <message>
+        <source>Residents who earned points</source>
+        <translation>获得积分的居民</translation>
+    </message>
+    <message>
+        <source>%1: %2 residents, %3 points</source>
+        <translation>%1：%2 名居民，%3 分</translation>
     </message>
 </context>
 <context>

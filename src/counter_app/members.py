@@ -290,27 +290,40 @@ def register(db, actor: Actor, *, name: str, category: MemberCategory, community
         raise InvalidInput(detail=f"手机号“{phone}”不是 11 位手机号")
     category = member_category(category)
     community_id = whole_number(community_id, "社区编号")
-    person = category not in (MemberCategory.ORGANISATION, MemberCategory.MERCHANT)
     if category is MemberCategory.PARTY_IN_SERVICE and not work_unit:
         raise InvalidInput(detail="在职党员需填写工作单位")
     with db.write() as s:
-        code = next_card_code(s, community_id)
-        now = utcnow()
-        member = Member(
-            community_id=community_id,
-            kind=MemberKind.PERSON if person else MemberKind.ORGANISATION,
-            category=category, name=name, phone=phone, id_number=id_number,
-            birth_date=birth_date_from_id(id_number), household_id=household_id,
-            compound_id=compound_id, work_unit=work_unit, address=address, card_code=code,
-            status=MemberStatus.ACTIVE, created_at=now, **search_keys(name, phone, person),
-        )
-        s.add(member)
-        s.flush()
-        s.execute(insert(MemberCard).values(code=code, member_id=member.id,
-                                            status=CardStatus.ACTIVE, issued_at=now))
-        s.execute(insert(PointsAccount).values(member_id=member.id, balance=0))
-        audit.record(s, actor, "member.register", member_id=member.id, card=code)
-        return member.id
+        member_id = register_in(s, community_id=community_id, category=category, name=name,
+                                phone=phone, id_number=id_number, household_id=household_id,
+                                compound_id=compound_id, work_unit=work_unit, address=address)
+        audit.record(s, actor, "member.register", member_id=member_id,
+                     card=s.get(Member, member_id).card_code)
+        return member_id
+
+
+def register_in(s: Session, *, community_id: int, category: MemberCategory, name: str,
+                phone: str | None, id_number: str | None, household_id: int | None,
+                compound_id: int | None, work_unit: str | None, address: str | None,
+                now=None) -> int:
+    """Insert a member (checked by the caller), their first card and account, inside the
+    caller's write transaction (``register``; the roster import, many in one)."""
+    person = category not in (MemberCategory.ORGANISATION, MemberCategory.MERCHANT)
+    code = next_card_code(s, community_id)
+    now = now or utcnow()
+    member = Member(
+        community_id=community_id,
+        kind=MemberKind.PERSON if person else MemberKind.ORGANISATION,
+        category=category, name=name, phone=phone, id_number=id_number,
+        birth_date=birth_date_from_id(id_number), household_id=household_id,
+        compound_id=compound_id, work_unit=work_unit, address=address, card_code=code,
+        status=MemberStatus.ACTIVE, created_at=now, **search_keys(name, phone, person),
+    )
+    s.add(member)
+    s.flush()
+    s.execute(insert(MemberCard).values(code=code, member_id=member.id,
+                                        status=CardStatus.ACTIVE, issued_at=now))
+    s.execute(insert(PointsAccount).values(member_id=member.id, balance=0))
+    return member.id
 
 
 def replace_card(db, actor: Actor, member_id: int) -> str:

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from counter_app.cli import (
-    data, day, demo_district, district, earning, gui, kiosk, members, printing, screenshot,
-    stock, sync,
+    data, day, demo_district, district, earning, gui, kiosk, members, printing, reports,
+    screenshot, stock, sync,
 )
 from counter_app.cli.command import Db, open_existing, require_database
 from counter_app.cli.parser import ChineseArgumentParser
@@ -21,8 +21,8 @@ from counter_app.cli.parser import ChineseArgumentParser
 # Sub-command groups in the order ``--help`` lists them. A new group (district, stock,
 # earning …) is a module with register(subparsers), named here and in the import above:
 # static imports, so PyInstaller finds them; group modules are cheap to import.
-GROUPS = (gui, data, members, printing, screenshot, district, stock, sync, earning, day, kiosk,
-          demo_district)
+GROUPS = (gui, data, members, printing, reports, screenshot, district, stock, sync, earning,
+          day, kiosk, demo_district)
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE

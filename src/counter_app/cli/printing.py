@@ -13,8 +13,11 @@ from counter_app.cli.command import Db, command, write_output
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("print", help="打印：小票、会员卡、货架标签")
-    sub = p.add_subparsers(dest="print_what", metavar="{receipt,cards,labels}", required=True)
+    from counter_app.cli.reports import PRINT_WHAT, register_print
+
+    p = subparsers.add_parser("print", help="打印：小票、会员卡、货架标签、公示、红黑榜、评选、积分档案")
+    sub = p.add_subparsers(dest="print_what", required=True,
+                           metavar="{" + ",".join(("receipt", "cards", "labels", *PRINT_WHAT)) + "}")
 
     r = sub.add_parser("receipt", help="补打一张小票（PDF 或 ESC/POS）")
     r.add_argument("receipt_no", metavar="RECEIPT_NO", help="小票号，如 XF01-000001")
@@ -37,6 +40,8 @@ def register(subparsers) -> None:
     lab = sub.add_parser("labels", help="货架标签 PDF（A4，每页 24 张）")
     lab.add_argument("--out", required=True, metavar="FILE.pdf")
     command(lab, labels_cmd, Db.OPEN)
+
+    register_print(sub)  # notice, boards, honours, points-file (cli/reports.py)
 
 
 def _send_escpos(target: str, data: bytes) -> None:

@@ -46,10 +46,23 @@ def export_rows(path: str | os.PathLike, headers: Sequence[str], rows: Iterable[
     datetimes are shown in local time (Excel has no time zones).
     """
     path = Path(path)
-    headers = list(headers)
+    return export_sheets(path, [(sheet_title, headers, rows)])
+
+
+def export_sheets(path: str | os.PathLike,
+                  sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> Path:
+    """Several sheets ``(title, headers, rows)`` in one new .xlsx at ``path``, as
+    ``export_rows`` writes one."""
+    path = Path(path)
     wb = Workbook()
-    ws = wb.active
-    ws.title = _sheet_title(sheet_title)
+    wb.remove(wb.active)
+    for title, headers, rows in sheets:
+        _fill(wb.create_sheet(_sheet_title(title)), list(headers), rows)
+    _save_atomically(wb, path)
+    return path
+
+
+def _fill(ws, headers: list, rows: Iterable[Sequence]) -> None:
     widths = [_text_width(str(h)) for h in headers]
     bold = Font(bold=True)
     for col, header in enumerate(headers, start=1):
@@ -72,8 +85,6 @@ def export_rows(path: str | os.PathLike, headers: Sequence[str], rows: Iterable[
     ws.freeze_panes = "A2"  # the header row stays visible while scrolling
     if headers:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
-    _save_atomically(wb, path)
-    return path
 
 
 def _sheet_title(title: str) -> str:

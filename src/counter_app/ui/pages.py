@@ -102,6 +102,12 @@ def _sync(ctx, _receipts):
     return SyncPage(ctx)
 
 
+def _reports(ctx, _receipts):
+    from counter_app.ui.reports.reports_page import ReportsPage
+
+    return ReportsPage(ctx)
+
+
 # Order = order of the buttons and of the shortcuts.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("counter", lambda: QCoreApplication.translate("CounterPage", "Redeem"),
@@ -125,6 +131,8 @@ PAGES: tuple[PageSpec, ...] = (
              frozenset({Permission.AWARD}), _earning_wishes, "SP_MessageBoxInformation"),
     PageSpec("earning_items", lambda: QCoreApplication.translate("ItemsPage", "Point items"),
              frozenset({Permission.POINT_ITEMS}), _earning_items, "SP_FileDialogListView"),
+    PageSpec("reports", lambda: QCoreApplication.translate("ReportsPage", "Notices and reports"),
+             frozenset({Permission.REVIEW, Permission.SETTINGS}), _reports, "SP_FileIcon"),
     PageSpec("sync", lambda: QCoreApplication.translate("SyncPage", "Sync"),
              frozenset({Permission.STOCK, Permission.SETTINGS}), _sync, "SP_BrowserReload"),
 )

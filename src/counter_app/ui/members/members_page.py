@@ -26,7 +26,7 @@ from counter_app.errors import CounterError, UnknownCard
 from counter_app.operators import Permission
 from counter_app.ui.common.context import UiContext
 from counter_app.ui.common.errors import report_exception
-from counter_app.ui.common.focus import exec_dialog
+from counter_app.ui.common.focus import exec_dialog, open_dialog
 from counter_app.ui.common.latest_search import LatestSearch
 from counter_app.ui.common.member_results_model import COL_ADDRESS, COL_CATEGORY, MemberResultsModel
 from counter_app.ui.members.members_changes import MemberChanges
@@ -116,6 +116,8 @@ class MembersPage(QWidget):
                                         "card_button")
         self.block_button = add_button(actions, self.tr("Block…"), self.toggle_blocked,
                                          "block_button")
+        self.geography_button = add_button(actions, self.tr("Addresses…"), self.edit_geography,
+                                           "geography_button")
 
         self.rights_hint = QLabel(self.tr("Only reviewers and administrators can change "
                                           "members."))
@@ -204,6 +206,7 @@ class MembersPage(QWidget):
         for button in (self.edit_button, self.card_button, self.block_button):
             button.setEnabled(manage and has_member)
         self.new_button.setEnabled(manage)
+        self.geography_button.setEnabled(manage)
         self.export_results_button.setEnabled(manage and self.results_model.rowCount() > 0)
         self.export_history_button.setEnabled(has_member and self.history_model.rowCount() > 0)
         if self.profile is not None and self.profile.member.blocked:
@@ -361,6 +364,22 @@ class MembersPage(QWidget):
 
     def register_member(self) -> None:
         self.changes.register_member()
+
+    def edit_geography(self) -> None:
+        """Compounds, buildings, units, households; the open member can be moved (住址)."""
+        from counter_app.ui.members.geography_dialog import GeographyDialog
+
+        if not self.can_manage() or self.dialog is not None:
+            return
+        member = self.profile.member if self.profile is not None else None
+        dialog = GeographyDialog(self.ctx, member.id if member else None,
+                                 member.name if member else "", self)
+        dialog.changed.connect(lambda text: (self.say(text), self.refresh_results(),
+                                             self.reload_member() if member else None))
+        dialog.finished.connect(lambda _code: (setattr(self, "dialog", None), dialog.deleteLater(),
+                                               self.focus_input()))
+        self.dialog = dialog
+        open_dialog(dialog)
 
     def toggle_blocked(self) -> None:
         self.changes.toggle_blocked()

@@ -1,0 +1,1 @@
+"""Staff pages of the governance papers and the roster import."""
