@@ -50,3 +50,20 @@ class ChineseArgumentParser(argparse.ArgumentParser):
     def error(self, message: str):
         self.print_usage(sys.stderr)
         self.exit(2, f"错误：{translate_error(message)}\n")
+
+
+# Sub-commands several groups extend (``import items`` from stock, ``import members`` from
+# reports): made by the first group that asks, then shared; argparse refuses a name twice.
+SHARED_GROUPS = {"import": ("导入 .xlsx/.csv 表格（物品表、会员花名册）", "import_what", "导入"),
+                 "export": ("导出 .xlsx/.csv 表格", "export_what", "导出")}
+
+
+def shared_group(subparsers, name: str):
+    """The sub-commands of the shared group ``name`` (see SHARED_GROUPS)."""
+    parser = subparsers.choices.get(name)
+    if parser is None:
+        help_text, dest, title = SHARED_GROUPS[name]
+        parser = subparsers.add_parser(name, help=help_text)
+        parser.shared_sub = parser.add_subparsers(dest=dest, title=title, metavar="内容",
+                                                  required=True)
+    return parser.shared_sub

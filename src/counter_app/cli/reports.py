@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from counter_app.cli.command import Db, command, write_output
+from counter_app.cli.parser import shared_group
 
 PRINT_WHAT = ("notice", "boards", "honours", "points-file")
 
@@ -90,8 +91,7 @@ def register(subparsers) -> None:
     ls = rs.add_parser("objections", help="列出公示异议和处理结果")
     command(ls, objections_cmd, Db.OPEN)
 
-    i = subparsers.add_parser("import", help="导入：会员花名册")
-    isub = i.add_subparsers(dest="import_what", metavar="{members}", required=True)
+    isub = shared_group(subparsers, "import")
     m = isub.add_parser("members", help="从 Excel/CSV 花名册导入会员、住户和小区楼栋（全部或全不）")
     m.add_argument("file", metavar="FILE", help=".xlsx 或 .csv（UTF-8 或 GB18030）")
     m.add_argument("--check", action="store_true", help="只检查，不导入")

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from counter_app.cli.command import Db, command
+from counter_app.cli.parser import shared_group
 
 SOURCES = ("purchase", "donation", "street", "district", "other")
 REASONS = ("damaged", "expired", "lost")
@@ -51,14 +52,12 @@ def register(sub) -> None:
     rp.add_argument("--to", dest="date_to")
     command(rp, report_cmd, Db.OPEN)
 
-    im = sub.add_parser("import", help="导入（物品表 .xlsx/.csv）")
-    ims = im.add_subparsers(dest="import_what", title="导入", metavar="内容", required=True)
+    ims = shared_group(sub, "import")
     ii = ims.add_parser("items", help="导入物品表：有一行出错就整个文件都不导入")
     ii.add_argument("file", type=Path)
     _as_operator(ii)
     command(ii, import_cmd, Db.OPEN)
-    ex = sub.add_parser("export", help="导出（物品表 .xlsx/.csv）")
-    exs = ex.add_subparsers(dest="export_what", title="导出", metavar="内容", required=True)
+    exs = shared_group(sub, "export")
     ei = exs.add_parser("items", help="导出物品表（按扩展名：.xlsx 或 .csv）")
     ei.add_argument("file", type=Path)
     command(ei, export_cmd, Db.OPEN)
