@@ -23,8 +23,10 @@ from counter_app.localtime import to_local
 _FAULTS_SHOWN = 5
 
 
-def _integrity(path: Path) -> None:
-    """Refuse anything but an intact counter database of a schema this program knows."""
+def _integrity(path: Path, integrity: bool = True) -> str:
+    """Refuse anything but an intact counter database of a schema this program knows;
+    its schema revision. ``integrity=False``: all but SQLite's full integrity check (which
+    reads the whole file: for commands that only read a file at the head)."""
     from counter_app.db.migrate import KNOWN_REVISIONS
     from counter_app.counter_info import LOCAL_COUNTER
 
@@ -33,7 +35,7 @@ def _integrity(path: Path) -> None:
     except sqlite3.DatabaseError as exc:
         raise InvalidInput(detail=f"{path} 不是可用的数据库文件（{exc}）") from None
     try:
-        result = con.execute("PRAGMA integrity_check").fetchone()[0]
+        result = con.execute("PRAGMA integrity_check").fetchone()[0] if integrity else "ok"
         if result != "ok":
             raise InvalidInput(detail=f"{path} 已损坏：{result}")
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -45,18 +47,20 @@ def _integrity(path: Path) -> None:
                                       f"本程序不认识，请用新版程序打开")
         if con.execute("SELECT 1 FROM settings WHERE key = ?", (LOCAL_COUNTER,)).fetchone() is None:
             raise InvalidInput(detail=f"{path} 没有设置本机柜台")
+        return version[0]
     except sqlite3.DatabaseError as exc:
         raise InvalidInput(detail=f"{path} 不是可用的数据库文件（{exc}）") from None
     finally:
         con.close()
 
 
-def check_counter_db(path: Path) -> None:
-    """For ``counter-app check``: the file must exist and be one of ours, untouched."""
+def check_counter_db(path: Path, *, integrity: bool = True) -> str:
+    """For ``counter-app check``: the file must exist and be one of ours, untouched; its
+    schema revision (``integrity``: see _integrity)."""
     path = Path(path)
     if not path.exists():
         raise InvalidInput(detail=f"数据库 {path} 不存在")
-    _integrity(path)
+    return _integrity(path, integrity)
 
 
 def _copy(source: Path, target: Path) -> Path:
