@@ -50,36 +50,40 @@ def child(db_path: Path, started: float, n: int, exit_at: str | None = None) -> 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import tempfile
 
-    from counter_app.ui.app import make_app  # first, as `counter-app` does (core before Qt)
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
-
-    from counter_app.ui.devices.receipt_output import ReceiptOutput
-    from counter_app.ui.shell.screenshots import _admin_actor, _settle
+    from counter_app.ui.app import make_app  # first, as `counter-app` does
     from counter_app.ui.shell.session import CounterSession
 
+    # Only what the app itself imports before the log-in (the receipt output and the
+    # screenshot helpers import reportlab and SQLAlchemy: they come after the figure).
     out = {}
     app = make_app()
-    receipts = ReceiptOutput(folder=Path(tempfile.mkdtemp()), open_pdf=False)
     if hasattr(CounterSession, "starting"):  # as ui/app.run starts (--src of older trees)
         from counter_app.sign_in import read_start
 
-        session = CounterSession.starting(read_start(db_path), db_path, receipts)
+        session = CounterSession.starting(read_start(db_path), db_path)
         # The app begins the open on the log-in's first paint; here it begins once the
         # figure is taken, so the worker's imports (counted by callgrind, all threads) and
         # its GIL do not land inside "start -> log-in painted".
         session._open_after_first_paint = lambda: None
     else:
-        session = CounterSession.open(db_path, receipts)
+        session = CounterSession.open(db_path)
     session.start()
     app.processEvents()
     session.login.repaint()
     out["to_login_s"] = time.time() - started
-    if hasattr(session, "_begin_open"):
-        session._begin_open()
     if exit_at == "login":
         sys.stdout.flush()
         os._exit(0)  # instruction count up to here (--instructions)
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from counter_app.ui.devices.receipt_output import ReceiptOutput
+    from counter_app.ui.shell.screenshots import _admin_actor, _settle
+
+    session.receipts = ReceiptOutput(folder=Path(tempfile.mkdtemp()), open_pdf=False)
+    session._own_receipts = False
+    if hasattr(session, "_begin_open"):
+        session._begin_open()
     # In use the PIN is typed while the database opens behind the log-in; here the log-in
     # comes as soon as it is open (the worst case: a PIN typed at once).
     while type(session.db).__name__ == "OpeningDatabase":
