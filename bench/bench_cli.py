@@ -1,6 +1,7 @@
 """Start-up of the command line: how long ``counter-app --help``, ``check`` and ``search``
 take as fresh processes, against a bare ``python -c "import sqlite3"`` in the same run.
 Usage: python bench/bench_cli.py [--members N] [--db PATH] [--runs N] [--src DIR ...]
+       [--instructions]  (valgrind callgrind instruction counts beside the wall times)
 (``--src`` another checkout's src/ to compare, e.g. the commit before a change.)
 
 Per command: median wall time of N runs, its ratio to the bare interpreter, and the
@@ -61,6 +62,18 @@ def import_share(argv: list[str], src: Path) -> tuple[float, list[str]]:
     return total / 1e6, sorted(heavy)
 
 
+def instructions(argv: list[str], src: Path) -> int:
+    """Instructions the command executes (valgrind callgrind "Collected"): a measure the
+    load of a shared machine does not move, unlike wall time."""
+    proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                           *argv], env=env(src), stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    for line in proc.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.split(":")[-1])
+    raise RuntimeError(proc.stderr[-2000:])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--members", type=int, default=2000)
@@ -68,6 +81,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--src", type=Path, action="append", default=[],
                     help="also measure this src/ folder (repeatable)")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count instructions with valgrind callgrind (slow, load-proof)")
     args = ap.parse_args()
     db = args.db or Path(tempfile.mkdtemp()) / "bench_cli.db"
     if not db.exists():
@@ -87,9 +102,10 @@ def main() -> None:
     ]
     print(f"{args.members} members, median of {args.runs} runs, Python "
           f"{sys.version.split()[0]}, load {os.getloadavg()[0]:.2f}")
-    print("| src | command | wall | x baseline | imports | heavy libraries loaded |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    base = None
+    counted = " | instructions | x baseline" if args.instructions else ""
+    print(f"| src | command | wall | x baseline | imports | heavy libraries loaded{counted} |")
+    print("| --- | --- | --- | --- | --- | --- |" + (" --- | --- |" if counted else ""))
+    base = base_ir = None
     for src in [SRC, *args.src]:
         for label, argv in cases:
             if base is not None and argv[0:2] == [py, "-c"]:
@@ -97,8 +113,13 @@ def main() -> None:
             seconds = wall(argv, args.runs, src)
             base = base or seconds
             imports, heavy = import_share(argv, src)
+            extra = ""
+            if args.instructions:
+                ir = instructions(argv, src)
+                base_ir = base_ir or ir
+                extra = f" {ir / 1e9:.2f} G | {ir / base_ir:.1f}x |"
             print(f"| {src} | {label} | {seconds:.3f} s | {seconds / base:.1f}x | "
-                  f"{imports:.3f} s | {', '.join(heavy) or '—'} |", flush=True)
+                  f"{imports:.3f} s | {', '.join(heavy) or '—'} |{extra}", flush=True)
 
 if __name__ == "__main__":
     main()

@@ -5,6 +5,7 @@ sys.modules in a fresh process, not by timing."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -60,22 +61,51 @@ def test_the_guard_sees_a_heavy_import(tmp_path):
     assert proc.stdout.strip() == "True", proc.stderr
 
 
-CHECK_ONLY = """
+LEAN = """
 import contextlib, io, json, sys
 from counter_app.cli import main
-with contextlib.redirect_stdout(io.StringIO()):
-    code = main(["--db", sys.argv[1], "check"])
-print(json.dumps([code, sorted({m.split(".")[0] for m in sys.modules}
-                               & {"sqlalchemy", "alembic", "argon2"})]))
+seen = {}
+for argv in (["check"], ["search", sys.argv[2]], ["search", sys.argv[3]]):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["--db", sys.argv[1], *argv])
+    seen[argv[0] + " " + argv[-1]] = [code, len(out.getvalue().splitlines()) > 0, sorted(
+        {m.split(".")[0] for m in sys.modules} & {"sqlalchemy", "alembic", "argon2"})]
+print(json.dumps(seen))
 """
 
 
-def test_cli_check_reads_with_plain_sqlite3(tmp_path):
-    # `check` verifies the chains through a read-only sqlite3 connection: importing
-    # SQLAlchemy and declaring the ORM models was ~0.4-0.75 s of its start.
+def test_cli_check_and_search_read_with_plain_sqlite3(tmp_path):
+    # On a file at the head, `check` (db.raw_read) and `search` (member_search) read through
+    # read-only sqlite3: importing SQLAlchemy and declaring the ORM models was ~0.4-0.75 s
+    # of their start.
     db = tmp_path / "d.db"
     build_demo(db, members=30, as_of=date(2026, 11, 20))
-    proc = subprocess.run([sys.executable, "-c", CHECK_ONLY, str(db)], capture_output=True,
-                          text=True, env=cli_env())
+    card = nth_code("XF01", 7)
+    con = sqlite3.connect(db)
+    initials = con.execute("SELECT name_initials FROM members WHERE id = 5").fetchone()[0]
+    con.close()
+    proc = subprocess.run([sys.executable, "-c", LEAN, str(db), card, initials],
+                          capture_output=True, text=True, env=cli_env())
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == [0, []]
+    assert json.loads(proc.stdout) == {"check check": [0, True, []],
+                                       f"search {card}": [0, True, []],
+                                       f"search {initials}": [0, True, []]}
+
+
+def test_cli_search_of_an_older_file_migrates_it_first(tmp_path):
+    from identity_fixtures import as_schema_0002
+
+    from counter_app.db import open_database
+    from counter_app.db.migrate import HEAD, current_revision
+
+    db = tmp_path / "d.db"
+    build_demo(db, members=20, as_of=date(2026, 11, 20))
+    as_schema_0002(db)
+    proc = subprocess.run([sys.executable, "-m", "counter_app", "--db", str(db), "search",
+                           nth_code("XF01", 3)], capture_output=True, text=True, env=cli_env())
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(nth_code("XF01", 3) + "\t")
+    opened = open_database(db, migrate=False)
+    assert current_revision(opened) == HEAD
+    opened.dispose()

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from counter_app.sign_in import read_start
+from counter_app.ui.shell.session import WARM_IMPORTS
 
 from ui_helpers import run_app_child
 
@@ -41,6 +42,14 @@ end = time.monotonic() + 60
 while "login" not in seen and time.monotonic() < end:
     app.processEvents()
     time.sleep(0.002)
+from counter_app.ui.common.ops import wait_idle
+from counter_app.ui.shell.session import WARM_IMPORTS
+while session.db.db is None and time.monotonic() < end:  # the PIN is being typed
+    app.processEvents()
+    time.sleep(0.01)
+wait_idle()
+seen["warm"] = [m for m in WARM_IMPORTS if m in sys.modules]
+seen["window"] = session.window is not None
 session.login.pin.setText("1234")
 session.login.try_login()
 page = None
@@ -62,6 +71,8 @@ def test_log_in_paints_before_the_database_layer_loads(counter, tmp_path):
     seen = run_app_child(CHILD, counter.db.path, tmp_path, json.dumps(CORE))
     assert seen["login"] == []  # painted with the names, nothing of the ORM loaded yet
     assert seen["names"][0] == "管理员（管理员）"
+    # while the PIN is typed the worker also loads what the window imports (no widget yet)
+    assert seen["warm"] == list(WARM_IMPORTS) and not seen["window"]
     assert seen["counter"] and seen["db"] == "Database"  # the PIN logs in; the page works
 
 

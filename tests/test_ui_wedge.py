@@ -92,3 +92,24 @@ def test_a_pause_inside_the_burst_breaks_it(qtbot):
         assert got == []
     finally:
         QApplication.instance().removeEventFilter(wedge)
+
+
+def test_keys_in_two_widgets_never_make_one_burst(qtbot):
+    # "cq" in the search box, log-out, then a PIN typed as fast: 6 quick characters, but
+    # in two widgets; the PIN's Enter must reach the PIN box (it was taken for a scan).
+    clock = FakeClock()
+    edit, wedge, got, entered = make(qtbot, clock)
+    pin = QLineEdit()
+    qtbot.addWidget(pin)
+    pin_entered = []
+    pin.returnPressed.connect(lambda: pin_entered.append(pin.text()))
+    try:
+        type_keys(edit, clock, "cq", 0.004)
+        type_keys(pin, clock, "1111", 0.004)
+        QTest.keyClick(pin, Qt.Key.Key_Return)
+        assert got == [] and pin_entered == ["1111"]
+        type_keys(pin, clock, "XF00000017", 0.004)  # a real scan into one widget still is
+        QTest.keyClick(pin, Qt.Key.Key_Return)
+        assert got == ["XF00000017"]
+    finally:
+        QApplication.instance().removeEventFilter(wedge)

@@ -23,10 +23,12 @@ from counter_app.localtime import to_local
 _FAULTS_SHOWN = 5
 
 
-def _integrity(path: Path, quick: bool = False) -> None:
-    """Refuse anything but an intact counter database of a schema this program knows.
-    ``quick``: PRAGMA quick_check (O(N), skips index-content checks; for the scheduled
-    backups of a large file) instead of the full integrity_check."""
+def _integrity(path: Path, integrity: bool = True, quick: bool = False) -> str:
+    """Refuse anything but an intact counter database of a schema this program knows;
+    its schema revision. ``integrity=False``: all but SQLite's full integrity check (which
+    reads the whole file: for commands that only read a file at the head). ``quick``:
+    PRAGMA quick_check (O(N), skips index-content checks; for the scheduled backups of a
+    large file) instead of the full integrity_check."""
     from counter_app.db.migrate import KNOWN_REVISIONS
     from counter_app.counter_info import LOCAL_COUNTER
 
@@ -35,8 +37,11 @@ def _integrity(path: Path, quick: bool = False) -> None:
     except sqlite3.DatabaseError as exc:
         raise InvalidInput(detail=f"{path} 不是可用的数据库文件（{exc}）") from None
     try:
-        pragma = "quick_check" if quick else "integrity_check"
-        result = con.execute(f"PRAGMA {pragma}").fetchone()[0]
+        if integrity:
+            pragma = "quick_check" if quick else "integrity_check"
+            result = con.execute(f"PRAGMA {pragma}").fetchone()[0]
+        else:
+            result = "ok"
         if result != "ok":
             raise InvalidInput(detail=f"{path} 已损坏：{result}")
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -48,18 +53,20 @@ def _integrity(path: Path, quick: bool = False) -> None:
                                       f"本程序不认识，请用新版程序打开")
         if con.execute("SELECT 1 FROM settings WHERE key = ?", (LOCAL_COUNTER,)).fetchone() is None:
             raise InvalidInput(detail=f"{path} 没有设置本机柜台")
+        return version[0]
     except sqlite3.DatabaseError as exc:
         raise InvalidInput(detail=f"{path} 不是可用的数据库文件（{exc}）") from None
     finally:
         con.close()
 
 
-def check_counter_db(path: Path) -> None:
-    """For ``counter-app check``: the file must exist and be one of ours, untouched."""
+def check_counter_db(path: Path, *, integrity: bool = True) -> str:
+    """For ``counter-app check``: the file must exist and be one of ours, untouched; its
+    schema revision (``integrity``: see _integrity)."""
     path = Path(path)
     if not path.exists():
         raise InvalidInput(detail=f"数据库 {path} 不存在")
-    _integrity(path)
+    return _integrity(path, integrity)
 
 
 def _copy(source: Path, target: Path) -> Path:
@@ -99,7 +106,7 @@ def backup(db_path: Path, out: Path, *, quick: bool = False) -> Path:
     tmp = out.with_name(out.name + ".part")
     try:
         _copy(db_path, tmp)
-        _integrity(tmp, quick)
+        _integrity(tmp, quick=quick)
         os.replace(tmp, out)
     except (OSError, sqlite3.Error) as exc:
         raise _target_error(exc, out) from None  # the copy failed, not the source

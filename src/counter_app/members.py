@@ -7,11 +7,9 @@ initials or full pinyin. Exact card and phone hits rank first.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, bindparam, func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from counter_app import audit, card_codes
@@ -36,31 +34,19 @@ from counter_app.errors import (
     BlockedCard, InvalidCardCode, InvalidInput, NotFound, UnknownCard, UnknownCategory,
     UnknownCommunity, UnknownMember,
 )
+from counter_app import member_search
 from counter_app.journal import utcnow
+from counter_app.member_search import (  # noqa: F401  (re-exported)
+    CARD_RE, PHONE_RE, MemberRow, card_code_valid, mask_phone, member_row,
+)
 from counter_app.operators import Actor, Permission, require
 from counter_app.search_keys import search_keys
 from counter_app.db.sync_models import DistrictBalance
 from counter_app.sync import balances
 from counter_app.user_text import clean_optional, clean_text, whole_number
 
-CARD_RE = card_codes.LOOKS_LIKE_CARD  # the scheme of card_codes (checked by card_code_valid)
-PHONE_RE = re.compile(r"^1\d{10}$")
-_HAN = re.compile(r"[\u3400-\u9fff]")
-_LETTERS = re.compile(r"^[a-z]+$")
-
 
 # --- codes and masking ------------------------------------------------------------------
-
-
-def card_code_valid(code: str) -> bool:
-    """A card code of the current scheme whose ISO 7064 MOD 37-2 check character matches."""
-    return bool(CARD_RE.match(code.strip().upper())) and card_codes.is_valid(code)
-
-
-def mask_phone(phone: str | None) -> str:
-    if not phone:
-        return ""
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "****"
 
 
 def mask_id_number(id_number: str | None) -> str:
@@ -91,32 +77,6 @@ def age_on(birth: date | None, day: date) -> int | None:
 # --- rows handed to the UI ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MemberRow:
-    id: int
-    name: str
-    category: str
-    category_label: str
-    card_code: str
-    phone_masked: str
-    compound: str
-    building: str
-    unit: str
-    room: str
-    balance: int
-    status: str
-    birth_date: date | None
-    work_unit: str | None
-
-    @property
-    def address(self) -> str:
-        return "".join(x for x in (self.compound, self.building, self.unit, self.room) if x)
-
-    @property
-    def blocked(self) -> bool:
-        return self.status == MemberStatus.BLOCKED
-
-
 _COMPOUND_OF_HOUSE = Compound.__table__.alias("c2")
 
 
@@ -144,13 +104,7 @@ def _row_query():
 
 
 def _to_row(r) -> MemberRow:
-    return MemberRow(
-        id=r.id, name=r.name, category=r.category,
-        category_label=CATEGORY_LABELS.get(MemberCategory(r.category), r.category),
-        card_code=r.card_code, phone_masked=mask_phone(r.phone), compound=r.compound,
-        building=r.building, unit=r.unit, room=r.room, balance=r.balance, status=r.status,
-        birth_date=r.birth_date, work_unit=r.work_unit,
-    )
+    return member_row(*tuple(r)[:13])  # the columns of _row_query, in member_search's order
 
 
 # Built once: these two run on every scan and every selection at the counter.
@@ -181,57 +135,11 @@ def lookup_card(session: Session, code: str) -> MemberRow:
     return _to_row(r)
 
 
-def _prefix_range(column, prefix: str):
-    """``column LIKE 'prefix%'`` written as a range so SQLite uses the index."""
-    return and_(column >= prefix, column < prefix + "\U0010ffff")
-
-
 def search(session: Session, text: str, limit: int = 30) -> list[MemberRow]:
-    """Ranked member search for the counter's input box.
-
-    Tiers in rank order. Exact tiers are small and sorted by name; prefix tiers follow
-    their own index (a one-letter prefix matches a tenth of the register, and sorting
-    those by name would cost more than the whole rest of the search).
-    """
-    q = clean_text(text, "查找的文字")
-    if not q:
-        return []
-    tiers = []  # (where clause, order by) in rank order
-    upper = q.upper()
-    if card_code_valid(upper):
-        tiers.append((Member.card_code == upper, Member.name))
-    digits = re.sub(r"[\s-]", "", q)
-    if digits.isdigit():
-        if PHONE_RE.match(digits):
-            tiers.append((Member.phone == digits, Member.name))
-        if len(digits) == 4:
-            tiers.append((Member.phone_tail == digits, Member.name))
-        elif len(digits) >= 5:
-            tiers.append((_prefix_range(Member.phone, digits), Member.phone))
-    lowered = q.lower().replace(" ", "")
-    if _LETTERS.match(lowered):
-        tiers.append((Member.name_initials == lowered, Member.name))
-        tiers.append((_prefix_range(Member.name_initials, lowered), Member.name_initials))
-        if len(lowered) >= 2:
-            tiers.append((_prefix_range(Member.name_pinyin, lowered), Member.name_pinyin))
-    if _HAN.search(q):
-        tiers.append((Member.name == q, Member.name))
-        tiers.append((_prefix_range(Member.name, q), Member.name))
-        tiers.append((func.instr(Member.name, q) > 0, Member.name))
-    seen: set[int] = set()
-    rows: list[MemberRow] = []
-    for where, order in tiers:
-        need = limit - len(rows)
-        if need <= 0:
-            break
-        query = _row_query().where(where).order_by(order, Member.id).limit(need + len(seen))
-        for r in session.execute(query):
-            if r.id not in seen:
-                seen.add(r.id)
-                rows.append(_to_row(r))
-                if len(rows) >= limit:
-                    break
-    return rows
+    """Ranked member search for the counter's input box (member_search: plain SQL on the
+    session's own connection and transaction, no statement building per keystroke)."""
+    return member_search.search(session.connection().connection.driver_connection, text,
+                                limit)
 
 
 # --- registration and cards -----------------------------------------------------------

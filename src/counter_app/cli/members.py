@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from counter_app.cli.command import Db, command, open_existing
+from counter_app.cli.command import Db, command, open_existing, read_only_at_head
 
 
 def register(sub) -> None:
@@ -16,11 +16,21 @@ def register(sub) -> None:
 
 
 def search_cmd(args, db_path: Path) -> int:
-    from counter_app import members
+    con = read_only_at_head(db_path)
+    if con is not None:  # plain sqlite3: starts without the database layer
+        from counter_app import member_search
 
-    db = open_existing(db_path)
-    with db.read() as s:
-        rows = members.search(s, args.text, limit=args.limit)
+        try:
+            rows = member_search.search(con, args.text, limit=args.limit)
+        finally:
+            con.close()
+    else:
+        from counter_app import members
+
+        db = open_existing(db_path)
+        with db.read() as s:
+            rows = members.search(s, args.text, limit=args.limit)
+        db.dispose()
     for row in rows:
         print(f"{row.card_code}\t{row.name}\t{row.category_label}\t{row.phone_masked}\t"
               f"{row.address}\t{row.balance}")

@@ -23,6 +23,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from counter_app.ids import uuid7
+from counter_app.member_kinds import (  # noqa: F401  (defined without the ORM, re-exported)
+    CATEGORY_LABELS, MemberCategory, MemberStatus,
+)
 from counter_app.roles import Role  # noqa: F401  (defined without the ORM, re-exported)
 
 
@@ -45,28 +48,6 @@ class DistrictKeyed:
 class MemberKind(StrEnum):
     PERSON = "person"
     ORGANISATION = "organisation"
-
-
-class MemberCategory(StrEnum):
-    RESIDENT = "resident"  # 居民
-    PARTY_IN_SERVICE = "party_in_service"  # 在职党员
-    PARTY_NO_POST = "party_no_post"  # 无职党员
-    ORGANISATION = "organisation"  # 驻区单位
-    MERCHANT = "merchant"  # 商家
-
-
-CATEGORY_LABELS = {
-    MemberCategory.RESIDENT: "居民",
-    MemberCategory.PARTY_IN_SERVICE: "在职党员",
-    MemberCategory.PARTY_NO_POST: "无职党员",
-    MemberCategory.ORGANISATION: "驻区单位",
-    MemberCategory.MERCHANT: "商家",
-}
-
-
-class MemberStatus(StrEnum):
-    ACTIVE = "active"
-    BLOCKED = "blocked"
 
 
 class CardStatus(StrEnum):

@@ -29,6 +29,7 @@ class WedgeScanFilter(QObject):
         self.clock = clock
         self._chars: list[str] = []
         self._first = self._last = 0.0
+        self._widget = None  # where the characters of the burst went (identity only)
 
     def _feed(self, text: str) -> None:
         now = self.clock()
@@ -60,6 +61,10 @@ class WedgeScanFilter(QObject):
                     return True
                 return False
             text = event.text()
+            if obj is not self._widget:
+                # A scanner types into one widget: keys typed elsewhere a moment ago (the
+                # search box before a log-out, then a PIN) never make one burst with these.
+                self._chars, self._widget = [], obj
             if len(text) == 1 and text.isascii() and text.isprintable() and text != " ":
                 self._feed(text)
             elif text:

@@ -29,6 +29,20 @@ DEVICE_SETTINGS_KEY = "Ctrl+Shift+D"
 log = logging.getLogger(__name__)
 
 
+# What the main window and its first page import (ui.app's fast start): loaded on the
+# worker while the PIN is typed, so the window builds sooner once it is accepted. Module
+# imports only (classes, value constants); no widget is made off the GUI thread.
+WARM_IMPORTS = ("counter_app.ui.shell.main_window", "counter_app.ui.pages",
+                "counter_app.ui.devices.receipt_output", "counter_app.ui.counter.counter_page")
+
+
+def _warm_imports() -> None:
+    import importlib
+
+    for name in WARM_IMPORTS:
+        importlib.import_module(name)
+
+
 def _local_counter(db):
     from counter_app.counters import local_counter
 
@@ -105,6 +119,7 @@ class CounterSession(QObject):
             return
         self._open_begun = True
         Op(self, opening.open).success(self._opened).failure(self._open_failed).run()
+        Op(self, _warm_imports).success(lambda _none: None).run()
 
     def _opened(self, db) -> None:
         self._adopt()
