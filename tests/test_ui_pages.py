@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from counter_app.db.models import Role
 from counter_app.ui.pages import PAGE_KEYS, PAGES, RESERVED_KEYS, shortcuts_for, visible_pages
@@ -55,8 +55,13 @@ def test_window_shows_a_volunteer_only_their_pages_and_rebuilds_for_an_admin(
     assert window.page_keys == ["counter"]
     assert window.page("members") is None
     assert len(_nav_texts(window)) == 1
+    assert window.findChild(QWidget, "page_column") is None  # one page: in the top bar
     session._logout()
     window = login(qtbot, session, counter.admin.operator_id, "1234")
     assert window.page_keys == [s.key for s in PAGES]  # every page (sync included)
+    column = window.findChild(QWidget, "page_column")  # many pages: a column on the left
+    assert column is not None
+    assert len([b for b in column.findChildren(QPushButton)
+                if b.objectName().startswith("nav_")]) == len(PAGES)
     assert window.page_keys[:3] == ["counter", "members", "dashboard"]
     assert window.page("members") is window.pages[1]

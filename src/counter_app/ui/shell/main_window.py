@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup, QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QStyle,
-    QVBoxLayout, QWidget,
+    QButtonGroup, QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QScrollArea,
+    QStackedWidget, QStyle, QVBoxLayout, QWidget,
 )
 
 from counter_app.db.models import Role
@@ -20,6 +20,7 @@ from counter_app.ui.shell.titles import counter_title
 from counter_app.ui.common.scale import px
 
 PREFERRED_SIZE = QSize(1280, 800)
+TOP_BAR_PAGES = 4  # more pages than this: a column of page buttons on the left
 
 
 class MainWindow(QMainWindow):
@@ -36,10 +37,19 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.page_buttons = QButtonGroup(self)
         bar = QHBoxLayout()
+        # A few pages (a volunteer's one) sit in the top bar; a staff member's many pages
+        # go into a column on the left, where each keeps a whole readable title.
+        side = len(pages) > TOP_BAR_PAGES
+        column = QVBoxLayout()
         self.pages: list[QWidget] = []
         self.page_keys: list[str] = []
         for n, ((spec, page), key) in enumerate(zip(pages, shortcuts_for([s for s, _ in pages]))):
-            button = QPushButton(f"{spec.translated_title()} ({key})")
+            button = QPushButton(f"{spec.translated_title()}  {key}" if side
+                                 else f"{spec.translated_title()} ({key})")
+            # The page on show must be plain to see: a filled button, not a slight bevel.
+            button.setStyleSheet(
+                ("QPushButton { text-align: left; padding-left: 8px; } " if side else "")
+                + "QPushButton:checked { background: #1f5fa8; color: white; font-weight: bold; }")
             if spec.icon:
                 button.setIcon(self.style().standardIcon(getattr(QStyle.StandardPixmap, spec.icon)))
             button.setCheckable(True)
@@ -48,7 +58,7 @@ class MainWindow(QMainWindow):
             button.setObjectName(f"nav_{n}")
             button.setProperty("page_key", spec.key)
             self.page_buttons.addButton(button, n)
-            bar.addWidget(button)
+            (column if side else bar).addWidget(button)
             self.stack.addWidget(page)
             self.pages.append(page)
             self.page_keys.append(spec.key)
@@ -65,7 +75,24 @@ class MainWindow(QMainWindow):
         layout.addLayout(bar)
         self.device_banner = DeviceBanner()
         layout.addWidget(self.device_banner)
-        layout.addWidget(self.stack, 1)
+        if side:
+            column.addStretch(1)
+            nav = QWidget()
+            nav.setObjectName("page_column")
+            nav.setLayout(column)
+            scroll = QScrollArea()
+            scroll.setWidget(nav)
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setFixedWidth(px(230))
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            row = QHBoxLayout()
+            row.addWidget(scroll)
+            row.addWidget(self.stack, 1)
+            layout.addLayout(row, 1)
+        else:
+            layout.addWidget(self.stack, 1)
         self.setCentralWidget(body)
 
         self.who = QLabel()
