@@ -105,3 +105,24 @@ def test_an_award_recorded_at_one_counter_is_approved_at_another_once(counter, w
         assert awards.get_award(s, award.id).status == "approved", \
             "XF01 still shows the award approved at XF02 as pending"
     assert_invariants(world, counter.db, xf02)
+
+
+def test_a_day_close_reaches_the_district_and_stays_off_the_other_counters(
+        counter, world, tmp_path):
+    from counter_app.day import day_close
+
+    configure(counter.db, world, "XF01")
+    counter.member("赵六", points=20)
+    closed = day_close.close_day(counter.db, counter.admin)
+    synced(counter.db, world)
+    with counter.db.read() as s:
+        uid, seq, head = s.execute(text(
+            "SELECT uid, points_seq, points_hash FROM day_closes")).one()
+    with psycopg.connect(world.url) as conn:
+        row = conn.execute("SELECT counter_id, day, points_seq, points_hash FROM day_closes "
+                           "WHERE id = %s", (uid,)).fetchone()
+    assert row == ("XF01", closed.report.day, seq, head) and seq > 0
+    xf02 = joined(world, "XF02", tmp_path / "xf02.db")
+    with xf02.read() as s:
+        assert s.execute(text("SELECT count(*) FROM day_closes")).scalar() == 0
+    assert_invariants(world, counter.db, xf02)

@@ -24,6 +24,9 @@ OWN_COMMUNITY_ONLY = frozenset({"items", "item_barcodes", "point_categories", "p
                                 "operators", "community_settings",
                                 "merchants", "item_prices", "vouchers", "voucher_uses",
                                 "point_item_values", "activities", "wishes", "awards"})
+# Registers the counters push but never take back: another counter's day closes are its own
+# (district check reads them at the district).
+PUSH_ONLY = frozenset({"day_closes"})
 # Parents before children (the district's register_order() without receipts): one page may
 # carry a merchant and the item naming it, an activity and its awards.
 ORDER = ("compounds", "buildings", "units", "households", "members", "member_cards",
@@ -174,7 +177,7 @@ def _values(s: Raw, table: str, data: dict, existing) -> dict:
 def apply_row(s: Raw, row: dict, community_uid: str, result: Applied) -> None:
     register = row["register"]
     table = TABLE_OF.get(register)
-    if table is None:
+    if table is None or register in PUSH_ONLY:
         result.skipped += 1
         return
     uid, version = str(row["id"]), int(row["version"])

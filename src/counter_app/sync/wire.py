@@ -25,22 +25,21 @@ REGISTER_OF = {"compounds": "compounds", "buildings": "buildings", "units": "uni
                "vouchers": "vouchers", "voucher_uses": "voucher_uses",
                # earning (issue 10, d0004): same column names on both sides
                "point_item_values": "point_item_values", "activities": "activities",
-               "wishes": "wishes", "awards": "awards"}
+               "wishes": "wishes", "awards": "awards",
+               # day (issue 11, d0006): pushed only, the district's anchor of the heads
+               "day_closes": "day_closes"}
 TABLE_OF = {v: k for k, v in REGISTER_OF.items()}
 # Tables with outbox triggers whose rows are not pushed, each with its reason (the outbox
 # rows are acknowledged unsent; tests/sync/test_registers_complete.py keeps this list whole):
 LOCAL_ONLY = frozenset({
     "streets", "communities",  # the district administrator's (district add-community)
-    # Day closes (issue 11): the district has no day_closes table yet (no d0006); the printed
-    # day report stays the anchor outside the PC until one is added.
-    "day_closes",
 })
 BOOLEANS = {"items": ("tracks_stock", "active"), "point_items": ("active",),
             "operators": ("active",), "merchants": ("active",)}
 LOCAL_COLUMNS = {"members": ("card_code",)}  # the district knows cards as member_cards
 # timestamps (stored naive UTC) sent as ISO text; dates go as the YYYY-MM-DD they are
 TIMES = ("created_at", "issued_at", "changed_at", "valid_until", "at", "set_at", "posted_at",
-         "claimed_at", "completed_at", "recorded_at", "reviewed_at")
+         "claimed_at", "completed_at", "recorded_at", "reviewed_at", "closed_at")
 
 
 def iso(value) -> str | None:
