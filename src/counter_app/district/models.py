@@ -400,3 +400,4 @@ class SyncLog(Base):
 
 from counter_app.district import stock_models  # noqa: E402,F401  (d0003: merchants, vouchers …)
 from counter_app.district import earning_models  # noqa: E402,F401  (d0004 tables)
+from counter_app.district import day_models  # noqa: E402,F401  (d0006: day closes)

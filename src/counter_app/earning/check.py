@@ -13,6 +13,13 @@ SELECT a.id, a.status, a.member_id, a.points, a.ledger_entry_id,
   FROM awards a LEFT JOIN points_journal e ON e.id = a.ledger_entry_id
  WHERE a.status IN ('approved', 'revoked') OR a.ledger_entry_id IS NOT NULL
 """)
+# An award approved at another counter of the community (pulled): its entry is in that
+# counter's chain, here among the pulled entries (migration 0008).
+_PULLED = text("""
+SELECT d.id AS entry, d.kind, m.id AS entry_member, d.delta
+  FROM district_entries d LEFT JOIN members m ON m.uid = d.subject_uid
+ WHERE d.id = :e
+""")
 
 
 def award_faults(session: Session) -> list[str]:
@@ -22,13 +29,18 @@ def award_faults(session: Session) -> list[str]:
     if has is None:
         return []
     out = []
+    pulled = session.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                                  "AND name = 'district_entries'")).first() is not None
     for r in session.execute(_AWARDS):
         where = f"积分审核记录 {r.id}"
+        e = r
+        if r.entry is None and r.ledger_entry_id is not None and pulled:
+            e = session.execute(_PULLED, {"e": r.ledger_entry_id}).first() or r
         if r.status not in ("approved", "revoked"):
             out.append(f"{where}：状态为 {r.status}，却记有积分账本条目 {r.ledger_entry_id}")
-        elif r.entry is None:
+        elif e.entry is None:
             out.append(f"{where}：已通过，但积分账本里没有它的条目 {r.ledger_entry_id}")
-        elif r.kind != "award" or r.entry_member != r.member_id or r.delta != r.points:
+        elif e.kind != "award" or e.entry_member != r.member_id or e.delta != r.points:
             out.append(f"{where}：已通过 {r.points} 分（会员 {r.member_id}），账本条目却是 "
-                       f"{r.kind} {r.delta} 分（会员 {r.entry_member}）")
+                       f"{e.kind} {e.delta} 分（会员 {e.entry_member}）")
     return out

@@ -57,10 +57,7 @@ def apply_page(s: Session, rows: list[dict], community_uid: str, counter_id: str
     raw = registers.Raw(s)
     now = _now()
     # Registers first, parents before children (the district's register order).
-    order = {name: i for i, name in enumerate((
-        "compounds", "buildings", "units", "households", "members", "member_cards", "items",
-        "item_barcodes", "point_categories", "point_items", "operators",
-        "community_settings"))}
+    order = {name: i for i, name in enumerate(registers.ORDER)}
     regs = sorted((r for r in rows if r["source"] == "register"),
                   key=lambda r: (order.get(r["register"], 99), r["xid8"]))
     for r in regs:

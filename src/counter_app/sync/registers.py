@@ -18,15 +18,33 @@ import sqlite3
 from datetime import date, datetime
 
 from counter_app.search_keys import search_keys
-from counter_app.sync.wire import TABLE_OF, parse_date, parse_time
+from counter_app.sync.wire import TABLE_OF, TIMES, parse_date, parse_time
 
 OWN_COMMUNITY_ONLY = frozenset({"items", "item_barcodes", "point_categories", "point_items",
-                                "operators", "community_settings"})
+                                "operators", "community_settings",
+                                "merchants", "item_prices", "vouchers", "voucher_uses",
+                                "point_item_values", "activities", "wishes", "awards"})
+# Registers the counters push but never take back: another counter's day closes are its own
+# (district check reads them at the district).
+PUSH_ONLY = frozenset({"day_closes"})
+# Parents before children (the district's register_order() without receipts): one page may
+# carry a merchant and the item naming it, an activity and its awards.
+ORDER = ("compounds", "buildings", "units", "households", "members", "member_cards",
+         "merchants", "items", "item_barcodes", "item_prices", "point_categories",
+         "point_items", "operators", "community_settings", "vouchers", "voucher_uses",
+         "point_item_values", "activities", "wishes", "awards")
 # district column -> local parent table (same column name on both sides)
 PARENTS = {"community_id": "communities", "compound_id": "compounds",
            "building_id": "buildings", "unit_id": "units", "household_id": "households",
            "member_id": "members", "item_id": "exchange_items",
-           "category_id": "point_categories"}
+           "category_id": "point_categories", "merchant_id": "merchants",
+           "voucher_id": "vouchers", "activity_id": "activities", "wish_id": "wishes",
+           "wisher_member_id": "members", "claimant_member_id": "members",
+           "operator_id": "operators", "set_by": "operators", "created_by": "operators",
+           "posted_by": "operators", "recorded_by": "operators", "reviewed_by": "operators"}
+# where a column names another parent than PARENTS says (earning's item_id is a point item)
+TABLE_PARENTS = {t: {"item_id": "point_items"}
+                 for t in ("point_item_values", "activities", "wishes", "awards")}
 COLUMNS = {
     "compounds": ("community_id", "name"),
     "buildings": ("compound_id", "name"),
@@ -38,19 +56,39 @@ COLUMNS = {
     "member_cards": ("code", "member_id", "status", "issued_at"),
     "exchange_items": ("community_id", "kind", "category", "name", "unit", "points",
                        "tracks_stock", "merchant", "limit_qty", "limit_period", "min_age",
-                       "active"),
+                       "active", "merchant_id", "capacity_qty", "capacity_period", "low_stock",
+                       "voucher_days"),
     "item_barcodes": ("code", "item_id"),
     "point_categories": ("scheme", "name"),
-    "point_items": ("category_id", "name", "points", "active"),
+    "point_items": ("category_id", "name", "points", "active", "eligible", "min_points",
+                    "max_points"),
     "operators": ("name", "role", "pin_hash", "active"),
     "settings": ("key", "value"),
+    "merchants": ("community_id", "name", "address", "contact", "member_id", "active",
+                  "created_at"),
+    "item_prices": ("item_id", "points", "changed_at", "operator_id", "note"),
+    "vouchers": ("code", "item_id", "merchant_id", "member_id", "counter_id", "receipt_no",
+                 "points", "issued_at", "valid_until"),
+    "voucher_uses": ("voucher_id", "kind", "counter_id", "operator_id", "at", "note"),
+    "point_item_values": ("item_id", "points", "effective_from", "set_by", "set_at", "note"),
+    "activities": ("item_id", "activity_date", "title", "place", "organiser", "team",
+                   "counter_id", "created_by", "created_at"),
+    "wishes": ("title", "wisher_name", "wisher_member_id", "due_date", "item_id", "status",
+               "claimant_member_id", "claimant_team", "posted_by", "posted_at", "claimed_at",
+               "completed_at", "note"),
+    "awards": ("member_id", "item_id", "activity_id", "wish_id", "activity_date", "points",
+               "status", "note", "work_unit", "counter_id", "recorded_by", "recorded_at",
+               "reviewed_by", "reviewed_at", "reason", "ledger_entry_id"),
 }
 REQUIRED_PARENTS = {"compounds": ("community_id",), "buildings": ("compound_id",),
                     "units": ("building_id",), "households": ("unit_id",),
                     "members": ("community_id",), "member_cards": ("member_id",),
                     "exchange_items": ("community_id",), "item_barcodes": ("item_id",),
-                    "point_items": ("category_id",)}
-TIMES = ("created_at", "issued_at")
+                    "point_items": ("category_id",), "merchants": ("community_id",),
+                    "item_prices": ("item_id",), "vouchers": ("item_id", "member_id"),
+                    "voucher_uses": ("voucher_id",), "point_item_values": ("item_id",),
+                    "activities": ("item_id",), "awards": ("member_id", "item_id")}
+DATES = ("birth_date", "effective_from", "activity_date", "due_date")
 
 
 @dataclass
@@ -109,15 +147,16 @@ def _values(s: Raw, table: str, data: dict, existing) -> dict:
     out = {}
     for col in COLUMNS[table]:
         value = data.get(col)
-        if col in PARENTS:
-            rowid = _rowid(s, PARENTS[col], value)
+        parent = TABLE_PARENTS.get(table, {}).get(col) or PARENTS.get(col)
+        if parent is not None:
+            rowid = _rowid(s, parent, value)
             if rowid is None and (value is not None or col in REQUIRED_PARENTS.get(table, ())):
                 if col in REQUIRED_PARENTS.get(table, ()):
                     raise Missing(f"{col} {value} 不在本机")
             value = rowid
         elif col in TIMES:
             value = parse_time(value)
-        elif col == "birth_date":
+        elif col in DATES:
             value = parse_date(value)
         elif col == "value" and table == "settings":
             value = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
@@ -128,13 +167,17 @@ def _values(s: Raw, table: str, data: dict, existing) -> dict:
             out["card_code"] = str(data["id"])  # until its active card arrives
     if table == "operators" and existing is None:
         out["failed_pins"] = 0
+    if table in ("exchange_items", "point_items", "merchants"):
+        for col in ("tracks_stock", "active"):
+            if col in out and out[col] is not None:
+                out[col] = int(bool(out[col]))
     return out
 
 
 def apply_row(s: Raw, row: dict, community_uid: str, result: Applied) -> None:
     register = row["register"]
     table = TABLE_OF.get(register)
-    if table is None:
+    if table is None or register in PUSH_ONLY:
         result.skipped += 1
         return
     uid, version = str(row["id"]), int(row["version"])

@@ -19,11 +19,27 @@ REGISTER_OF = {"compounds": "compounds", "buildings": "buildings", "units": "uni
                "member_cards": "member_cards", "exchange_items": "items",
                "item_barcodes": "item_barcodes", "point_categories": "point_categories",
                "point_items": "point_items", "operators": "operators",
-               "settings": "community_settings"}
+               "settings": "community_settings",
+               # stock (issue 9, d0003): same column names on both sides
+               "merchants": "merchants", "item_prices": "item_prices",
+               "vouchers": "vouchers", "voucher_uses": "voucher_uses",
+               # earning (issue 10, d0004): same column names on both sides
+               "point_item_values": "point_item_values", "activities": "activities",
+               "wishes": "wishes", "awards": "awards",
+               # day (issue 11, d0006): pushed only, the district's anchor of the heads
+               "day_closes": "day_closes"}
 TABLE_OF = {v: k for k, v in REGISTER_OF.items()}
+# Tables with outbox triggers whose rows are not pushed, each with its reason (the outbox
+# rows are acknowledged unsent; tests/sync/test_registers_complete.py keeps this list whole):
+LOCAL_ONLY = frozenset({
+    "streets", "communities",  # the district administrator's (district add-community)
+})
 BOOLEANS = {"items": ("tracks_stock", "active"), "point_items": ("active",),
-            "operators": ("active",)}
-LOCAL_ONLY = {"members": ("card_code",)}  # the district knows cards as member_cards
+            "operators": ("active",), "merchants": ("active",)}
+LOCAL_COLUMNS = {"members": ("card_code",)}  # the district knows cards as member_cards
+# timestamps (stored naive UTC) sent as ISO text; dates go as the YYYY-MM-DD they are
+TIMES = ("created_at", "issued_at", "changed_at", "valid_until", "at", "set_at", "posted_at",
+         "claimed_at", "completed_at", "recorded_at", "reviewed_at", "closed_at")
 
 
 def iso(value) -> str | None:
@@ -65,12 +81,12 @@ def register_change(table: str, version: int, payload: str) -> dict | None:
     data.pop("version", None)
     if data.get("deleted"):
         return {"register": register, "id": uid, "version": version, "deleted": True}
-    for col in LOCAL_ONLY.get(table, ()):
+    for col in LOCAL_COLUMNS.get(table, ()):
         data.pop(col, None)
     for col in BOOLEANS.get(register, ()):
         if col in data and data[col] is not None:
             data[col] = bool(data[col])
-    for col in ("created_at", "issued_at"):
+    for col in TIMES:
         if data.get(col):
             data[col] = iso(data[col])
     if register == "community_settings":
