@@ -59,7 +59,12 @@ def card_of(counter, mid):
 
 
 def test_checkout_commits_while_the_start_up_sync_is_in_progress(
-        qtbot, session, counter, world):
+        qtbot, session, counter, world, monkeypatch):
+    from counter_app.ui.counter.counter_page import CounterPage
+
+    # No modal question on any counter page this test reaches: in a long run the F9 went
+    # to a page other than window.pages[0] once, and its real question box waited forever.
+    monkeypatch.setattr(CounterPage, "confirm", lambda self, question: True)
     mid = counter.member("李四", points=40)
     configure(counter.db, world, "XF01")
     runner = SyncRunner.for_db(counter.db)
@@ -71,7 +76,6 @@ def test_checkout_commits_while_the_start_up_sync_is_in_progress(
         qtbot.waitUntil(lambda: "syncing" in window.sync_state.text()
                         or "同步中" in window.sync_state.text(), timeout=5000)
         page = window.pages[0]  # the counter page: a volunteer's checkout meanwhile
-        page.confirm = lambda question: True
         qtbot.waitUntil(lambda: counter.soap in page.tiles.buttons, timeout=5000)
         with qtbot.waitSignal(page.member_shown, timeout=5000):
             wedge_scan(page.input, card_of(counter, mid))
