@@ -18,5 +18,5 @@ def credit(db, reviewer: Actor, member_id: int, item_id: int, day=None, **kw) ->
     decision = review.approve(db, reviewer, [award.id])
     with db.read() as s:
         entry = s.scalar(select(PointsEntry).where(PointsEntry.id == decision.ledger_entry_ids[0]))
-        return {"id": entry.id, "member_id": entry.member_id, "delta": entry.delta,
+        return {"id": entry.id, "seq": entry.seq, "member_id": entry.member_id, "delta": entry.delta,
                 "kind": entry.kind, "ref": entry.ref}

@@ -152,8 +152,15 @@ def _kill_trials(counter, world, tmp_path, trials: int, seed: int) -> int:
     for _ in range(trials):
         _activity(counter, mid, rng.randint(1, 8))
         settle(world)
+        before = _unfinished_runs(counter.db)
         p = _cli_sync(counter, tmp_path, "--batch", "2")
-        time.sleep(rng.uniform(0.2, 2.5))
+        # Kill at a random point of the run itself (its sync_runs row is open), not of the
+        # process start, whose length varies with the machine's load.
+        deadline = time.monotonic() + 20
+        while (_unfinished_runs(counter.db) == before and p.poll() is None
+               and time.monotonic() < deadline):
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 0.3))
         p.send_signal(signal.SIGKILL)
         p.communicate(timeout=30)
         synced(counter.db, world)  # the next sync completes what the killed one left

@@ -6,7 +6,7 @@ unless ``sync=False``, every counter synced at the end (with it, the day's activ
 unsynced at the counters, as after a long outage; the set-up itself went through the
 district, because a counter can only join a community the district already holds).
 
-Every step goes through the core (members.register, earning.award, redemption.checkout,
+Every step goes through the core (members.register, earning awards + review, redemption.checkout,
 redemption.void, stock.receive) and the sync package, so each file passes ``check`` and
 the district passes ``district check``.
 """
@@ -82,7 +82,7 @@ def _actors(db, counter_id: str) -> dict:
 def _seed_counter(path: Path, code: str, name: str, counter_id: str, members: int,
                   rng: random.Random):
     """The community's first counter, set up locally as a standalone counter would be."""
-    from counter_app import catalogue, counters, earning, members as members_mod, operators
+    from counter_app import catalogue, counters, members as members_mod, operators
     from counter_app.db import open_database
     from counter_app.db.models import ItemKind, MemberCategory, PointCategory, PointItem, Role
     from counter_app.demo import people
@@ -113,8 +113,17 @@ def _seed_counter(path: Path, code: str, name: str, counter_id: str, members: in
         mid = members_mod.register(db, admin, name=person, category=MemberCategory.RESIDENT,
                                    community_id=info.community_id)
         for _ in range(rng.randint(1, 3)):  # opening points: what they earned before
-            earning.award(db, actors["reviewer"], mid, rng.choice(point_item_ids))
+            _award(db, actors, mid, rng.choice(point_item_ids))
     return db
+
+
+def _award(db, actors, member_id: int, item_id: int, note: str | None = None) -> None:
+    """Points as a counter earns them: recorded by the administrator, approved by the
+    reviewer in the weekly review (a reviewer never approves their own)."""
+    from counter_app.earning import awards, review
+
+    award = awards.record(db, actors["admin"], member_id, item_id, note=note)
+    review.approve(db, actors["reviewer"], [award.id])
 
 
 def _ids(db, table: str, where: str = "") -> list[int]:
@@ -129,7 +138,7 @@ def _activity(db, counter: DemoCounter, community_code: str, rng: random.Random,
     """A day at the counter: restock every item, awards, redemptions, one void."""
     from sqlalchemy import text
 
-    from counter_app import earning, ledger, redemption, stock
+    from counter_app import ledger, redemption, stock
     from counter_app.redemption import CartLine
 
     actors = _actors(db, counter.counter_id)
@@ -147,7 +156,7 @@ def _activity(db, counter: DemoCounter, community_code: str, rng: random.Random,
     receipts = []
     for _ in range(volume):
         mid = rng.choice(member_ids)
-        earning.award(db, actors["reviewer"], mid, rng.choice(point_item_ids), "演示：今日积分")
+        _award(db, actors, mid, rng.choice(point_item_ids), "演示：今日积分")
         counter.awards += 1
         with db.read() as s:
             balance = ledger.balance_of(s, mid)
