@@ -69,6 +69,10 @@ class CounterClient(DistrictClient):
     def district_info(self) -> dict:
         return self._call("SELECT district_info()", ())
 
+    def server_time(self):
+        """The district's clock, naive UTC (for the selftest's clock check)."""
+        return self._call("SELECT (now() AT TIME ZONE 'UTC')::timestamp", ())
+
     def own_seq_below(self, journal: str, cursor: str | None) -> int:
         return int(self._call("SELECT own_seq_below(%s, %s)", (journal, cursor)))
 

@@ -31,8 +31,7 @@ def probe(db) -> dict:
         except DistrictError as exc:
             return {"reachable": True, "credentials_ok": False, "server_time": None,
                     "detail": str(exc)}
-        server_time = client._call("SELECT (now() AT TIME ZONE 'UTC')::timestamp", ())
-        return {"reachable": True, "credentials_ok": True, "server_time": server_time,
+        return {"reachable": True, "credentials_ok": True, "server_time": client.server_time(),
                 "detail": ""}
     finally:
         client.close()
