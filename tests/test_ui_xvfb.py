@@ -147,7 +147,11 @@ def test_keys_work_after_every_dialog_without_a_window_manager(xserver, tmp_path
     x.key("Escape")
     x.wait_window("设置 —", present=False, timeout=10)
     x.wait_focus(MAIN)
-    x.key("F12")  # log out: the log-in dialog has the keyboard, log back in by keys alone
+    x.key("F12")  # log out: the shift summary shows over the log-in (the handover) ...
+    x.wait_window("交接班小结", timeout=10)
+    x.wait_focus("交接班小结")
+    x.key("Escape")  # ... and once it is closed the log-in has the keyboard: keys alone
+    x.wait_window("交接班小结", present=False, timeout=10)
     _log_in(x)
     x.key("F11")
     x.wait_window("设置 —", timeout=10)

@@ -5,18 +5,5 @@ An award is recorded pending (``awards.record`` / an activity's scanned particip
 reaches the ledger only when a reviewer approves it (``review.approve``), exactly once.
 """
 
-from __future__ import annotations
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from counter_app.db.models import PointCategory, PointItem
-
-
-def point_items(session: Session, scheme: str | None = None) -> list[tuple[str, PointItem]]:
-    q = (select(PointCategory.name, PointItem)
-         .join(PointItem, PointItem.category_id == PointCategory.id)
-         .order_by(PointCategory.id, PointItem.id))
-    if scheme:
-        q = q.where(PointCategory.scheme == scheme)
-    return [(c, i) for c, i in session.execute(q)]
+# Nothing is imported here: `counter-app check` reads earning/check.py through plain
+# sqlite3, and importing this package must not bring SQLAlchemy along with it.
