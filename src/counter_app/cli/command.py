@@ -83,3 +83,26 @@ def write_output(path: str | Path, data: bytes) -> Path:
             pass  # the folder itself is unusable: nothing was left in it
         raise os_error(exc, path.absolute()) from None
     return path
+
+
+def sign_in_operator(db, name: str | None, pin: str | None):
+    """The active operator called ``name``, signed in with ``pin`` (else COUNTER_APP_PIN,
+    else asked on the terminal): what every writing sub-command acts as."""
+    import getpass
+    import os
+    import sys
+
+    from counter_app import counters, operators
+    from counter_app.errors import InvalidInput, NotFound
+
+    if not name:
+        raise InvalidInput(detail="请用 --operator 给出操作员姓名")
+    found = [op_id for op_id, op_name, _role in operators.list_operators(db) if op_name == name]
+    if not found:
+        raise NotFound(what=f"操作员“{name}”")
+    pin = pin or os.environ.get("COUNTER_APP_PIN")
+    if pin is None:
+        if not sys.stdin.isatty():
+            raise InvalidInput(detail="请用 --pin 或环境变量 COUNTER_APP_PIN 给出操作员 PIN")
+        pin = getpass.getpass(f"{name} 的 PIN：")
+    return operators.authenticate(db, found[0], pin, counters.local_counter(db).id)

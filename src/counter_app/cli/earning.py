@@ -6,11 +6,10 @@ Commands that change something act as an operator: ``--operator NAME`` and the P
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-from counter_app.cli.command import Db, command, write_output
+from counter_app.cli.command import Db, command, sign_in_operator, write_output
 
 
 def _who(p) -> None:
@@ -105,25 +104,7 @@ def _date(value: str | None):
 
 
 def _actor(db, args):
-    import getpass
-
-    from sqlalchemy import select
-
-    from counter_app import counters, operators
-    from counter_app.db.models import Operator
-    from counter_app.errors import InvalidInput, NotFound
-
-    with db.read() as s:
-        op_id = s.scalar(select(Operator.id).where(Operator.name == args.operator,
-                                                   Operator.active.is_(True)))
-    if op_id is None:
-        raise NotFound(what=f"操作员“{args.operator}”")
-    pin = args.pin or os.environ.get("COUNTER_APP_PIN")
-    if pin is None:
-        if not sys.stdin.isatty():
-            raise InvalidInput(detail="请用 --pin 或 COUNTER_APP_PIN 给出操作员 PIN")
-        pin = getpass.getpass(f"{args.operator} 的 PIN：")
-    return operators.authenticate(db, op_id, pin, counters.local_counter(db).id)
+    return sign_in_operator(db, args.operator, args.pin)
 
 
 def items_cmd(args, db) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from counter_app.cli.command import Db, command, write_output
+from counter_app.cli.command import Db, command, sign_in_operator, write_output
 from counter_app.cli.parser import shared_group
 
 PRINT_WHAT = ("notice", "boards", "honours", "points-file")
@@ -102,26 +102,6 @@ def register(subparsers) -> None:
 def _operator_args(p, why: str) -> None:
     p.add_argument("--operator", metavar="NAME", help=f"操作员姓名（{why}）")
     p.add_argument("--pin", help="操作员 PIN（不给则在终端输入）")
-
-
-def cli_actor(db, name: str | None, pin: str | None):
-    """The operator named ``name``, signed in with ``pin`` (asked on the terminal)."""
-    import getpass
-    import sys
-
-    from counter_app import counters, operators
-    from counter_app.errors import InvalidInput, NotFound
-
-    if not name:
-        raise InvalidInput(detail="请用 --operator 给出操作员姓名")
-    found = [op_id for op_id, op_name, _role in operators.list_operators(db) if op_name == name]
-    if not found:
-        raise NotFound(what=f"操作员“{name}”")
-    if pin is None:
-        if not sys.stdin.isatty():
-            raise InvalidInput(detail="请用 --pin 给出操作员 PIN")
-        pin = getpass.getpass(f"{name} 的 PIN：")
-    return operators.authenticate(db, found[0], pin, counters.local_counter(db).id)
 
 
 def _day(text: str | None, what: str):
@@ -214,7 +194,7 @@ def rules_cmd(args, db) -> int:
                if getattr(args, arg) is not None}
     if changes:
         new = report_rules.with_overrides(rules, **changes)  # checked before asking for a PIN
-        rules = report_rules.save(db, cli_actor(db, args.operator, args.pin), new)
+        rules = report_rules.save(db, sign_in_operator(db, args.operator, args.pin), new)
     for key, value in asdict(rules).items():
         print(f"{report_rules.LABELS[key]}：{value}")
     return 0
@@ -236,7 +216,7 @@ def object_cmd(args, db) -> int:
             month = period.month(f"{award.activity_date:%Y-%m}")
             days = report_rules.load(s).objection_days
         deadline = notice.default_published(month, month.last) + timedelta(days=days)
-    actor = cli_actor(db, args.operator, args.pin)
+    actor = sign_in_operator(db, args.operator, args.pin)
     oid = objections.raise_objection(db, actor, args.award, args.by, args.reason,
                                      deadline=deadline)
     print(f"已记录异议 {oid}（积分记录 {args.award}，异议截止 {deadline:%Y-%m-%d}）")
@@ -246,7 +226,7 @@ def object_cmd(args, db) -> int:
 def decide_cmd(args, db) -> int:
     from counter_app.reports import objections
 
-    o = objections.decide(db, cli_actor(db, args.operator, args.pin), args.objection,
+    o = objections.decide(db, sign_in_operator(db, args.operator, args.pin), args.objection,
                           args.uphold, args.note)
     print(f"异议 {o.id}：{'已采纳，积分已冲回' if o.outcome == 'upheld' else '未采纳'}"
           f"（{o.member} {o.points} 分）")
@@ -276,7 +256,7 @@ def import_members_cmd(args, db) -> int:
     if args.check:
         print(roster_import.summary(plan, done=False))
         return 0
-    actor = cli_actor(db, args.operator, args.pin)
+    actor = sign_in_operator(db, args.operator, args.pin)
     result = roster_import.apply(db, actor, plan)
     print(roster_import.summary(result, done=True))
     return 0

@@ -7,11 +7,10 @@ environment variable COUNTER_APP_PIN, or typed at the terminal.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-from counter_app.cli.command import Db, command
+from counter_app.cli.command import Db, command, sign_in_operator
 from counter_app.cli.parser import shared_group
 
 SOURCES = ("purchase", "donation", "street", "district", "other")
@@ -89,21 +88,7 @@ def register(sub) -> None:
 
 
 def _actor(db, args):
-    import getpass
-
-    from counter_app import counters, operators
-    from counter_app.errors import InvalidInput, NotFound
-
-    found = [op_id for op_id, name, _role in operators.list_operators(db)
-             if name == args.operator]
-    if not found:
-        raise NotFound(what=f"操作员“{args.operator}”")
-    pin = args.pin or os.environ.get("COUNTER_APP_PIN")
-    if pin is None:
-        if not sys.stdin.isatty():
-            raise InvalidInput(detail="请用 --pin 或环境变量 COUNTER_APP_PIN 给出操作员 PIN")
-        pin = getpass.getpass(f"{args.operator} 的 PIN：")
-    return operators.authenticate(db, found[0], pin, counters.local_counter(db).id)
+    return sign_in_operator(db, args.operator, args.pin)
 
 
 def _item_id(db, text: str) -> int:
