@@ -48,19 +48,28 @@ class ItemRow:
             self.stock <= self.low_stock
 
 
+_E = ExchangeItem
+# ItemRow's fields, stock in its place: plain columns, so reading the catalogue builds no
+# ORM objects (it runs on every scan of a member, for the greyed tiles).
+_ROW_COLUMNS = (_E.id, _E.name, _E.kind, _E.category, _E.unit, _E.points, _E.tracks_stock,
+                StockLevel.qty, _E.active, _E.limit_qty, _E.limit_period, _E.min_age,
+                _E.merchant, _E.merchant_id, _E.capacity_qty, _E.capacity_period,
+                _E.low_stock, _E.picture, _E.voucher_days)
+_STOCK_AT = 7  # index of StockLevel.qty in _ROW_COLUMNS
+
+
 def _rows_query(counter_id: str):
     return (
-        select(ExchangeItem, StockLevel.qty)
+        select(*_ROW_COLUMNS)
         .outerjoin(StockLevel, (StockLevel.item_id == ExchangeItem.id)
                    & (StockLevel.counter_id == counter_id))
     )
 
 
-def _to_row(i: ExchangeItem, qty: int | None) -> ItemRow:
-    return ItemRow(i.id, i.name, i.kind, i.category, i.unit, i.points, i.tracks_stock,
-                   (qty or 0) if i.tracks_stock else None, i.active, i.limit_qty, i.limit_period,
-                   i.min_age, i.merchant, i.merchant_id, i.capacity_qty, i.capacity_period,
-                   i.low_stock, i.picture, i.voucher_days)
+def _to_row(*r) -> ItemRow:
+    r = list(r)
+    r[_STOCK_AT] = (r[_STOCK_AT] or 0) if r[6] else None  # 6: tracks_stock
+    return ItemRow(*r)
 
 
 def list_items(session_or_db, counter_id: str, community_id: int | None = None,
@@ -73,7 +82,7 @@ def list_items(session_or_db, counter_id: str, community_id: int | None = None,
     if not include_inactive:
         q = q.where(ExchangeItem.active.is_(True))
     with reading(session_or_db) as session:
-        return [_to_row(i, qty) for i, qty in session.execute(q)]
+        return [_to_row(*r) for r in session.execute(q)]
 
 
 def row_by_barcode(session: Session, counter_id: str, code: str) -> ItemRow | None:

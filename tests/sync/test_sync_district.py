@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from sqlalchemy import text
 
-from counter_app import backup, check, ledger, members, redemption, stock
+from counter_app import backup, check, ledger, member_details, members, redemption, stock
 from counter_app.db import open_database
 from counter_app.errors import RecoveryPending
 from counter_app.journal import GENESIS, entry_hash
@@ -156,7 +156,9 @@ def test_a_transaction_committing_after_a_pull_is_not_skipped(pair, world):
         assert s.execute(text("SELECT count(*) FROM district_entries WHERE subject_uid = :u"),
                          {"u": uid}).scalar() == 1
         history = ledger.history(s, _member_at(counter.db, uid))
-        assert [r.counter_id for r in history] == ["XF02", "XF01"]  # the member panel's list
+        assert [r.counter_id for r in history] == ["XF02", "XF01"]
+        panel = member_details.recent(s, _member_at(counter.db, uid))  # the member panel's list
+        assert [(r.id, r.counter_id) for r in panel] == [(r.id, r.counter_id) for r in history]
     synced(xf02, world)
     assert_invariants(world, counter.db, xf02)
 
