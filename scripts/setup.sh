@@ -52,3 +52,7 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
+# The app's own bytecode, written now: where PYTHONDONTWRITEBYTECODE is set (this kind of
+# machine sets it) every start would otherwise compile ~150 modules again (~0.6 s of the
+# log-in -> counter time). Only changed files are recompiled.
+.venv/bin/python -m compileall -q src >/dev/null

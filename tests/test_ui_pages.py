@@ -65,3 +65,20 @@ def test_window_shows_a_volunteer_only_their_pages_and_rebuilds_for_an_admin(
                 if b.objectName().startswith("nav_")]) == len(PAGES)
     assert window.page_keys[:3] == ["counter", "members", "dashboard"]
     assert window.page("members") is window.pages[1]
+
+
+def test_an_administrators_pages_are_built_when_first_needed(session, counter, qtbot):
+    """A log-in waits for the counter page only; each other page is built when shown."""
+    window = login(qtbot, session, counter.admin.operator_id, "1234")
+    assert window.pages.built() == [window.pages[0]]  # the counter page, nothing else
+    assert window.stack.currentWidget() is window.pages[0]
+    members_key = window.page_keys.index("members")
+    window.page_buttons.button(members_key).click()  # as a click or F2 does
+    members = window.stack.currentWidget()
+    assert type(members).__name__ == "MembersPage"
+    assert window.pages.built() == [window.pages[0], members]
+    assert window.pages[members_key] is members  # built once, the same page again
+    window.show_page(0)
+    sync = window.page("sync")  # asked for: built, and in its place in the stack
+    assert window.stack.indexOf(sync) == window.page_keys.index("sync")
+    assert len(window.pages.built()) == 3

@@ -54,11 +54,13 @@ def counter_session(qtbot, counter, tmp_path, **options):
                        **options)
     s.start()
     qtbot.addWidget(s.login)
-    yield s
-    s.shutdown()  # both app-wide filters (wedge, focus return) and the scanner
-    if s.window is not None:
-        s.window.close()
-        s.window.deleteLater()
+    try:
+        yield s
+    finally:  # also on gen.close(): a wedge filter left on the app swallows later scans' Enter
+        s.shutdown()  # both app-wide filters (wedge, focus return) and the scanner
+        if s.window is not None:
+            s.window.close()
+            s.window.deleteLater()
 
 
 def run_app_child(script: str, db_path, tmp_path, *argv: str) -> dict:

@@ -149,13 +149,20 @@ def shortcuts_for(specs: list[PageSpec]) -> list[str]:
     return list(PAGE_KEYS[:len(specs)])
 
 
-def build_pages(ctx: UiContext, receipts, role=None) -> list[tuple[PageSpec, QWidget]]:
-    """The pages the logged-in operator (``role``, default: ``ctx.actor.role``) may see."""
+def build_pages(ctx: UiContext, receipts, role=None) -> list[tuple[PageSpec, Callable[[], QWidget]]]:
+    """The pages the logged-in operator (``role``, default: ``ctx.actor.role``) may see, each
+    with a maker that builds it: the window builds a page when it is first needed, so a
+    log-in waits for the counter page only, not for every staff page (ui/shell/pages_list)."""
     from counter_app.db.models import Role
 
     role = Role(role or ctx.actor.role)
-    built = [(spec, spec.build(ctx, receipts)) for spec in visible_pages(role)]
-    for spec, page in built:  # a builder that returns nothing would crash Qt, not fail here
-        if not isinstance(page, QWidget):
+    return [(spec, _maker(spec, ctx, receipts)) for spec in visible_pages(role)]
+
+
+def _maker(spec: PageSpec, ctx: UiContext, receipts) -> Callable[[], QWidget]:
+    def make() -> QWidget:
+        page = spec.build(ctx, receipts)
+        if not isinstance(page, QWidget):  # would crash Qt later, not fail here
             raise TypeError(f"page {spec.key!r}: its builder returned {page!r}, not a widget")
-    return built
+        return page
+    return make

@@ -29,6 +29,18 @@ void_choices = on_worker(receipt_lookup.void_choices)
 
 
 @on_worker
+def resolve_scan(db, code: str, counter, member_id: int | None, lines):
+    """A scanned or typed code and, for a member's card, that member's details: one call on
+    the worker instead of two hops (resolve, back to the GUI, then load). The cart ``lines``
+    count only if the card is the member already at the counter (another starts empty)."""
+    hit = lookup.resolve(db, code, counter.id)
+    if not isinstance(hit, lookup.MemberHit):
+        return hit, None
+    kept = lines if hit.member.id == member_id else []
+    return hit, member_details.load(db, hit.member.id, counter, kept)
+
+
+@on_worker
 def search(db, text: str) -> tuple[str, list]:
     """For LatestSearch: (the text searched, its member rows)."""
     found = lookup.search(db, text)

@@ -232,12 +232,20 @@ class CounterPage(QWidget):
         self.handle_code(code)
 
     def handle_code(self, code: str) -> None:
-        Op(self, calls.resolve, self.ctx.db, code, self.ctx.counter.id) \
-            .success(self._resolved).failure(self._fail).run()
+        member_id = self.member.id if self.member is not None else None
+        generation = self._generation
+        Op(self, calls.resolve_scan, self.ctx.db, code, self.ctx.counter, member_id,
+           self.cart.lines()) \
+            .success(lambda found: self._resolved(*found, generation=generation)) \
+            .failure(self._fail).run()
 
-    def _resolved(self, hit) -> None:
+    def _resolved(self, hit, details=None, generation=None) -> None:
         if isinstance(hit, MemberHit):
-            self.select_member(hit.member.id)
+            if details is not None and generation == self._generation \
+                    and not self._checking_out:
+                self._member_loaded(details, True)  # loaded with the code: no second hop
+            else:  # the member or cart changed meanwhile: load them as they are now
+                self.select_member(hit.member.id)
         elif isinstance(hit, ItemHit):
             self.add_item(hit.item)
         elif len(hit.members) == 1:  # typed text, Enter before its results painted

@@ -51,9 +51,14 @@ class ItemTiles(QTabWidget):
         self.buttons: dict[int, QPushButton] = {}
         self.items: dict[int, ItemRow] = {}
         self.blocked: dict[int, str] = {}
+        self._shown: list[ItemRow] = []
         self.set_items([])
 
     def set_items(self, items: list[ItemRow]) -> None:
+        items = list(items)
+        if self.count() and items == self._shown:
+            return  # the page is shown again with the same catalogue: keep the tiles
+        self._shown = items
         current = self.tabText(self.currentIndex()) if self.count() else None
         self.clear()
         self.buttons, self.items = {}, {}

@@ -13,6 +13,7 @@ from counter_app.db.models import Role
 from counter_app.operators import ROLE_LABELS
 from counter_app.ui.common.context import UiContext
 from counter_app.ui.pages import PageSpec, shortcuts_for
+from counter_app.ui.shell.pages_list import PagesList
 from counter_app.ui.common.focus import exec_dialog
 from counter_app.ui.common.widgets import add_button
 from counter_app.ui.shell.device_banner import DeviceBanner
@@ -29,7 +30,7 @@ class MainWindow(QMainWindow):
     device_settings_requested = Signal()
     settings_saved = Signal(object)  # LocalSettings, after the settings dialog saved them
 
-    def __init__(self, ctx: UiContext, pages: list[tuple[PageSpec, QWidget]]):
+    def __init__(self, ctx: UiContext, pages: list[tuple[PageSpec, Callable[[], QWidget]]]):
         super().__init__()
         self.ctx = ctx
         ctx.show_status = self.show_status
@@ -41,7 +42,7 @@ class MainWindow(QMainWindow):
         # go into a column on the left, where each keeps a whole readable title.
         side = len(pages) > TOP_BAR_PAGES
         column = QVBoxLayout()
-        self.pages: list[QWidget] = []
+        self.pages = PagesList(self.stack)  # each built when first needed
         self.page_keys: list[str] = []
         for n, ((spec, page), key) in enumerate(zip(pages, shortcuts_for([s for s, _ in pages]))):
             button = QPushButton(f"{spec.translated_title()}  {key}" if side
@@ -59,8 +60,7 @@ class MainWindow(QMainWindow):
             button.setProperty("page_key", spec.key)
             self.page_buttons.addButton(button, n)
             (column if side else bar).addWidget(button)
-            self.stack.addWidget(page)
-            self.pages.append(page)
+            self.pages.add(page)
             self.page_keys.append(spec.key)
             QShortcut(QKeySequence(key), self, lambda n=n: self.show_page(n))
         bar.addStretch(1)

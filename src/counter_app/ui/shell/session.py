@@ -223,12 +223,14 @@ class CounterSession(QObject):
         window.language_changed.connect(self._rebuild_window)
         window.device_settings_requested.connect(self.open_device_settings)
         window.settings_saved.connect(self.speech.apply_settings)
-        for page in window.pages:  # the counter page: its redemptions are announced
-            if hasattr(page, "checked_out"):
-                page.checked_out.connect(self.speech.redeemed)
-                page.checkout_refused.connect(self.speech.refused)
+        window.pages.when_built(self._announce_redemptions)
         QShortcut(QKeySequence(DEVICE_SETTINGS_KEY), window, self.open_device_settings)
         return window
+
+    def _announce_redemptions(self, page) -> None:
+        if hasattr(page, "checked_out"):  # the counter page: its redemptions are spoken
+            page.checked_out.connect(self.speech.redeemed)
+            page.checkout_refused.connect(self.speech.refused)
 
     def _rebuild_window(self, _language: str) -> None:
         """Widgets take their texts when built: a new language means new pages."""
@@ -247,7 +249,7 @@ class CounterSession(QObject):
     def _logout(self) -> None:
         self.window.hide()
         actor, self.ctx.actor = self.ctx.actor, None
-        for page in self.window.pages:
+        for page in self.window.pages.built():  # one never built holds nothing to clear
             if hasattr(page, "reset"):
                 page.reset()
         self.show_login()

@@ -22,13 +22,20 @@ from concurrent.futures import ThreadPoolExecutor
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from counter_app import sync_schedule
-from counter_app.sync.run import sync_once
 from counter_app.sync.status import SyncStatus, status
 from counter_app.ui.common.ops import Op, db_work
 
 log = logging.getLogger(__name__)
 
 MAX_TIMER_MS = 6 * 3600 * 1000  # a long wait is re-computed in steps (sleep, clock changes)
+
+
+def _sync_once(path, progress):
+    # Imported when a sync runs, not with the window: it loads psycopg (0.2-0.4 s of the
+    # log-in -> counter page time, for a status-bar label).
+    from counter_app.sync.run import sync_once
+
+    return sync_once(path, progress=progress)
 
 
 def _read(db) -> tuple[SyncStatus, dict, object]:
@@ -67,7 +74,7 @@ class SyncRunner(QObject):
     def __init__(self, db, parent=None):
         super().__init__(parent)
         self.db = db
-        self.sync_fn = sync_once  # tests wrap it
+        self.sync_fn = _sync_once  # tests wrap it
         self.running = False
         self.status: SyncStatus | None = None
         self.hotlist: dict = {}
