@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from counter_app import backup_schedule, check, clock, ledger
-from counter_app.backup_schedule import BackupFile, WrongPassphrase
+from counter_app.backup_schedule import BackupDamaged, BackupFile, WrongPassphrase
 from counter_app.config import LocalSettings
 from counter_app.errors import BackupRejected
 
@@ -83,7 +83,7 @@ def test_a_corrupted_or_tampered_backup_is_refused_and_the_live_database_untouch
     raw = bytearray(good.read_bytes())
     raw[len(raw) // 2] ^= 0xFF
     damaged.write_bytes(bytes(raw))
-    with pytest.raises(WrongPassphrase):
+    with pytest.raises(BackupDamaged, match="已损坏"):
         backup_schedule.restore_encrypted(damaged, counter.db.path, PASS, force=True)
     # Well encrypted, but of a database whose ledger was edited: the restore check refuses.
     plain = tmp_path / "plain.db"
