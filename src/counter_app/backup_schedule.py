@@ -259,6 +259,16 @@ def _log(db, reason: str, *, result: BackupResult | None = None,
             if result else None, problem=problem))
 
 
+def _check_copy(copy: Path, db_path: Path) -> None:
+    """The copy's check, its failure told about the counter's database (the copy is a
+    temporary file the user never sees)."""
+    try:
+        backup.check_copy(copy)
+    except InvalidInput as exc:
+        reason = str(exc.context.get("detail", exc)).replace(str(copy), str(db_path))
+        raise BackupFailed(detail=f"{reason}；没有备份，请运行 counter-app check") from None
+
+
 def _seal(db_path: Path, target: Path, passphrase: str) -> str:
     """Online copy, check and encryption into ``target``; the ciphertext's SHA-256. The
     slow steps overlap (SQLite and scrypt release the GIL): scrypt beside the copy, the
@@ -274,7 +284,7 @@ def _seal(db_path: Path, target: Path, passphrase: str) -> str:
             plain = backup.temporary_copy(db_path, tmp / "counter.db")
         finally:
             sealer = sealing.result()
-        checking = pool.submit(backup.check_copy, plain)
+        checking = pool.submit(_check_copy, plain, db_path)
         try:
             with open(plain, "rb") as src, atomic_file(target) as dst:
                 out = _Hashing(dst)
