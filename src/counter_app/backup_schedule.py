@@ -189,9 +189,9 @@ def _sha256_from_medium(path: Path) -> str:
     try:
         if not direct and hasattr(os, "posix_fadvise"):
             os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-        with mmap.mmap(-1, 8 << 20) as buf:  # page-aligned, as O_DIRECT needs
-            view = memoryview(buf)
-            while n := os.readv(fd, [buf]):
+        with mmap.mmap(-1, 8 << 20) as buf, open(fd, "rb", buffering=0, closefd=False) as raw:
+            view = memoryview(buf)  # page-aligned, as O_DIRECT needs
+            while n := raw.readinto(buf):
                 h.update(view[:n])
             view.release()
     finally:
