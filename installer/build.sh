@@ -5,6 +5,10 @@
 #   installer/build.sh                 # build venv in build/venv, output in dist/counter_app/
 #   BUILD_VENV=.venv installer/build.sh   # reuse the development venv (./run setup)
 #   PYTHON=python3.12 installer/build.sh  # interpreter for a new build venv
+#   BUILD_ON_TOP_OF=.venv/bin/python installer/build.sh
+#       # a build venv (build/venv-on-top) that sees that Python's packages through a .pth
+#       # and adds only PyInstaller: no second copy of PySide6 & co. installed from nothing
+#       # (the package test uses it; the shared venv itself stays untouched)
 #
 # Safe to repeat: the venv is created once and reinstalled only when pyproject.toml or
 # installer/build-requirements.txt changed. Each build starts clean (--clean) so that
@@ -14,7 +18,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-venv=${BUILD_VENV:-build/venv}
+base=${BUILD_ON_TOP_OF:-}
+if [ -n "$base" ]; then
+  PYTHON=$("$base" -c 'import sys; print(sys._base_executable)')
+  venv=${BUILD_VENV:-build/venv-on-top}
+else
+  venv=${BUILD_VENV:-build/venv}
+fi
 case "$venv" in /*) ;; *) venv="$root/$venv" ;; esac
 
 # --- a Python >= 3.11 for the build venv ------------------------------------------------
@@ -37,7 +47,17 @@ fi
 # --- the project and PyInstaller into it (again only when a requirement changed) --------
 sha256() { if command -v sha256sum >/dev/null; then sha256sum; else shasum -a 256; fi; }
 stamp="$venv/.counter-app-build-$(cat pyproject.toml installer/build-requirements.txt | sha256 | cut -c1-16)"
-if [ ! -f "$stamp" ]; then
+if [ -n "$base" ]; then
+  site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+  "$base" -c 'import sysconfig; p = sysconfig.get_paths(); print(p["purelib"]); print(p["platlib"])' \
+    | sort -u > "$site/counter_app_build_base.pth"
+  if [ ! -f "$stamp" ]; then
+    echo "==> PyInstaller into $venv, on top of $base's packages"
+    "$venv/bin/python" -m pip install -q -r installer/build-requirements.txt
+    rm -f "$venv"/.counter-app-build-*
+    touch "$stamp"
+  fi
+elif [ ! -f "$stamp" ]; then
   echo "==> installing counter-app and PyInstaller into $venv"
   "$venv/bin/python" -m pip install -q --upgrade pip
   # Editable: the spec takes modules and resources from src/ of this checkout anyway.

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from counter_app import backup_schedule, check, clock, ledger
-from counter_app.backup_schedule import BackupFile, WrongPassphrase
+from counter_app.backup_schedule import BackupDamaged, BackupFile, WrongPassphrase
 from counter_app.config import LocalSettings
 from counter_app.errors import BackupRejected
 
@@ -83,7 +83,7 @@ def test_a_corrupted_or_tampered_backup_is_refused_and_the_live_database_untouch
     raw = bytearray(good.read_bytes())
     raw[len(raw) // 2] ^= 0xFF
     damaged.write_bytes(bytes(raw))
-    with pytest.raises(WrongPassphrase):
+    with pytest.raises(BackupDamaged, match="已损坏"):
         backup_schedule.restore_encrypted(damaged, counter.db.path, PASS, force=True)
     # Well encrypted, but of a database whose ledger was edited: the restore check refuses.
     plain = tmp_path / "plain.db"
@@ -209,3 +209,29 @@ def test_after_a_day_close_the_backup_follows_the_settings(counter, tmp_path):
     rows = sqlite3.connect(counter.db.path).execute(
         "SELECT reason, verified, problem IS NOT NULL FROM backup_log ORDER BY id").fetchall()
     assert rows == [("day_close", 0, 1), ("day_close", 1, 0)]
+
+
+def test_a_damaged_live_database_gives_no_backup_and_says_so(counter, tmp_path):
+    """The copy's quick_check runs beside its encryption: a failed check leaves nothing in
+    the folder (the .part is removed) and the problem in the backup log."""
+    for i in range(300):
+        counter.member(name=f"居民{i}", phone=f"139{i:08d}")
+    counter.db.dispose()
+    con = sqlite3.connect(counter.db.path)
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'members'").fetchone()[0]
+    page = con.execute("PRAGMA page_size").fetchone()[0]
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    with open(counter.db.path, "r+b") as f:  # the members table's root page: garbage
+        f.seek((root - 1) * page + 8)
+        f.write(b"\xff" * 64)
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    with pytest.raises(backup_schedule.BackupFailed,
+                       match=f"备份没有完成：{counter.db.path} 不是可用的数据库文件.*没有备份"):
+        backup_schedule.run_backup(counter.db, folder, PASS)
+    assert list(folder.iterdir()) == []
+    con = sqlite3.connect(f"file:{counter.db.path}?mode=ro", uri=True)
+    rows = con.execute("SELECT verified, problem FROM backup_log").fetchall()
+    con.close()
+    assert len(rows) == 1 and rows[0][0] == 0 and "malformed" in rows[0][1]

@@ -28,6 +28,49 @@
     </message>
 </context>
 <context>
+    <name>BackupPassphraseDialog</name>
+    <message>
+        <source>Backup passphrase</source>
+        <translation>备份口令</translation>
+    </message>
+    <message>
+        <source>Backups are encrypted with this passphrase. Keep it at the community office: without it no backup can be restored. Backups made before a change still need the old passphrase.</source>
+        <translation>备份用这个口令加密。请交社区办公室保管：没有它，任何备份都无法恢复。修改口令之前做的备份仍需用旧口令恢复。</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>新口令</translation>
+    </message>
+    <message>
+        <source>Once more</source>
+        <translation>再输入一次</translation>
+    </message>
+    <message>
+        <source>Too short: at least 8 characters</source>
+        <translation>太短：至少 8 个字符</translation>
+    </message>
+    <message>
+        <source>Weak: easy to guess</source>
+        <translation>弱：容易被猜到</translation>
+    </message>
+    <message>
+        <source>Fair: longer, or mix digits, letters and Chinese characters</source>
+        <translation>中：再长一些，或混用数字、字母和汉字</translation>
+    </message>
+    <message>
+        <source>Strong</source>
+        <translation>强</translation>
+    </message>
+    <message>
+        <source>; the two entries differ</source>
+        <translation>；两次输入不一致</translation>
+    </message>
+    <message>
+        <source>This PC has no usable system keyring: the passphrase was NOT saved. Timed and day-close backups will not run; make backups with &apos;counter-app backup --run&apos;, which asks for the passphrase.</source>
+        <translation>这台电脑没有可用的系统密钥环：口令没有保存。定时备份和日结后备份不会进行；请用“counter-app backup --run”备份，它会询问口令。</translation>
+    </message>
+</context>
+<context>
     <name>BlockDialog</name>
     <message>
         <source>Block member</source>
@@ -2516,6 +2559,10 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Scanner and receipt printer… (Ctrl+Shift+D)</source>
         <translation>扫码枪和小票打印机… (Ctrl+Shift+D)</translation>
+    </message>
+    <message>
+        <source>Backup passphrase…</source>
+        <translation>备份口令…</translation>
     </message>
     <message>
         <source>Self-test of this counter PC…</source>

@@ -48,3 +48,44 @@ def store_passphrase(counter_id: str, passphrase: str) -> bool:
         log.info("keyring write failed: %s", exc)
         return False
     return True
+
+
+# Strength, as a hint to the administrator choosing it (not a rule beyond the minimum
+# length): the passphrase guards every resident's phone and ID number on a lost stick.
+TOO_SHORT, WEAK, FAIR, STRONG = range(4)
+
+
+def strength(passphrase: str) -> int:
+    from counter_app.backup_schedule import MIN_PASSPHRASE
+
+    if len(passphrase) < MIN_PASSPHRASE:
+        return TOO_SHORT
+    kinds = sum((any(c.isdigit() for c in passphrase),
+                 any(c.isascii() and c.isalpha() for c in passphrase),
+                 any(not c.isascii() for c in passphrase),  # Chinese characters
+                 any(c.isascii() and not c.isalnum() for c in passphrase)))
+    if len(set(passphrase)) <= 3 or (kinds <= 1 and len(passphrase) < 12):
+        return WEAK
+    return STRONG if len(passphrase) >= 12 and kinds >= 2 else FAIR
+
+
+def set_passphrase(db, actor, passphrase: str, again: str) -> bool:
+    """An administrator sets (or changes) this counter's backup passphrase: checked, then
+    into the keyring, where the timed and the day-close backups find it. False when this
+    PC has no usable keyring (nothing stored; backups then ask for it). Backups made
+    before a change still open only with the old passphrase."""
+    from counter_app import audit
+    from counter_app.backup_schedule import check_passphrase
+    from counter_app.counters import local_counter
+    from counter_app.errors import InvalidInput
+    from counter_app.operators import Permission, require
+
+    require(actor, Permission.SETTINGS)
+    if passphrase != again:
+        raise InvalidInput(detail="两次输入的备份口令不一致，没有保存")
+    check_passphrase(passphrase)
+    counter_id = local_counter(db).id
+    stored = store_passphrase(counter_id, passphrase)
+    with db.write() as s:  # who changed it, when (never the passphrase itself)
+        audit.record(s, actor, "settings.backup_passphrase", stored=stored)
+    return stored

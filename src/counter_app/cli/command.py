@@ -10,6 +10,7 @@ db.raw_read): no SQLAlchemy, models or Alembic, which were ~0.6-0.75 s of their 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 
@@ -66,23 +67,34 @@ def read_only_at_head(db_path: Path):
 def write_output(path: str | Path, data: bytes) -> Path:
     """Write a rendered document all at once via ``<name>.part``: a full disk or a failed
     write leaves the old file (or none), never half a PDF."""
+    with atomic_file(path) as f:
+        f.write(data)
+    return Path(path)
+
+
+@contextmanager
+def atomic_file(path: str | Path):
+    """A binary file to write in pieces (a streamed backup) that appears under ``path``
+    only when the block ends without an error, fsync'd; otherwise its ``.part`` is removed.
+    OSError comes out typed, naming ``path``."""
     from counter_app.system_errors import os_error
 
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
     try:
         with open(tmp, "wb") as f:
-            f.write(data)
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:
         try:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass  # the folder itself is unusable: nothing was left in it
-        raise os_error(exc, path.absolute()) from None
-    return path
+        if isinstance(exc, OSError):
+            raise os_error(exc, path.absolute()) from None
+        raise
 
 
 def sign_in_operator(db, name: str | None, pin: str | None):

@@ -112,6 +112,11 @@ class SettingsDialog(QDialog):
         devices.clicked.connect(self._devices)
         devices.setEnabled(self.can_edit_rules)  # device settings: administrators (session)
         layout.addWidget(devices)
+        passphrase = QPushButton(self.tr("Backup passphrase…"))
+        passphrase.setObjectName("settings_backup_passphrase")
+        passphrase.clicked.connect(self.open_backup_passphrase)
+        passphrase.setEnabled(self.can_edit_rules)
+        layout.addWidget(passphrase)
         selftest = QPushButton(self.tr("Self-test of this counter PC…"))
         selftest.setObjectName("settings_selftest")
         selftest.clicked.connect(self.open_selftest)
@@ -132,6 +137,12 @@ class SettingsDialog(QDialog):
         from counter_app.ui.day.selftest_dialog import SelfTestDialog
 
         return open_dialog(SelfTestDialog(self.ctx.db, parent=self), return_to=self)
+
+    def open_backup_passphrase(self):
+        from counter_app.ui.common.focus import open_dialog
+        from counter_app.ui.day.backup_passphrase_dialog import BackupPassphraseDialog
+
+        return open_dialog(BackupPassphraseDialog(self.ctx, parent=self), return_to=self)
 
     def _show_voice(self, voice) -> None:
         from counter_app import speech
