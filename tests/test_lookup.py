@@ -143,3 +143,19 @@ def test_receipts_for_reprint_and_void(counter):
     choices = receipt_lookup.void_choices(counter.db, "XF01")
     assert choices.last_receipt_no == r.receipt_no
     assert choices.admins == ((counter.admin.operator_id, "管理员"),)
+
+
+def test_a_voucher_code_resolves_to_its_voucher_and_a_mistyped_one_is_refused(counter):
+    from counter_app import vouchers
+    from voucher_helpers import redeem_vouchers
+
+    (v,) = redeem_vouchers(counter)
+    hit = lookup.resolve(counter.db, v.code.replace("-", "").lower(), "XF01")
+    assert isinstance(hit, lookup.VoucherHit) and hit.refusal is None
+    assert (hit.voucher.code, hit.voucher.merchant, hit.voucher.item, hit.voucher.member) == (
+        v.code, "老王理发店", "理发八折券", "钱七")
+    wrong = v.code[:-1] + str((int(v.code[-1]) + 1) % 10)
+    with pytest.raises(vouchers.VoucherRefused, match="校验位不对"):
+        lookup.resolve(counter.db, wrong, "XF01")
+    vouchers.use(counter.db, counter.volunteer, v.code)
+    assert "不能再用" in lookup.resolve(counter.db, v.code, "XF01").refusal

@@ -3,6 +3,8 @@ barcode, a whole stocktake with approval, a service capacity reached at the coun
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -60,6 +62,41 @@ def test_restock_by_a_simulated_scan_and_the_goods_received_note(qtbot, counter,
         restock.note_button.click()
     text = nfkc(pdftotext(note.args[0]))
     assert "入库单" in text and "大米 5kg" in text and "24" in text and "社区采购" in text
+
+
+@pytest.mark.parametrize("width", [58, 80])
+def test_the_goods_received_note_prints_on_the_receipt_printer(qtbot, counter, tmp_path, width):
+    """ESC/POS through the day-close report's slip path: GB18030 text, cut, both widths."""
+    from counter_app.ui.devices.receipt_output import ESCPOS, ReceiptOutput
+    from counter_app.ui.stock.restock_page import RestockPage
+    from documents_fixtures import parse_escpos
+
+    device = tmp_path / "lp0"
+    receipts = ReceiptOutput(output=ESCPOS, escpos={"type": "file", "path": str(device)},
+                             width_mm=width, open_pdf=False)
+    page = RestockPage(UiContext(db=counter.db, counter=counter.info, actor=counter.stock_staff),
+                       out_dir=tmp_path, receipts=receipts)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
+    assert not page.slip_button.isHidden()
+    page.print_note()  # nothing received yet: said so, nothing printed
+    assert page.message.text() == "Nothing received in this session yet"
+    assert not device.exists()
+    with qtbot.waitSignal(page.item_found, timeout=10_000):
+        wedge_scan(page.scan, "6901234567892")
+    QTest.keyClicks(page.qty, "24")
+    with qtbot.waitSignal(page.received, timeout=10_000):
+        QTest.keyClick(page.qty, Qt.Key.Key_Return)
+    with qtbot.waitSignal(page.slip_printed, timeout=20_000):
+        page.slip_button.click()
+    data = device.read_bytes()
+    assert data.startswith(b"\x1b@\x1c&") and data.endswith(b"\x1dV\x00")
+    for text in ("入库单", "大米 5kg", "社区采购", "收货人"):
+        assert text.encode("gb18030") in data, text
+    lines = parse_escpos(data).lines
+    assert any("大米 5kg" in t and "24 袋" in t for t, _ in lines), lines
+    assert all(len(t.encode("gb18030")) * f <= {58: 32, 80: 48}[width] for t, f in lines), lines
 
 
 def test_an_unknown_barcode_creates_the_item(qtbot, counter, restock):
@@ -166,10 +203,10 @@ def test_a_service_capacity_reached_at_the_counter(qtbot, counter, tmp_path, mon
 
 def test_items_page_edits_price_with_history_refuses_a_bad_barcode_and_uses_a_voucher(
         qtbot, counter, tmp_path):
-    from counter_app.ui.stock.items_page import ItemsPage
+    from counter_app.ui.stock.items_page import StockItemsPage
 
-    page = ItemsPage(UiContext(db=counter.db, counter=counter.info, actor=counter.stock_staff),
-                     out_dir=tmp_path)
+    page = StockItemsPage(UiContext(db=counter.db, counter=counter.info, actor=counter.stock_staff),
+                          out_dir=tmp_path)
     qtbot.addWidget(page)
     page.resize(1200, 800)
     page.show()
@@ -224,10 +261,10 @@ def test_items_page_edits_price_with_history_refuses_a_bad_barcode_and_uses_a_vo
 def test_items_page_creates_a_service_that_scans_by_its_internal_code(qtbot, counter, tmp_path):
     from counter_app import catalogue
     from counter_app.item_codes import internal_code
-    from counter_app.ui.stock.items_page import ItemsPage
+    from counter_app.ui.stock.items_page import StockItemsPage
 
-    page = ItemsPage(UiContext(db=counter.db, counter=counter.info, actor=counter.stock_staff),
-                     out_dir=tmp_path)
+    page = StockItemsPage(UiContext(db=counter.db, counter=counter.info, actor=counter.stock_staff),
+                          out_dir=tmp_path)
     qtbot.addWidget(page)
     page.show()
     with qtbot.waitSignal(page.loaded, timeout=10_000):
@@ -262,10 +299,10 @@ def test_a_write_off_on_the_restock_page_names_its_reason(qtbot, counter, restoc
 
 
 def test_items_page_imports_all_or_nothing(qtbot, counter, tmp_path):
-    from counter_app.ui.stock.items_page import ItemsPage
+    from counter_app.ui.stock.items_page import StockItemsPage
 
-    page = ItemsPage(UiContext(db=counter.db, counter=counter.info, actor=counter.stock_staff),
-                     out_dir=tmp_path)
+    page = StockItemsPage(UiContext(db=counter.db, counter=counter.info, actor=counter.stock_staff),
+                          out_dir=tmp_path)
     qtbot.addWidget(page)
     page.show()
     with qtbot.waitSignal(page.loaded, timeout=10_000):
@@ -282,3 +319,53 @@ def test_items_page_imports_all_or_nothing(qtbot, counter, tmp_path):
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.import_list()
     assert "新增 1 件" in page.message.text() and page.model.rowCount() == 5
+
+
+def test_stock_reports_from_the_items_page_as_pdf_and_xlsx(qtbot, counter, tmp_path, language):
+    """The CLI's stock report for staff: period choice, PDF and .xlsx, busy bar, words."""
+    import openpyxl
+
+    from counter_app.merchants import add as add_merchant
+    from counter_app.ui.stock.items_page import StockItemsPage
+
+    language("zh_CN")
+    shop = add_merchant(counter.db, counter.stock_staff, "老王粮油店")
+    stock.receive_goods(counter.db, counter.stock_staff, counter.rice, 6, "donation",
+                        merchant_id=shop)
+    page = StockItemsPage(UiContext(db=counter.db, counter=counter.info,
+                                    actor=counter.stock_staff), out_dir=tmp_path)
+    qtbot.addWidget(page)
+    page.show()
+    page.tabs.setCurrentWidget(page.reports)
+    panel = page.reports
+    assert panel.period.currentData() == "this" and not panel.date_from.isEnabled()
+    with qtbot.waitSignal(panel.written, timeout=20_000) as pdf:
+        panel.pdf_button.click()
+        assert panel.progress.isVisible() and not panel.pdf_button.isEnabled()
+    assert not panel.progress.isVisible() and panel.pdf_button.isEnabled()
+    text = nfkc(pdftotext(pdf.args[0]))
+    for expected in ("库存报表", "大米 5kg", "商家让利", "老王粮油店", "入库"):
+        assert expected in text, expected
+    with qtbot.waitSignal(panel.written, timeout=20_000) as xlsx:
+        panel.xlsx_button.click()
+    book = openpyxl.load_workbook(xlsx.args[0])
+    assert book.sheetnames == ["库存与价值", "本期出入库", "商家让利"]
+    on_hand = {r[1]: r for r in book["库存与价值"].iter_rows(min_row=2, values_only=True)}
+    assert on_hand["大米 5kg"][3:6] == (16, 20, 320)  # 10 + 6 donated, value in points
+    assert list(book["商家让利"].iter_rows(min_row=2, values_only=True)) == [
+        ("老王粮油店", "大米 5kg", 6, 120)]
+    # last month: nothing moved then; the dates follow the choice
+    panel.period.setCurrentIndex(panel.period.findData("last"))
+    first, last = panel.chosen()
+    assert first.day == 1 and last == panel.today().replace(day=1) - timedelta(days=1)
+    with qtbot.waitSignal(panel.written, timeout=20_000) as old:
+        panel.xlsx_button.click()
+    assert list(openpyxl.load_workbook(old.args[0])["本期出入库"].iter_rows(
+        min_row=2, values_only=True)) == []
+    # chosen dates the wrong way round: said in words, nothing written
+    panel.period.setCurrentIndex(panel.period.findData("dates"))
+    panel.date_from.setDate(panel.date_to.date().addDays(1))
+    with qtbot.waitSignal(panel.failed, timeout=5000) as said:
+        panel.pdf_button.click()
+    assert "晚于结束日期" in said.args[0]
+    assert len(list(tmp_path.glob("库存报表-*"))) == 3

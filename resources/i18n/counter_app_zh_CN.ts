@@ -155,6 +155,18 @@
         <translation>作废 (F8)</translation>
     </message>
     <message>
+        <source>Voucher %1 is valid: mark it used when the merchant hands over the offer</source>
+        <translation>优惠券 %1 有效：商家兑现优惠后请点“核销”</translation>
+    </message>
+    <message>
+        <source>Mark voucher %1 as used? This cannot be undone.</source>
+        <translation>确定核销优惠券 %1 吗？核销后不能撤回。</translation>
+    </message>
+    <message>
+        <source>Voucher %1 marked used</source>
+        <translation>优惠券 %1 已核销</translation>
+    </message>
+    <message>
         <source>Redeeming, please wait…</source>
         <translation>正在兑换，请稍候…</translation>
     </message>
@@ -727,186 +739,6 @@ Details were written to the log file.</source>
 </context>
 <context>
     <name>ItemsPage</name>
-    <message>
-        <source>Items</source>
-        <translation>物品</translation>
-    </message>
-    <message>
-        <source>Merchants and vouchers</source>
-        <translation>商家与优惠券</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <source>Category</source>
-        <translation>类别</translation>
-    </message>
-    <message>
-        <source>Points</source>
-        <translation>积分</translation>
-    </message>
-    <message>
-        <source>Stock</source>
-        <translation>库存</translation>
-    </message>
-    <message>
-        <source>Active</source>
-        <translation>上架</translation>
-    </message>
-    <message>
-        <source>Barcodes, separated by ;</source>
-        <translation>条码，多个用 ; 分隔</translation>
-    </message>
-    <message>
-        <source>per week</source>
-        <translation>每周</translation>
-    </message>
-    <message>
-        <source>per month</source>
-        <translation>每月</translation>
-    </message>
-    <message>
-        <source>per quarter</source>
-        <translation>每季度</translation>
-    </message>
-    <message>
-        <source>per year</source>
-        <translation>每年</translation>
-    </message>
-    <message>
-        <source>Picture file (optional)</source>
-        <translation>图片文件（可不填）</translation>
-    </message>
-    <message>
-        <source>Active (shown at the counter)</source>
-        <translation>上架（柜台可兑换）</translation>
-    </message>
-    <message>
-        <source>Unit</source>
-        <translation>单位</translation>
-    </message>
-    <message>
-        <source>Barcodes</source>
-        <translation>条码</translation>
-    </message>
-    <message>
-        <source>Low-stock alert at</source>
-        <translation>低库存提醒线</translation>
-    </message>
-    <message>
-        <source>Capacity</source>
-        <translation>服务名额</translation>
-    </message>
-    <message>
-        <source>Capacity period</source>
-        <translation>名额周期</translation>
-    </message>
-    <message>
-        <source>Minimum age</source>
-        <translation>最低年龄</translation>
-    </message>
-    <message>
-        <source>Picture</source>
-        <translation>图片</translation>
-    </message>
-    <message>
-        <source>Since</source>
-        <translation>生效时间</translation>
-    </message>
-    <message>
-        <source>Changed by</source>
-        <translation>修改人</translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <source>New item</source>
-        <translation>新建物品</translation>
-    </message>
-    <message>
-        <source>Export list (.xlsx)</source>
-        <translation>导出物品表（.xlsx）</translation>
-    </message>
-    <message>
-        <source>File to import (.xlsx or .csv)</source>
-        <translation>要导入的文件（.xlsx 或 .csv）</translation>
-    </message>
-    <message>
-        <source>Import list</source>
-        <translation>导入物品表</translation>
-    </message>
-    <message>
-        <source>Price history</source>
-        <translation>价格变动记录</translation>
-    </message>
-    <message>
-        <source>Choose an item in the list first</source>
-        <translation>请先在列表里选一件物品</translation>
-    </message>
-    <message>
-        <source>Saved “%1”</source>
-        <translation>已保存“%1”</translation>
-    </message>
-    <message>
-        <source>Imported: %1</source>
-        <translation>已导入：%1</translation>
-    </message>
-    <message>
-        <source>Written: %1</source>
-        <translation>已保存：%1</translation>
-    </message>
-    <message>
-        <source>Merchant</source>
-        <translation>商家</translation>
-    </message>
-    <message>
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <source>Contact</source>
-        <translation>联系方式</translation>
-    </message>
-    <message>
-        <source>Register merchant</source>
-        <translation>登记商家</translation>
-    </message>
-    <message>
-        <source>Scan or type a voucher code, then Enter</source>
-        <translation>扫描或输入优惠券号，按回车查询</translation>
-    </message>
-    <message>
-        <source>Mark used</source>
-        <translation>核销</translation>
-    </message>
-    <message>
-        <source>Settlement month</source>
-        <translation>结算月份</translation>
-    </message>
-    <message>
-        <source>Monthly settlement (PDF and .xlsx)</source>
-        <translation>月度结算（PDF 和 .xlsx）</translation>
-    </message>
-    <message>
-        <source>Merchant “%1” registered</source>
-        <translation>已登记商家“%1”</translation>
-    </message>
-    <message>
-        <source>Voucher %1 used: %2 (%3)</source>
-        <translation>优惠券 %1 已核销：%2（%3）</translation>
-    </message>
     <message>
         <source>Point items</source>
         <translation>积分项目</translation>
@@ -2166,6 +1998,10 @@ The old card %2 will stop working at once.</source>
         <translation>入库单（PDF）</translation>
     </message>
     <message>
+        <source>Print goods-received note (receipt printer)</source>
+        <translation>打印入库单（小票打印机）</translation>
+    </message>
+    <message>
         <source> and %1 more</source>
         <translation> 等另外 %1 件</translation>
     </message>
@@ -2204,6 +2040,14 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Goods-received note written: %1</source>
         <translation>入库单已保存：%1</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Goods-received note printed</source>
+        <translation>入库单已打印</translation>
     </message>
 </context>
 <context>
@@ -2609,6 +2453,248 @@ The old card %2 will stop working at once.</source>
     </message>
 </context>
 <context>
+    <name>StockItemsPage</name>
+    <message>
+        <source>Items</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <source>Merchants and vouchers</source>
+        <translation>商家与优惠券</translation>
+    </message>
+    <message>
+        <source>Stock reports</source>
+        <translation>库存报表</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>上架</translation>
+    </message>
+    <message>
+        <source>Barcodes, separated by ;</source>
+        <translation>条码，多个用 ; 分隔</translation>
+    </message>
+    <message>
+        <source>per week</source>
+        <translation>每周</translation>
+    </message>
+    <message>
+        <source>per month</source>
+        <translation>每月</translation>
+    </message>
+    <message>
+        <source>per quarter</source>
+        <translation>每季度</translation>
+    </message>
+    <message>
+        <source>per year</source>
+        <translation>每年</translation>
+    </message>
+    <message>
+        <source>Picture file (optional)</source>
+        <translation>图片文件（可不填）</translation>
+    </message>
+    <message>
+        <source>Active (shown at the counter)</source>
+        <translation>上架（柜台可兑换）</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Barcodes</source>
+        <translation>条码</translation>
+    </message>
+    <message>
+        <source>Low-stock alert at</source>
+        <translation>低库存提醒线</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>服务名额</translation>
+    </message>
+    <message>
+        <source>Capacity period</source>
+        <translation>名额周期</translation>
+    </message>
+    <message>
+        <source>Minimum age</source>
+        <translation>最低年龄</translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>生效时间</translation>
+    </message>
+    <message>
+        <source>Changed by</source>
+        <translation>修改人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>New item</source>
+        <translation>新建物品</translation>
+    </message>
+    <message>
+        <source>Export list (.xlsx)</source>
+        <translation>导出物品表（.xlsx）</translation>
+    </message>
+    <message>
+        <source>File to import (.xlsx or .csv)</source>
+        <translation>要导入的文件（.xlsx 或 .csv）</translation>
+    </message>
+    <message>
+        <source>Import list</source>
+        <translation>导入物品表</translation>
+    </message>
+    <message>
+        <source>Price history</source>
+        <translation>价格变动记录</translation>
+    </message>
+    <message>
+        <source>Choose an item in the list first</source>
+        <translation>请先在列表里选一件物品</translation>
+    </message>
+    <message>
+        <source>Saved “%1”</source>
+        <translation>已保存“%1”</translation>
+    </message>
+    <message>
+        <source>Imported: %1</source>
+        <translation>已导入：%1</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>商家</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>Register merchant</source>
+        <translation>登记商家</translation>
+    </message>
+    <message>
+        <source>Scan or type a voucher code, then Enter</source>
+        <translation>扫描或输入优惠券号，按回车查询</translation>
+    </message>
+    <message>
+        <source>Mark used</source>
+        <translation>核销</translation>
+    </message>
+    <message>
+        <source>Settlement month</source>
+        <translation>结算月份</translation>
+    </message>
+    <message>
+        <source>Monthly settlement (PDF and .xlsx)</source>
+        <translation>月度结算（PDF 和 .xlsx）</translation>
+    </message>
+    <message>
+        <source>Merchant “%1” registered</source>
+        <translation>已登记商家“%1”</translation>
+    </message>
+    <message>
+        <source>Voucher %1 used: %2 (%3)</source>
+        <translation>优惠券 %1 已核销：%2（%3）</translation>
+    </message>
+</context>
+<context>
+    <name>StockReportsPanel</name>
+    <message>
+        <source>Stock reports</source>
+        <translation>库存报表</translation>
+    </message>
+    <message>
+        <source>Stock on hand with its value in points, movements of the period by kind and source, donations per merchant.</source>
+        <translation>库存及其积分价值、本期按类型和来源的出入库、各商家让利。</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>Chosen dates</source>
+        <translation>自选日期</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>保存为 PDF</translation>
+    </message>
+    <message>
+        <source>Save as Excel (.xlsx)</source>
+        <translation>保存为 Excel（.xlsx）</translation>
+    </message>
+    <message>
+        <source>The start date %1 is after the end date %2</source>
+        <translation>起始日期 %1 晚于结束日期 %2，请重新选择</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1 (%2)</source>
+        <translation>无法创建文件夹 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Computing the stock report…</source>
+        <translation>正在生成库存报表…</translation>
+    </message>
+    <message>
+        <source>Stock report written: %1</source>
+        <translation>库存报表已保存：%1</translation>
+    </message>
+</context>
+<context>
     <name>StocktakePage</name>
     <message>
         <source>Stocktake</source>
@@ -2906,6 +2992,37 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Checking…</source>
         <translation>正在核对…</translation>
+    </message>
+</context>
+<context>
+    <name>VoucherBox</name>
+    <message>
+        <source>Mark used</source>
+        <translation>核销</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Voucher %1</source>
+        <translation>优惠券 %1</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · member %3 · %4 points · issued %5, valid until %6</source>
+        <translation>%1 · %2 · 会员 %3 · %4 积分 · %5 发放，有效期至 %6</translation>
+    </message>
+    <message>
+        <source>merchant</source>
+        <translation>商家</translation>
+    </message>
+    <message>
+        <source>Valid: not used yet</source>
+        <translation>有效：尚未使用</translation>
+    </message>
+    <message>
+        <source>Marked used at %1</source>
+        <translation>已核销（%1）</translation>
     </message>
 </context>
 <context>

@@ -1,15 +1,17 @@
 """What is this code? — the one answer for the counter's scan box, a kiosk and the CLI.
 
-A scanned or typed text is a member card, an exchange item's barcode, or a search for
-members (phone, phone tail, name, pinyin). Anything else gets a clear Chinese error.
+A scanned or typed text is a member card, a merchant voucher (``VC-`` + 11 digits, its
+check digit verified: a mistyped one is refused in words), an exchange item's barcode, or a
+search for members (phone, phone tail, name, pinyin). Anything else gets a clear Chinese error.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from counter_app import catalogue, members
+from counter_app import catalogue, members, vouchers
 from counter_app.catalogue import ItemRow
+from counter_app.db.models import MemberCard
 from counter_app.errors import InvalidInput, NotFound
 from counter_app.members import MemberRow
 from counter_app.read_scope import reading
@@ -23,6 +25,12 @@ class MemberHit:
 @dataclass(frozen=True)
 class ItemHit:
     item: ItemRow
+
+
+@dataclass(frozen=True)
+class VoucherHit:
+    voucher: vouchers.VoucherInfo
+    refusal: str | None  # why it cannot be used now (used, cancelled, expired); None: valid
 
 
 @dataclass(frozen=True)
@@ -49,13 +57,22 @@ def search(session_or_db, text: str, limit: int = 30) -> SearchResults:
         return SearchResults(text, tuple(members.search(s, text, limit=limit)))
 
 
-def resolve(session_or_db, code: str, counter_id: str) -> MemberHit | ItemHit | SearchResults:
-    """A card gives its member (UnknownCard / BlockedCard explain a bad one); an item
-    barcode its item with this counter's stock; other text the members it matches.
+def resolve(session_or_db, code: str,
+            counter_id: str) -> MemberHit | VoucherHit | ItemHit | SearchResults:
+    """A card gives its member (UnknownCard / BlockedCard explain a bad one); a voucher
+    code the voucher and whether it can be used (VoucherRefused: mistyped or unknown); an
+    item barcode its item with this counter's stock; other text the members it matches.
     Nothing matching at all raises NotFound with a message a volunteer can act on."""
     code = _clean(code)
     with reading(session_or_db) as s:
-        if members.CARD_RE.match(code.upper()):
+        upper = code.upper()
+        # A community whose code is VC could issue a card shaped like a voucher without
+        # its hyphen: an existing card wins; VC- is always a voucher.
+        if code.isascii() and vouchers.has_voucher_shape(code) and (
+                upper.startswith(vouchers.PREFIX) or s.get(MemberCard, upper) is None):
+            info = vouchers.check(s, code)
+            return VoucherHit(info, vouchers.refusal(info))
+        if members.CARD_RE.match(upper):
             return MemberHit(members.lookup_card(s, code))
         if code.isascii():
             item = catalogue.row_by_barcode(s, counter_id, code)

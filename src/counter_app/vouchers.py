@@ -48,6 +48,13 @@ def looks_like_voucher(code: str) -> bool:
     return isinstance(code, str) and code.strip().upper().startswith("VC")
 
 
+def has_voucher_shape(code: str) -> bool:
+    """``VC-`` and anything, or ``VC`` + 11 digits without the hyphen (a scanner or a
+    volunteer may drop it). Only the shape: the check digit is normalise's job."""
+    text = (code or "").strip().upper().replace(" ", "")
+    return text.startswith(PREFIX) or bool(re.fullmatch(r"VC\d{11}", text))
+
+
 def normalise(code: str) -> str:
     """The stored form of a typed or scanned code; a wrong check digit says so."""
     text = (code or "").strip().upper().replace(" ", "")
@@ -71,6 +78,7 @@ class VoucherInfo:
     status: str | None = None  # None: open; else a VoucherEvent
     used_at: datetime | None = None
     used_counter: str | None = None
+    member: str | None = None  # who redeemed it (the counter's scan shows it)
 
     @property
     def last_day(self) -> date:
@@ -82,12 +90,14 @@ def issue_for_receipt(session: Session, actor: Actor, receipt_no: str, member_id
     """One voucher per merchant offer redeemed (``items``: (ExchangeItem, qty)), inside
     the checkout's transaction."""
     out = []
+    member = None
     for item, qty in items:
         if item.kind != ItemKind.MERCHANT_OFFER:
             continue
         merchant = session.get(Merchant, item.merchant_id) if item.merchant_id else None
         days = item.voucher_days or DEFAULT_DAYS
         until = day_start_utc(local_date(now) + timedelta(days=days + 1))
+        member = member or member_name(session, member_id)
         for _ in range(qty):
             code = make_code()
             while session.scalar(select(Voucher.id).where(Voucher.code == code)):
@@ -97,7 +107,7 @@ def issue_for_receipt(session: Session, actor: Actor, receipt_no: str, member_id
                                 receipt_no=receipt_no, points=item.points, issued_at=now,
                                 valid_until=until))
             out.append(VoucherInfo(code, item.name, merchant.name if merchant else item.merchant,
-                                   item.points, now, until))
+                                   item.points, now, until, member=member))
     session.flush()
     return out
 
@@ -109,7 +119,7 @@ def _info(session: Session, v: Voucher) -> VoucherInfo:
     return VoucherInfo(v.code, item.name, merchant.name if merchant else item.merchant,
                        v.points, v.issued_at, v.valid_until,
                        end.kind if end else None, end.at if end else None,
-                       end.counter_id if end else None)
+                       end.counter_id if end else None, member_name(session, v.member_id))
 
 
 def of_receipt(session: Session, receipt_no: str) -> list[VoucherInfo]:
@@ -182,6 +192,11 @@ def lookup(session: Session, code: str) -> VoucherInfo | None:
     if not looks_like_voucher(code):
         return None
     return check(session, code)
+
+
+def refusal(info: VoucherInfo, now: datetime | None = None) -> str | None:
+    """Why this voucher cannot be used now, in plain words; None when it can."""
+    return _refusal(info, now or clock.now_utc())
 
 
 def status_text(info: VoucherInfo, now: datetime | None = None) -> str:

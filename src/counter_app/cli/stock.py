@@ -157,23 +157,9 @@ def levels_cmd(args, db) -> int:
 
 
 def _write_doc(out: Path, pdf, sheets) -> Path:
-    from counter_app.cli.command import write_output
-    from counter_app.errors import InvalidInput
+    from counter_app.reports.stock_reports import write_document
 
-    suffix = out.suffix.lower()
-    if suffix == ".pdf":
-        from counter_app.documents.table_pdf import render
-
-        return write_output(out, render(pdf()))
-    if suffix == ".xlsx":
-        from counter_app.reports.stock_reports import write_sheets
-        from counter_app.system_errors import os_error
-
-        try:
-            return write_sheets(out, sheets())
-        except OSError as exc:
-            raise os_error(exc, out.absolute()) from None
-    raise InvalidInput(detail=f"只能输出 .pdf 或 .xlsx，不能输出 {out.name}")
+    return write_document(out, pdf, sheets)
 
 
 def _day(text: str | None):

@@ -275,6 +275,27 @@ def write_sheets(path: str | os.PathLike, sheets) -> Path:
     return path
 
 
+def write_document(out: str | os.PathLike, pdf, sheets) -> Path:
+    """``out`` as a PDF (``pdf()`` -> Document) or an .xlsx (``sheets()``), by its suffix;
+    written whole or not at all. The CLI and the stock pages both write through here."""
+    from counter_app.cli.command import write_output
+
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix == ".pdf":
+        from counter_app.documents.table_pdf import render
+
+        return write_output(out, render(pdf()))
+    if suffix == ".xlsx":
+        from counter_app.system_errors import os_error
+
+        try:
+            return write_sheets(out, sheets())
+        except OSError as exc:
+            raise os_error(exc, out.absolute()) from None
+    raise InvalidInput(detail=f"只能输出 .pdf 或 .xlsx，不能输出 {out.name}")
+
+
 def counter_name(session: Session, counter_id: str) -> str:
     c = session.get(Counter, counter_id)
     return f"{c.name}（{c.id}）" if c else counter_id

@@ -54,10 +54,10 @@ def _dashboard(ctx, _receipts):
     return DashboardPage(ctx)
 
 
-def _restock(ctx, _receipts):
+def _restock(ctx, receipts):
     from counter_app.ui.stock.restock_page import RestockPage
 
-    return RestockPage(ctx)
+    return RestockPage(ctx, receipts=receipts)
 
 
 def _stocktake(ctx, _receipts):
@@ -67,9 +67,9 @@ def _stocktake(ctx, _receipts):
 
 
 def _items(ctx, _receipts):
-    from counter_app.ui.stock.items_page import ItemsPage
+    from counter_app.ui.stock.items_page import StockItemsPage
 
-    return ItemsPage(ctx)
+    return StockItemsPage(ctx)
 
 
 def _earning_record(ctx, _receipts):
@@ -121,7 +121,7 @@ PAGES: tuple[PageSpec, ...] = (
              frozenset({Permission.STOCK}), _restock, "SP_ArrowDown"),
     PageSpec("stocktake", lambda: QCoreApplication.translate("StocktakePage", "Stocktake"),
              frozenset({Permission.STOCK}), _stocktake, "SP_FileDialogListView"),
-    PageSpec("items", lambda: QCoreApplication.translate("ItemsPage", "Items"),
+    PageSpec("items", lambda: QCoreApplication.translate("StockItemsPage", "Items"),
              frozenset({Permission.STOCK}), _items, "SP_DirIcon"),
     PageSpec("earning_record", lambda: QCoreApplication.translate("RecordPage", "Record points"),
              frozenset({Permission.AWARD}), _earning_record, "SP_DialogYesButton"),

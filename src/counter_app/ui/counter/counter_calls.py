@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from functools import wraps
 
-from counter_app import catalogue, lookup, member_details, operators, receipt_lookup, redemption
+from counter_app import (
+    catalogue, lookup, member_details, operators, receipt_lookup, redemption, vouchers,
+)
 from counter_app.clock import now_utc
 from counter_app.documents.receipt_facts import printable_receipt
 from counter_app.ui.common.ops import assert_on_worker
@@ -26,6 +28,7 @@ details = on_worker(member_details.load)
 cart_room = on_worker(member_details.cart_room)
 checkout = on_worker(redemption.checkout)
 void_choices = on_worker(receipt_lookup.void_choices)
+use_voucher = on_worker(vouchers.use)
 
 
 @on_worker

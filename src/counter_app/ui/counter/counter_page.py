@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from functools import partial
 
 from counter_app.errors import CounterError
-from counter_app.lookup import ItemHit, MemberHit
+from counter_app.lookup import ItemHit, MemberHit, VoucherHit
 from counter_app.ui.common.context import UiContext
 from counter_app.ui.common.errors import report_exception
 from counter_app.ui.common.latest_search import LatestSearch
@@ -28,6 +28,7 @@ from counter_app.ui.counter.item_tiles import ItemTiles
 from counter_app.ui.counter.member_choice import MemberChoice
 from counter_app.ui.counter.member_panel import MemberPanel
 from counter_app.ui.counter.void_dialog import VoidDialog
+from counter_app.ui.counter.voucher_box import VoucherBox
 from counter_app.ui.common.text import fill
 from counter_app.ui.devices.receipt_output import ReceiptOutput
 from counter_app.ui.common.scale import css, px
@@ -42,6 +43,8 @@ class CounterPage(QWidget):
     checked_out = Signal(object)  # Receipt
     checkout_refused = Signal(str)  # why a checkout did not go through (spoken confirmation)
     message_shown = Signal(str)
+    voucher_shown = Signal(object)  # lookup.VoucherHit, once the voucher box shows it
+    voucher_used = Signal(object)  # vouchers.VoucherInfo after the use committed
 
     def __init__(self, ctx: UiContext, receipts: ReceiptOutput, parent=None):
         super().__init__(parent)
@@ -92,6 +95,8 @@ class CounterPage(QWidget):
         self.message.setObjectName("counter_message")
         self.message.setWordWrap(True)
         self.message.setMinimumHeight(px(40))
+        self.voucher = VoucherBox()
+        self.voucher.use_requested.connect(self.use_voucher)
 
         buttons = QHBoxLayout()
         big = dict(height=56)
@@ -121,6 +126,7 @@ class CounterPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.input)
         layout.addWidget(self.message)
+        layout.addWidget(self.voucher)
         layout.addWidget(self.body, 1)
 
         for key, slot in ((Qt.Key.Key_F9, self.checkout), (Qt.Key.Key_F5, self.reprint),
@@ -156,6 +162,7 @@ class CounterPage(QWidget):
         self.cart.clear()
         self._clear_input()
         self.tiles.set_blocked({})
+        self.voucher.clear()
         self.say("")
         self._cart_changed()  # the total line named the member's balance
 
@@ -248,6 +255,8 @@ class CounterPage(QWidget):
                 self.select_member(hit.member.id)
         elif isinstance(hit, ItemHit):
             self.add_item(hit.item)
+        elif isinstance(hit, VoucherHit):
+            self.show_voucher(hit)
         elif len(hit.members) == 1:  # typed text, Enter before its results painted
             self.select_member(hit.members[0].id)
         else:
@@ -256,6 +265,40 @@ class CounterPage(QWidget):
             self.input.blockSignals(False)
             self._show_results(hit.text, list(hit.members))
             self.say(self.choice.count.text(), error=True)
+
+    # --- a merchant's voucher scanned at the counter ----------------------------------
+
+    def show_voucher(self, hit) -> None:
+        """The voucher's facts and state; the member and cart stay as they were."""
+        self.voucher.show_voucher(hit.voucher, hit.refusal)
+        if hit.refusal:
+            self.say(hit.refusal, error=True)
+        else:
+            self.say(fill(self.tr("Voucher %1 is valid: mark it used when the merchant "
+                                  "hands over the offer"), hit.voucher.code))
+        self.voucher_shown.emit(hit)
+        self.focus_input()
+
+    def use_voucher(self, code: str) -> None:
+        if not self.confirm(fill(self.tr("Mark voucher %1 as used? This cannot be undone."),
+                                 code)):
+            self.focus_input()
+            return
+
+        def refused(exc):
+            if isinstance(exc, CounterError):
+                self.voucher.use_button.hide()
+                self.voucher.set_state(str(exc), ok=False)
+            self._fail(exc)
+
+        Op(self, calls.use_voucher, self.ctx.db, self.ctx.actor, code) \
+            .success(self._voucher_used).failure(refused).run()
+
+    def _voucher_used(self, info) -> None:
+        self.voucher.used(info)
+        self.say(fill(self.tr("Voucher %1 marked used"), info.code))
+        self.voucher_used.emit(info)
+        self.focus_input()
 
     def select_member(self, member_id: int, announce: bool = True) -> None:
         if self._checking_out:
@@ -373,6 +416,8 @@ class CounterPage(QWidget):
             return
         if self.input.text().strip():  # Esc while searching: drop the search only
             self._clear_input()
+        elif self.voucher.isVisible():
+            self.voucher.clear()
         elif self.cart.rowCount():
             self.cart.clear()
             self.say(self.tr("Cart cleared."))

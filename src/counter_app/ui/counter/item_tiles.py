@@ -2,7 +2,9 @@
 
 A tile the member at the counter cannot take now (points, limit, age, stock) is greyed
 and says why on hover; pressing it emits ``refused`` with the reason for the status line
-instead of adding the item. The reasons come from core (member_details.cart_room).
+instead of adding the item. The reasons come from core (member_details.cart_room). An item
+with a picture shows it small above its name (tile_pictures: decoded off the GUI thread,
+cached); a tile without one looks as it always did.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 from itertools import groupby
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QGridLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -18,8 +21,10 @@ from PySide6.QtWidgets import (
 from counter_app.catalogue import ItemRow
 from counter_app.ui.common.text import fill
 from counter_app.ui.common.scale import css, px
+from counter_app.ui.counter.tile_pictures import PictureLoader
 
 COLUMNS = 4
+PICTURE = 48  # the tile picture's side in (unscaled) pixels
 # Goods first, then services, then merchant offers: the order of the shelves.
 KIND_ORDER = {"goods": 0, "service": 1, "merchant_offer": 2}
 WORD_JOINER = "\u2060"
@@ -41,6 +46,7 @@ def keep_numbers_whole(text: str) -> str:
 class ItemTiles(QTabWidget):
     chosen = Signal(object)  # ItemRow
     refused = Signal(object, str)  # ItemRow, why it cannot be added now
+    picture_shown = Signal(int)  # item id whose tile now shows its picture
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -52,6 +58,9 @@ class ItemTiles(QTabWidget):
         self.items: dict[int, ItemRow] = {}
         self.blocked: dict[int, str] = {}
         self._shown: list[ItemRow] = []
+        self.pictures: dict[str, list[tuple[int, QLabel]]] = {}  # path -> tiles waiting
+        self.loader = PictureLoader(self)
+        self.loader.loaded.connect(self._picture_loaded)
         self.set_items([])
 
     def set_items(self, items: list[ItemRow]) -> None:
@@ -61,7 +70,7 @@ class ItemTiles(QTabWidget):
         self._shown = items
         current = self.tabText(self.currentIndex()) if self.count() else None
         self.clear()
-        self.buttons, self.items = {}, {}
+        self.buttons, self.items, self.pictures = {}, {}, {}
         items = sorted(items, key=lambda i: (KIND_ORDER.get(i.kind, 3), i.category, i.points))
         for category, group in groupby(items, key=lambda i: i.category):
             self.addTab(self._page(list(group)), category)
@@ -98,11 +107,36 @@ class ItemTiles(QTabWidget):
         label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         inner = QVBoxLayout(button)
         inner.setContentsMargins(4, 4, 4, 4)
+        if item.picture:  # a button's size ignores its children: make room for it
+            button.setMinimumSize(px(150), px(72) + px(PICTURE) + 4)
+            inner.addWidget(self._picture(item), 0, Qt.AlignmentFlag.AlignHCenter)
         inner.addWidget(label)
         button.clicked.connect(lambda _=False, i=item: self._pressed(i))
         self.buttons[item.id] = button
         self.items[item.id] = item
         return button
+
+    def _picture(self, item: ItemRow) -> QLabel:
+        side = px(PICTURE)
+        picture = QLabel()
+        picture.setObjectName("tile_picture")
+        picture.setFixedSize(side, side)
+        picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        picture.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        image = self.loader.request(item.picture, side)
+        if image is not None:
+            self._show_picture(item.id, picture, image)
+        else:
+            self.pictures.setdefault(item.picture, []).append((item.id, picture))
+        return picture
+
+    def _show_picture(self, item_id: int, label: QLabel, image) -> None:
+        label.setPixmap(QPixmap.fromImage(image))
+        self.picture_shown.emit(item_id)
+
+    def _picture_loaded(self, path: str, image) -> None:
+        for item_id, label in self.pictures.pop(path, []):
+            self._show_picture(item_id, label, image)
 
     def _label(self, item: ItemRow) -> str:
         price = fill(self.tr("%1 pts"), item.points)
@@ -125,6 +159,8 @@ class ItemTiles(QTabWidget):
             if button.property("blocked") == bool(reason) and button.toolTip() == (reason or ""):
                 continue
             button.setProperty("blocked", bool(reason))
+            for picture in button.findChildren(QLabel, "tile_picture"):
+                picture.setEnabled(not reason)  # a disabled label paints its pixmap grey
             button.setToolTip(reason or "")
             button.style().unpolish(button)  # the [blocked] style rule follows the property
             button.style().polish(button)

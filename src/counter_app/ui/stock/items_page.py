@@ -1,7 +1,7 @@
 """物品 — the item register: goods, services and merchant offers (point price with its
 history, category, unit, barcodes, limits, minimum age, capacity, low-stock threshold,
 picture, active), import/export of the list; and the merchant register with voucher
-checks and the monthly settlement.
+checks and the monthly settlement; the stock reports of a period (stock_reports_panel).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from counter_app.ui.common.scale import css, px
 from counter_app.ui.common.text import fill
 from counter_app.ui.common.widgets import add_button, make_table, show_message
 from counter_app.ui.stock import stock_calls
+from counter_app.ui.stock.stock_reports_panel import StockReportsPanel
 
 
 class ItemsModel(RowTableModel):
@@ -63,7 +64,7 @@ def _spin(name: str, low: int = 0, none_at_low: bool = True) -> QSpinBox:
     return box
 
 
-class ItemsPage(QWidget):
+class StockItemsPage(QWidget):
     loaded = Signal()
     saved = Signal(int)
     shown = Signal(object)  # stock_calls.ItemDetails
@@ -81,6 +82,9 @@ class ItemsPage(QWidget):
         tabs = QTabWidget()
         tabs.addTab(self._items_tab(), self.tr("Items"))
         tabs.addTab(self._merchants_tab(), self.tr("Merchants and vouchers"))
+        self.reports = StockReportsPanel(ctx, out_dir)
+        tabs.addTab(self.reports, self.tr("Stock reports"))
+        self.tabs = tabs
         self.message = QLabel()
         self.message.setObjectName("items_message")
         self.message.setWordWrap(True)

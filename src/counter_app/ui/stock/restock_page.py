@@ -3,7 +3,8 @@
 The scan box keeps the focus: a scan picks the item and moves to the quantity; Enter there
 records the receipt (one transaction) and returns to the scan box. An unknown barcode
 offers to create the item. The session's receipts are listed and print as a goods-received
-note (PDF). Items at or below their low-stock threshold are named in a banner.
+note: an A4 PDF, or a slip on the receipt printer (ESC/POS, roll PDF or system printer, as
+the session's receipt settings say — the path of the day-close report). Items at or below their low-stock threshold are named in a banner.
 """
 
 from __future__ import annotations
@@ -56,12 +57,15 @@ class RestockPage(QWidget):
     received = Signal(object)  # stock_calls.Received
     item_found = Signal(object)  # ItemRow or None
     note_written = Signal(object)  # Path of the goods-received note
+    slip_printed = Signal(object)  # what slip_output.render_slip returned for the note
     item_dialog = Signal(object)  # the NewItemDialog opened for an unknown barcode
     loaded = Signal()
 
-    def __init__(self, ctx: UiContext, parent=None, out_dir: Path | None = None):
+    def __init__(self, ctx: UiContext, parent=None, out_dir: Path | None = None,
+                 receipts=None):
         super().__init__(parent)
         self.ctx = ctx
+        self.receipts = receipts  # ReceiptOutput: where slips print (None: PDF only)
         self.item = None
         self.entries: list = []  # this session's receipts (the goods-received note)
         self.log: list = []  # everything of this session, for the list (write-offs too)
@@ -140,6 +144,9 @@ class RestockPage(QWidget):
         add_button(buttons, self.tr("Record (Enter)"), self.commit, "restock_commit")
         self.note_button = add_button(buttons, self.tr("Goods-received note (PDF)"),
                                       self.write_note, "restock_note_pdf")
+        self.slip_button = add_button(buttons, self.tr("Print goods-received note (receipt printer)"),
+                                      self.print_note, "restock_note_slip")
+        self.slip_button.setVisible(receipts is not None)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.banner)
@@ -295,3 +302,27 @@ class RestockPage(QWidget):
     def _note_done(self, path) -> None:
         show_message(self.message, fill(self.tr("Goods-received note written: %1"), str(path)))
         self.note_written.emit(path)
+
+    def print_note(self) -> None:
+        """The note on the receipt printer, like the day-close report."""
+        if not self.entries:
+            show_message(self.message, self.tr("Nothing received in this session yet"), error=True)
+            return
+        width = getattr(self.receipts, "width_mm", 58)
+        Op(self, stock_calls.goods_received_slip, self.ctx.db,
+           [e.entry_id for e in self.entries], self.ctx.actor.name, width if width in (58, 80)
+           else 58).success(self._print_slip).failure(self._failed).run()
+
+    def _print_slip(self, slip) -> None:
+        from counter_app.ui.day.slip_output import render_slip
+
+        show_message(self.message, self.tr("Printing…"))
+        Op(self, render_slip, self.receipts, slip).on_device_thread() \
+            .success(self._slip_done).failure(self._failed).run()
+
+    def _slip_done(self, result) -> None:
+        from counter_app.ui.day.slip_output import show_slip
+
+        show_slip(self.receipts, result)
+        show_message(self.message, self.tr("Goods-received note printed"))
+        self.slip_printed.emit(result)

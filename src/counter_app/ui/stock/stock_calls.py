@@ -99,10 +99,34 @@ def goods_received_pdf(db, entry_ids, out: Path, operator: str) -> Path:
     return write_output(out, render(stock_reports.goods_received_document(rows, counter, operator)))
 
 
+@db_work
+def goods_received_slip(db, entry_ids, operator: str, width_mm: int):
+    """The same note as a slip for the receipt printer (documents.stock_slips)."""
+    from counter_app.clock import now_utc
+    from counter_app.documents.stock_slips import goods_received_slip as slip
+    from counter_app.localtime import to_local
+
+    with db.read() as s:
+        rows = stock_reports.goods_received_rows(s, entry_ids)
+        counter = stock_reports.counter_name(s, _counter_of(db))
+    return slip(rows, counter, operator, f"{to_local(now_utc()):%Y-%m-%d %H:%M}", width_mm)
+
+
 def _counter_of(db) -> str:
     from counter_app.counters import local_counter
 
     return local_counter(db).id
+
+
+@db_work
+def stock_report_file(db, counter_id: str, d_from, d_to, out: Path) -> Path:
+    """The stock report of the period (on hand with value, movements, donations)."""
+    with db.read() as s:
+        report = stock_reports.stock_report(s, counter_id, d_from, d_to)
+        name = stock_reports.counter_name(s, counter_id)
+    return stock_reports.write_document(
+        out, lambda: stock_reports.stock_report_document(report, name),
+        lambda: stock_reports.stock_report_sheets(report))
 
 
 # --- stocktake ----------------------------------------------------------------------------
