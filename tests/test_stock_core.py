@@ -57,6 +57,30 @@ def test_receive_needs_a_source_and_a_donation_names_its_merchant(counter):
         assert _entry(counter, other["id"]).note == "居民捐赠"
 
 
+def test_a_restock_commit_is_seven_statements_and_returns_the_level_after(counter):
+    """The restock p95 target (bench_stock.py): BEGIN IMMEDIATE, the item with the
+    operator's uid, heads with the recovery flag, the level upsert RETURNING the level,
+    the entry, the head, the audit row — and nobody re-reads the level afterwards."""
+    from sqlalchemy import event
+
+    from counter_app import check
+
+    stock.receive_goods(counter.db, counter.stock_staff, counter.rice, 1, "purchase")  # warm
+    sql = []
+    listener = lambda _c, _cur, statement, *_a: sql.append(statement)  # noqa: E731
+    event.listen(counter.db.engine, "before_cursor_execute", listener)
+    try:
+        row = stock.receive_goods(counter.db, counter.stock_staff, counter.rice, 5, "purchase")
+        taken = stock.write_off(counter.db, counter.stock_staff, counter.rice, 2, "damaged")
+    finally:
+        event.remove(counter.db.engine, "before_cursor_execute", listener)
+    assert len(sql) == 14, sql
+    assert (row["level"], taken["level"]) == (16, 14) and _level(counter, counter.rice) == 14
+    report = check.verify(counter.db)  # what the plain statements wrote chains and hashes
+    assert report.ok, report.faults
+    assert _entry(counter, row["id"]).operator_uid is not None
+
+
 def test_services_have_no_stock_to_receive(counter):
     with pytest.raises(InvalidInput, match="服务类项目，不记库存"):
         stock.receive_goods(counter.db, counter.stock_staff, counter.haircut, 1, "purchase")

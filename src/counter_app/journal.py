@@ -41,10 +41,14 @@ class Head:
     hash: str
 
 
-_HEADS = text("SELECT journal, last_seq, last_hash FROM journal_heads WHERE counter_id = :c")
-# Set by backup.restore on a district counter's file (sync.recovery clears it): no new
-# entry until the own entries the district holds beyond the backup are fetched back.
-_RECOVERY_PENDING = text("SELECT 1 FROM settings WHERE key = 'sync_recovery_pending'")
+# The heads and, in the same statement, whether a restore left recovery pending (set by
+# backup.restore on a district counter's file, cleared by sync.recovery): no new entry until
+# the own entries the district holds beyond the backup are fetched back. The one-row
+# left join answers the flag even for a counter without heads yet.
+_HEADS = text(
+    "SELECT h.journal, h.last_seq, h.last_hash, "
+    "EXISTS (SELECT 1 FROM settings WHERE key = 'sync_recovery_pending') AS recovery "
+    "FROM (SELECT 1) LEFT JOIN journal_heads h ON h.counter_id = :c")
 _NEW_HEAD = text("INSERT INTO journal_heads (counter_id, journal, last_seq, last_hash) "
                  "VALUES (:c, :j, 0, :h)")
 _SAVE_HEAD = text("UPDATE journal_heads SET last_seq = :seq, last_hash = :hash "
@@ -67,6 +71,12 @@ _UID_OF = {"members": text("SELECT uid FROM members WHERE id = :i"),
 SUBJECT_TABLES = {POINTS: "members", STOCK: "exchange_items"}
 
 
+def remember_uid(session: Session, table: str, rowid: int, uid: str) -> None:
+    """A uid the caller already read (e.g. with the row it needed anyway): uid_of then
+    asks nothing more in this transaction."""
+    session.info.setdefault("uids", {})[(table, rowid)] = uid
+
+
 def uid_of(session: Session, table: str, rowid: int | None) -> str | None:
     """The district-wide uid of a local row (members, exchange_items, operators), cached
     for the transaction (a uid never changes). None for None."""
@@ -86,12 +96,12 @@ def read_head(session: Session, counter_id: str, journal: str) -> Head:
     """The head of a counter's journal, read once per transaction and kept in session.info."""
     heads = session.info.get(("heads", counter_id))
     if heads is None:
-        if session.execute(_RECOVERY_PENDING).first() is not None:
+        rows = session.execute(_HEADS, {"c": counter_id}).all()
+        if rows[0].recovery:
             from counter_app.errors import RecoveryPending
 
             raise RecoveryPending()
-        heads = {r.journal: Head(r.last_seq, r.last_hash)
-                 for r in session.execute(_HEADS, {"c": counter_id})}
+        heads = {r.journal: Head(r.last_seq, r.last_hash) for r in rows if r.journal is not None}
         session.info[("heads", counter_id)] = heads
     if journal not in heads:
         session.execute(_NEW_HEAD, {"c": counter_id, "j": journal, "h": GENESIS})

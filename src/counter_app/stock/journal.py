@@ -7,6 +7,8 @@ from ever going below zero, whoever writes at the same time.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -21,7 +23,9 @@ from counter_app.errors import (
     NotReversible,
     UnknownItem,
 )
-from counter_app.journal import STOCK, chain_entry, read_head, uid_of, write_entries
+from counter_app.journal import (
+    STOCK, chain_entry, read_head, remember_uid, uid_of, write_entries,
+)
 from counter_app.ledger import refuse_foreign
 from counter_app.operators import Actor
 
@@ -34,27 +38,31 @@ def level(session: Session, counter_id: str, item_id: int) -> int:
     return qty or 0
 
 
+# Both return the level after the move, so nobody re-reads it after the commit.
 _TAKE = text("UPDATE stock_levels SET qty = qty + :d "
-             "WHERE counter_id = :c AND item_id = :i AND qty + :d >= 0")
+             "WHERE counter_id = :c AND item_id = :i AND qty + :d >= 0 RETURNING qty")
 _ADD = text("INSERT INTO stock_levels (counter_id, item_id, qty) VALUES (:c, :i, :d) "
-            "ON CONFLICT (counter_id, item_id) DO UPDATE SET qty = qty + excluded.qty")
+            "ON CONFLICT (counter_id, item_id) DO UPDATE SET qty = qty + excluded.qty "
+            "RETURNING qty")
 
 
 def append_many(session: Session, actor: Actor, moves: list[tuple[ExchangeItem, int]],
                 kind: StockKind, *, ref: str | None = None, note: str | None = None,
                 reverses_id: str | None = None, created_at=None) -> list[dict]:
-    """Append stock entries (one per move) inside the caller's write transaction."""
+    """Append stock entries (one per move) inside the caller's write transaction. Each
+    returned row carries ``level``: the item's level after its move."""
+    after = []
     for item, delta in moves:
         if not isinstance(delta, int) or isinstance(delta, bool) or delta == 0:
             raise InvalidQuantity(qty=delta)
         bounds.amount(delta, f"“{item.name}”的库存变动")
         params = {"d": delta, "c": actor.counter_id, "i": item.id}
-        if delta > 0:
-            session.execute(_ADD, params)
-        elif not session.execute(_TAKE, params).rowcount:  # would go below zero
+        qty = session.execute(_ADD if delta > 0 else _TAKE, params).scalar()
+        if qty is None:  # would go below zero
             raise InsufficientStock(item=item.name, available=level(session, actor.counter_id,
                                                                     item.id),
                                     needed=-delta, unit=item.unit)
+        after.append(qty)
     head = read_head(session, actor.counter_id, STOCK)
     now = created_at or clock.now_utc()
     operator_uid = uid_of(session, "operators", actor.operator_id)
@@ -65,8 +73,9 @@ def append_many(session: Session, actor: Actor, moves: list[tuple[ExchangeItem, 
                for item, delta in moves]
     write_entries(session, STOCK, actor.counter_id, entries)
     rows = [dict(e) for e in entries]
-    for row in rows:
+    for row, qty in zip(rows, after):
         row["item_id"] = row.pop("subject")
+        row["level"] = qty
     return rows
 
 
@@ -77,13 +86,31 @@ def append(session: Session, actor: Actor, item: ExchangeItem, delta: int, kind:
                        reverses_id=reverses_id)[0]
 
 
-def tracked_item(session: Session, item_id: int) -> ExchangeItem:
-    item = session.get(ExchangeItem, item_id)
-    if item is None:
+@dataclass(frozen=True)
+class StockItem:
+    """What a stock entry needs of its item (not the ORM object: a restock loads no more)."""
+    id: int
+    name: str
+    unit: str
+    uid: str
+    tracks_stock: bool
+
+
+_TRACKED = text("SELECT i.id, i.name, i.unit, i.uid, i.tracks_stock, "
+                "(SELECT uid FROM operators WHERE id = :o) AS operator_uid "
+                "FROM exchange_items i WHERE i.id = :i")
+
+
+def tracked_item(session: Session, item_id: int, operator_id: int | None = None) -> StockItem:
+    """The item (one plain SELECT, with the operator's uid the entry will hash)."""
+    row = session.execute(_TRACKED, {"i": item_id, "o": operator_id}).first()
+    if row is None:
         raise UnknownItem(item=item_id)
-    if not item.tracks_stock:
-        raise InvalidInput(detail=f"“{item.name}”是服务类项目，不记库存")
-    return item
+    if not row.tracks_stock:
+        raise InvalidInput(detail=f"“{row.name}”是服务类项目，不记库存")
+    if operator_id is not None and row.operator_uid is not None:
+        remember_uid(session, "operators", operator_id, row.operator_uid)
+    return StockItem(row.id, row.name, row.unit, row.uid, bool(row.tracks_stock))
 
 
 def reverse_in(session: Session, actor: Actor, entry_id: str, reason: str, *,

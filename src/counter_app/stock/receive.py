@@ -91,7 +91,7 @@ def receive_goods(db, actor: Actor, item_id: int, qty: int, source, *,
     note = (note or "").strip() or None
     with db.write() as s:
         ref = source_ref(s, source, merchant_id, note)
-        item = tracked_item(s, item_id)
+        item = tracked_item(s, item_id, actor.operator_id)
         row = append(s, actor, item, qty, StockKind.RECEIVE, ref=ref, note=note)
         audit.record(s, actor, "stock.receive", item_id=item_id, qty=qty, source=str(source),
                      merchant_id=merchant_id)
@@ -119,7 +119,7 @@ def write_off(db, actor: Actor, item_id: int, qty: int, reason, note: str | None
                                              for r in WriteOffReason)) from None
     note = (note or "").strip() or WRITEOFF_LABELS[reason]
     with db.write() as s:
-        row = append(s, actor, tracked_item(s, item_id), -qty, StockKind.WRITEOFF,
+        row = append(s, actor, tracked_item(s, item_id, actor.operator_id), -qty, StockKind.WRITEOFF,
                      ref=f"writeoff:{reason}", note=note)
         audit.record(s, actor, "stock.writeoff", item_id=item_id, qty=qty, reason=str(reason))
         return row
@@ -136,7 +136,7 @@ def count_to(db, actor: Actor, item_id: int, counted: int, reason: str) -> dict 
     if not (reason or "").strip():
         raise InvalidInput(detail="请填写调整原因")
     with db.write() as s:
-        item = tracked_item(s, item_id)
+        item = tracked_item(s, item_id, actor.operator_id)
         delta = counted - level(s, actor.counter_id, item.id)
         if delta == 0:
             return None
@@ -153,7 +153,7 @@ def adjust(db, actor: Actor, item_id: int, delta: int, reason: str) -> dict:
     if not (reason or "").strip():
         raise InvalidInput(detail="请填写调整原因")
     with db.write() as s:
-        row = append(s, actor, tracked_item(s, item_id), delta, StockKind.ADJUSTMENT,
+        row = append(s, actor, tracked_item(s, item_id, actor.operator_id), delta, StockKind.ADJUSTMENT,
                      note=reason)
         audit.record(s, actor, "stock.adjust", item_id=item_id, delta=delta, reason=reason)
         return row

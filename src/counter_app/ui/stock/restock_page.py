@@ -257,12 +257,12 @@ class RestockPage(QWidget):
             self.scan.setFocus()
             return
         if self.mode.currentData() == "writeoff":
-            Op(self, stock_calls.write_off, self.ctx.db, self.ctx.actor, self.item.id,
+            Op(self, stock_calls.write_off, self.ctx.db, self.ctx.actor, self.item,
                self.qty.value(), self.reason.currentData(), self.note.text()) \
                 .success(self._written_off).failure(self._failed).run()
             return
         merchant = self.merchant.currentData() if self.merchant.isEnabled() else None
-        Op(self, stock_calls.receive, self.ctx.db, self.ctx.actor, self.item.id, self.qty.value(),
+        Op(self, stock_calls.receive, self.ctx.db, self.ctx.actor, self.item, self.qty.value(),
            self.source.currentData(), merchant, self.note.text()) \
             .success(self._received).failure(self._failed).run()
 

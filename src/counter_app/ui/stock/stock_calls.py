@@ -8,11 +8,11 @@ from pathlib import Path
 from counter_app import catalogue, items, merchants, stock
 from counter_app.catalogue import ItemRow
 from counter_app.cli.command import write_output
+from counter_app.db.stock_models import Merchant
 from counter_app.documents.table_pdf import render
 from counter_app.reports import stock_reports
 from counter_app.reports.dashboard import low_stock
 from counter_app.stock import stocktake
-from counter_app.stock.receive import describe_ref
 from counter_app.ui.common.ops import db_work
 
 
@@ -58,26 +58,34 @@ class Received:
     level: int
 
 
-@db_work
-def receive(db, actor, item_id: int, qty: int, source: str, merchant_id, note) -> Received:
-    row = stock.receive_goods(db, actor, item_id, qty, source, merchant_id=merchant_id, note=note)
+def _merchant_name(db, merchant_id) -> str | None:
+    if merchant_id is None:
+        return None
     with db.read() as s:
-        item = s.get(catalogue.ExchangeItem, item_id)
-        return Received(row["id"], item.name, item.unit, qty, describe_ref(s, row["ref"]).label,
-                        stock.level(s, actor.counter_id, item_id))
+        return s.get(Merchant, merchant_id).name
 
 
 @db_work
-def write_off(db, actor, item_id: int, qty: int, reason: str, note) -> Received:
+def receive(db, actor, item: ItemRow, qty: int, source: str, merchant_id, note) -> Received:
+    """The receipt and what the list shows of it: the level after comes back with the
+    entry (RETURNING), the item's name and unit from the row the page already holds."""
+    from counter_app.db.stock_models import ReceiveSource
+    from counter_app.stock.receive import SourceInfo
+
+    row = stock.receive_goods(db, actor, item.id, qty, source, merchant_id=merchant_id,
+                              note=note)
+    label = SourceInfo(ReceiveSource(source), _merchant_name(db, merchant_id)).label
+    return Received(row["id"], item.name, item.unit, qty, label, row["level"])
+
+
+@db_work
+def write_off(db, actor, item: ItemRow, qty: int, reason: str, note) -> Received:
     from counter_app.db.stock_models import WriteOffReason
     from counter_app.stock.receive import WRITEOFF_LABELS
 
-    row = stock.write_off(db, actor, item_id, qty, reason, note)
-    with db.read() as s:
-        item = s.get(catalogue.ExchangeItem, item_id)
-        label = "报损：" + WRITEOFF_LABELS[WriteOffReason(reason)]
-        return Received(row["id"], item.name, item.unit, -qty, label,
-                        stock.level(s, actor.counter_id, item_id))
+    row = stock.write_off(db, actor, item.id, qty, reason, note)
+    label = "报损：" + WRITEOFF_LABELS[WriteOffReason(reason)]
+    return Received(row["id"], item.name, item.unit, -qty, label, row["level"])
 
 
 @db_work
