@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
 from counter_app import items, redemption, stock
 from counter_app.stock import stocktake
@@ -178,6 +178,8 @@ def test_a_service_capacity_reached_at_the_counter(qtbot, counter, tmp_path, mon
         page = login(qtbot, session, counter.volunteer.operator_id, "1111").pages[0]
         monkeypatch.setattr(page, "confirm", lambda question: True)
         qtbot.waitUntil(lambda: counter.haircut in page.tiles.buttons, timeout=5000)
+        tile = page.tiles.buttons[counter.haircut].findChild(QLabel, "tile_text")
+        assert "1 次 left this month" in tile.text()  # the counter shows what is left
         with counter.db.read() as s:
             card = get_member(s, b).card_code
         with qtbot.waitSignal(page.member_shown, timeout=5000):
@@ -192,6 +194,8 @@ def test_a_service_capacity_reached_at_the_counter(qtbot, counter, tmp_path, mon
                         timeout=10_000)
         with counter.db.read() as s:
             assert ledger.balance_of(s, b) == 30  # nothing written
+        qtbot.waitUntil(lambda: "0 次 left this month" in page.tiles.buttons[counter.haircut]
+                        .findChild(QLabel, "tile_text").text(), timeout=5000)
         page.cart.clear()
         with qtbot.waitSignal(page.member_shown, timeout=5000):
             wedge_scan(page.input, card)

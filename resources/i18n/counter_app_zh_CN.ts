@@ -725,12 +725,32 @@ Details were written to the log file.</source>
         <translation>%1 分</translation>
     </message>
     <message>
+        <source>%1 %2 left %3</source>
+        <translation>%3剩 %1 %2</translation>
+    </message>
+    <message>
         <source>stock %1</source>
         <translation>库存 %1</translation>
     </message>
     <message>
         <source>out of stock</source>
         <translation>无货</translation>
+    </message>
+    <message>
+        <source>this week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>this month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>this quarter</source>
+        <translation>本季度</translation>
+    </message>
+    <message>
+        <source>this year</source>
+        <translation>今年</translation>
     </message>
     <message>
         <source>All gone</source>

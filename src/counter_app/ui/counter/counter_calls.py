@@ -23,7 +23,6 @@ def on_worker(fn):
 
 
 resolve = on_worker(lookup.resolve)
-load_items = on_worker(catalogue.list_items)
 details = on_worker(member_details.load)
 cart_room = on_worker(member_details.cart_room)
 checkout = on_worker(redemption.checkout)
@@ -41,6 +40,16 @@ def resolve_scan(db, code: str, counter, member_id: int | None, lines):
         return hit, None
     kept = lines if hit.member.id == member_id else []
     return hit, member_details.load(db, hit.member.id, counter, kept)
+
+
+@on_worker
+def load_items(db, counter_id: str, community_id: int) -> tuple[list, dict[int, int]]:
+    """The tiles: the items, and what is left of each service with a capacity."""
+    from counter_app.stock import capacity
+
+    with db.read() as s:
+        items = catalogue.list_items(s, counter_id, community_id)
+        return items, capacity.lefts(s, items, now_utc())
 
 
 @on_worker

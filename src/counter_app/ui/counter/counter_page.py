@@ -178,7 +178,7 @@ class CounterPage(QWidget):
 
     def refresh_items(self) -> None:
         Op(self, calls.load_items, self.ctx.db, self.ctx.counter.id,
-           self.ctx.counter.community_id).success(self.tiles.set_items).run()
+           self.ctx.counter.community_id).success(lambda r: self.tiles.set_items(*r)).run()
 
     def say(self, text: str, error: bool = False) -> None:
         show_message(self.message, text, error)
@@ -479,6 +479,7 @@ class CounterPage(QWidget):
     def _checkout_failed(self, exc) -> None:
         self._checking_out = False
         self._cart_changed()
+        self.refresh_items()  # a refusal (stock, capacity) often means the shelf changed
         self._fail(exc)
         self.checkout_refused.emit(str(exc))
 

@@ -57,17 +57,21 @@ class ItemTiles(QTabWidget):
         self.buttons: dict[int, QPushButton] = {}
         self.items: dict[int, ItemRow] = {}
         self.blocked: dict[int, str] = {}
-        self._shown: list[ItemRow] = []
+        self._shown: tuple = ([], {})
+        self.capacity_left: dict[int, int] = {}  # services with a capacity: what is left
         self.pictures: dict[str, list[tuple[int, QLabel]]] = {}  # path -> tiles waiting
         self.loader = PictureLoader(self)
         self.loader.loaded.connect(self._picture_loaded)
         self.set_items([])
 
-    def set_items(self, items: list[ItemRow]) -> None:
-        items = list(items)
-        if self.count() and items == self._shown:
+    def set_items(self, items: list[ItemRow], capacity_left: dict[int, int] | None = None) -> None:
+        """The tiles; ``capacity_left``: what is left this period of each service with a
+        capacity (stock.capacity.lefts), shown on its tile."""
+        items, capacity_left = list(items), dict(capacity_left or {})
+        if self.count() and (items, capacity_left) == self._shown:
             return  # the page is shown again with the same catalogue: keep the tiles
-        self._shown = items
+        self._shown = (items, capacity_left)
+        self.capacity_left = capacity_left
         current = self.tabText(self.currentIndex()) if self.count() else None
         self.clear()
         self.buttons, self.items, self.pictures = {}, {}, {}
@@ -140,7 +144,11 @@ class ItemTiles(QTabWidget):
 
     def _label(self, item: ItemRow) -> str:
         price = fill(self.tr("%1 pts"), item.points)
-        if item.stock is None:
+        left = self.capacity_left.get(item.id)
+        if item.stock is None and left is not None:
+            detail = price + " · " + fill(self.tr("%1 %2 left %3"), left, item.unit,
+                                          self._period(item.capacity_period))
+        elif item.stock is None:
             detail = price
         elif item.stock > 0:
             detail = price + " · " + fill(self.tr("stock %1"), item.stock)
@@ -148,6 +156,11 @@ class ItemTiles(QTabWidget):
             detail = price + " · " + self.tr("out of stock")
         name = keep_numbers_whole(item.name).replace("&", "&amp;").replace("<", "&lt;")
         return css(f"<span style='font-size: 14pt; font-weight: bold;'>{name}</span><br>{detail}")
+
+    def _period(self, period: str | None) -> str:
+        return {"week": self.tr("this week"), "month": self.tr("this month"),
+                "quarter": self.tr("this quarter"), "year": self.tr("this year")}.get(
+                    period or "", "")
 
     def set_blocked(self, blocked: dict[int, str]) -> None:
         """Grey the tiles in ``blocked`` (item id -> reason); the others become normal."""
