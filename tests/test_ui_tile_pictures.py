@@ -23,8 +23,9 @@ def test_a_tile_shows_its_items_picture_loaded_off_the_gui_thread(qtbot, counter
                                                                   monkeypatch):
     rice_jpg = _picture(tmp_path / "rice.jpg")
     items.update_item(counter.db, counter.stock_staff, counter.rice, picture=rice_jpg)
-    items.update_item(counter.db, counter.stock_staff, counter.soap,
-                      picture=str(tmp_path / "gone.png"))
+    gone = _picture(tmp_path / "gone.png")
+    items.update_item(counter.db, counter.stock_staff, counter.soap, picture=gone)
+    (tmp_path / "gone.png").unlink()  # deleted later: the tile shows no picture, no error
     threads = []
     real = tile_pictures.read_scaled
     monkeypatch.setattr(tile_pictures, "read_scaled", lambda p, s: threads.append(
@@ -53,3 +54,20 @@ def test_a_tile_shows_its_items_picture_loaded_off_the_gui_thread(qtbot, counter
     assert rice_jpg not in [p for p, _ in threads]  # from the cache, not read again
     tiles.set_blocked({counter.rice: "积分不够"})
     assert not label.isEnabled()
+
+
+def test_a_picture_path_that_is_missing_or_not_a_picture_is_refused(counter, tmp_path):
+    import pytest
+
+    from counter_app.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="图片文件 .*nope.png 不存在"):
+        items.update_item(counter.db, counter.stock_staff, counter.rice,
+                          picture=str(tmp_path / "nope.png"))
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(InvalidInput, match="不是图片"):
+        items.update_item(counter.db, counter.stock_staff, counter.rice,
+                          picture=str(tmp_path / "notes.txt"))
+    items.update_item(counter.db, counter.stock_staff, counter.rice, picture="  ")
+    with counter.db.read() as s:
+        assert next(r for r in list_items(s, "XF01") if r.id == counter.rice).picture is None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -118,8 +119,26 @@ def check_fields(session: Session, fields: dict) -> dict:
             raise InvalidInput(detail=f"商家不存在（编号 {out['merchant_id']}）")
         out["merchant"] = merchant.name
     if "picture" in out:
-        out["picture"] = (out["picture"] or "").strip() or None
+        out["picture"] = _picture(out["picture"])
     return out
+
+
+PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
+
+
+def _picture(value) -> str | None:
+    """A picture file on this counter (shown on the counter's tile), or None. A typed path
+    that is not there or not a picture is refused now, not found missing at the counter."""
+    text = (value or "").strip().strip('"')
+    if not text:
+        return None
+    path = Path(text)
+    if path.suffix.lower() not in PICTURE_SUFFIXES:
+        raise InvalidInput(detail=f"图片文件 {text} 不是图片：可用 "
+                                  + "、".join(PICTURE_SUFFIXES) + " 格式")
+    if not path.is_file():
+        raise InvalidInput(detail=f"图片文件 {text} 不存在：请检查路径")
+    return str(path)
 
 
 def _barcodes_free(session: Session, codes, item_id: int | None = None) -> list[str]:
