@@ -97,6 +97,11 @@ def test_the_goods_received_note_prints_on_the_receipt_printer(qtbot, counter, t
     lines = parse_escpos(data).lines
     assert any("大米 5kg" in t and "24 袋" in t for t, _ in lines), lines
     assert all(len(t.encode("gb18030")) * f <= {58: 32, 80: 48}[width] for t, f in lines), lines
+    # the printer unplugged: said in words on the page, the receipt stays recorded
+    receipts.escpos = {"type": "file", "path": str(tmp_path / "gone" / "lp0")}
+    page.slip_button.click()
+    qtbot.waitUntil(lambda: "打印机设置有误" in page.message.text(), timeout=10_000)
+    assert _level(counter, counter.rice) == 34
 
 
 def test_an_unknown_barcode_creates_the_item(qtbot, counter, restock):
