@@ -1797,6 +1797,10 @@ The old card %2 will stop working at once.</source>
         <translation>队伍</translation>
     </message>
     <message>
+        <source>Review at any counter (claimed online)</source>
+        <translation>交由社区任一柜台审核（审核前联网认领）</translation>
+    </message>
+    <message>
         <source>Open activity</source>
         <translation>开始活动</translation>
     </message>
