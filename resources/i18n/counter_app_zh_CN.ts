@@ -1570,6 +1570,10 @@ The old card %2 will stop working at once.</source>
         <translation>理由</translation>
     </message>
     <message>
+        <source>Counter</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
         <source>Outcome</source>
         <translation>处理结果</translation>
     </message>
