@@ -173,3 +173,25 @@ def test_one_member_by_scan_with_a_chosen_value_for_a_ranged_item(qtbot, counter
     with qtbot.waitSignal(page.refused, timeout=10_000) as refused:
         wedge_scan(page.scan, card(counter, mid))
     assert "不能多于 30 分" in refused.args[0]
+
+
+def test_the_expiry_rule_is_set_on_the_point_items_page(qtbot, counter, show):
+    from counter_app.earning import expiry
+
+    page = show(ItemsPage, counter.db, counter.info, counter.admin)
+    panel = page.expiry
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        page.activate()
+    assert panel.mode.currentData() == "none" and panel.days.value() == 60  # the defaults
+    panel.mode.setCurrentIndex(panel.mode.findData("next_year_end"))
+    panel.days.setValue(30)
+    with qtbot.waitSignal(panel.saved, timeout=10_000):
+        panel.save_button.click()
+    with counter.db.read() as s:
+        assert expiry.policy(s) == expiry.Policy("next_year_end", 30)
+    assert "30" in panel.message.text()
+
+
+def test_only_an_administrator_changes_the_expiry_rule(qtbot, counter, show):
+    page = show(ItemsPage, counter.db, counter.info, counter.reviewer)
+    assert not page.expiry.save_button.isEnabled() and not page.expiry.mode.isEnabled()

@@ -455,6 +455,45 @@ Details were written to the log file.</source>
     </message>
 </context>
 <context>
+    <name>ExpiryPanel</name>
+    <message>
+        <source>Points expiry</source>
+        <translation>积分过期规则</translation>
+    </message>
+    <message>
+        <source>Points never expire</source>
+        <translation>积分不过期</translation>
+    </message>
+    <message>
+        <source>A year&apos;s points expire at the end of the next year</source>
+        <translation>当年积分次年年底过期</translation>
+    </message>
+    <message>
+        <source> days before</source>
+        <translation> 天前</translation>
+    </message>
+    <message>
+        <source>Tell members</source>
+        <translation>提前提醒会员</translation>
+    </message>
+    <message>
+        <source>Save expiry rule</source>
+        <translation>保存过期规则</translation>
+    </message>
+    <message>
+        <source>Only an administrator may change the rule</source>
+        <translation>只有管理员可以修改过期规则</translation>
+    </message>
+    <message>
+        <source>Saved: members are told %1 days before 31 December</source>
+        <translation>已保存：12月31日前 %1 天起提醒会员</translation>
+    </message>
+    <message>
+        <source>Saved: points never expire</source>
+        <translation>已保存：积分不过期</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>Set up this counter</source>
