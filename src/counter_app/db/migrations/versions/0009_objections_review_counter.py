@@ -12,8 +12,8 @@ Create Date: 2026-12-02
 * ``awards.review_counter``: the one counter that may review the award offline, fixed at
   birth (trigger); NULL = reviewed anywhere, by a claim at the district first
   (claim_award_reviews, district d0009). Two offline counters can so never both approve
-  one award (docs/sync.md). Existing awards: their recording counter. A synced column, so
-  the awards outbox triggers are recreated with it.
+  one award (docs/sync.md). Existing awards: the counter that approved them, else their
+  recording counter. A synced column, so the awards outbox triggers are recreated with it.
 """
 
 import json
@@ -60,7 +60,11 @@ def upgrade() -> None:
     for ddl in drop_register_triggers("awards"):
         op.execute(ddl)
     op.execute("ALTER TABLE awards ADD COLUMN review_counter VARCHAR(16)")
-    op.execute("UPDATE awards SET review_counter = counter_id")  # before the triggers: no outbox
+    # before the triggers (no outbox rows): where it was approved, else where it was recorded
+    op.execute("UPDATE awards SET review_counter = COALESCE("
+               "(SELECT counter_id FROM points_journal WHERE id = awards.ledger_entry_id), "
+               "(SELECT counter_id FROM district_entries WHERE id = awards.ledger_entry_id), "
+               "counter_id)")
     for ddl in register_triggers("awards", AWARDS):
         op.execute(ddl)
 
