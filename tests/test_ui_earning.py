@@ -195,3 +195,21 @@ def test_the_expiry_rule_is_set_on_the_point_items_page(qtbot, counter, show):
 def test_only_an_administrator_changes_the_expiry_rule(qtbot, counter, show):
     page = show(ItemsPage, counter.db, counter.info, counter.reviewer)
     assert not page.expiry.save_button.isEnabled() and not page.expiry.mode.isEnabled()
+
+
+def test_an_award_left_to_any_counter_is_recorded_so_from_the_page(qtbot, counter, show):
+    from counter_app.db.earning_models import Award
+
+    grid = Actor(None, "网格员", Role.GRID_WORKER, counter.info.id)
+    here, anywhere = counter.member("甲一"), counter.member("乙二")
+    page = show(RecordPage, counter.db, counter.info, grid)
+    page.activate()
+    qtbot.waitUntil(lambda: page.item.count() == 2, timeout=10_000)
+    with qtbot.waitSignal(page.scanned, timeout=10_000) as first:
+        wedge_scan(page.scan, card(counter, here))
+    page.anywhere.setChecked(True)
+    with qtbot.waitSignal(page.scanned, timeout=10_000) as second:
+        wedge_scan(page.scan, card(counter, anywhere))
+    with counter.db.read() as s:
+        assert s.get(Award, first.args[0]).review_counter == counter.info.id  # reviewed here
+        assert s.get(Award, second.args[0]).review_counter is None  # claimed by its reviewer
