@@ -129,52 +129,59 @@ def rows(path) -> Iterator[tuple[int, list]]:
         shared = _shared_strings(z)
         dates = _date_styles(z)
         with z.open(part) as f:
-            number, row = 0, []
-            for event, el in iterparse(f, ("start", "end")):
-                tag = el.tag
-                if event == "start":
-                    if tag == NS + "row":
-                        r = el.get("r")
-                        number = int(r) if r else number + 1
-                        row = []
-                    continue
-                if tag == NS + "c":
-                    ref = el.get("r")
-                    col = _column(ref) if ref else len(row)
-                    kind = el.get("t", "n")
-                    if kind == "inlineStr":
-                        is_ = el.find(NS + "is")
-                        value = _text(is_) if is_ is not None else ""
-                    else:
-                        v = el.find(NS + "v")
-                        raw = v.text if v is not None else None
-                        if raw is None:
-                            value = None
-                        elif kind == "s":
-                            value = shared[int(raw)]
-                        elif kind in ("str", "e"):
-                            value = raw
-                        elif kind == "b":
-                            value = raw == "1"
-                        elif kind == "n":
-                            value = _number(raw)
-                            if int(el.get("s") or 0) in dates:
-                                days = float(raw)
-                                if epoch is EPOCH_1900 and 0 < days < 60:
-                                    days += 1  # Excel's 29 February 1900 that never was
-                                value = epoch + timedelta(days=days)
-                                # whole seconds, as Excel shows them
-                                value = value.replace(microsecond=0) + timedelta(
-                                    seconds=round(value.microsecond / 1e6))
-                        else:
-                            raise Unsupported(f"cell type {kind}")
-                    if col < len(row):
-                        raise Unsupported("cells out of order")
-                    row.extend([None] * (col - len(row)))
-                    row.append(value)
+            number = 0
+            # "end" events only, a row's cells read when the row ends: half the events
+            for _event, el in iterparse(f):
+                if el.tag == ROW:
+                    r = el.get("r")
+                    number = int(r) if r else number + 1
+                    yield number, _cells(el, shared, dates, epoch)
                     el.clear()
-                elif tag == NS + "row":
-                    yield number, row
-                    el.clear()
-                elif tag == NS + "sheetData":
+                elif el.tag == NS + "sheetData":
                     break
+
+
+ROW, CELL, VALUE, INLINE = NS + "row", NS + "c", NS + "v", NS + "is"
+
+
+def _cells(row_el, shared: list[str], dates: frozenset[int], epoch: datetime) -> list:
+    row: list = []
+    for el in row_el:
+        if el.tag != CELL:
+            continue
+        ref = el.get("r")
+        col = _column(ref) if ref else len(row)
+        kind = el.get("t", "n")
+        if kind == "inlineStr":
+            is_ = el.find(INLINE)
+            value = _text(is_) if is_ is not None else ""
+        else:
+            v = el.find(VALUE)
+            raw = v.text if v is not None else None
+            if raw is None:
+                value = None
+            elif kind == "s":
+                value = shared[int(raw)]
+            elif kind in ("str", "e"):
+                value = raw
+            elif kind == "b":
+                value = raw == "1"
+            elif kind == "n":
+                value = _number(raw)
+                if int(el.get("s") or 0) in dates:
+                    value = _date(float(raw), epoch)
+            else:
+                raise Unsupported(f"cell type {kind}")
+        if col < len(row):
+            raise Unsupported("cells out of order")
+        row.extend([None] * (col - len(row)))
+        row.append(value)
+    return row
+
+
+def _date(days: float, epoch: datetime) -> datetime:
+    if epoch is EPOCH_1900 and 0 < days < 60:
+        days += 1  # Excel's 29 February 1900 that never was
+    value = epoch + timedelta(days=days)
+    # whole seconds, as Excel shows them
+    return value.replace(microsecond=0) + timedelta(seconds=round(value.microsecond / 1e6))
