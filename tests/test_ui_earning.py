@@ -63,6 +63,7 @@ def test_scanned_participants_are_reviewed_into_balances(qtbot, counter, show):
     with qtbot.waitSignal(review.loaded, timeout=20_000) as loaded:
         review.activate()
     assert loaded.args[0] == 3
+    assert review.model.data(review.model.index(0, 7)) == counter.info.id  # reviewed here
     sel = review.table.selectionModel()
     for row in (0, 2):
         sel.select(review.model.index(row, 0),

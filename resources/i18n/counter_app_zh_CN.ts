@@ -403,12 +403,16 @@ Redeemed: %4 points</source>
         <translation>序号|姓名|卡号|积分|状态|工作单位</translation>
     </message>
     <message>
-        <source>Week|Activity|Name|Item|Date|Points|Recorded by</source>
-        <translation>周|活动|姓名|项目|日期|积分|录入人</translation>
+        <source>Week|Activity|Name|Item|Date|Points|Recorded by|Reviewed at</source>
+        <translation>周|活动|姓名|项目|日期|积分|录入人|审核柜台</translation>
     </message>
     <message>
         <source>(no login)</source>
         <translation>（未登录）</translation>
+    </message>
+    <message>
+        <source>any counter (claimed online)</source>
+        <translation>任一柜台（联网认领）</translation>
     </message>
     <message>
         <source>always</source>

@@ -59,6 +59,7 @@ class AwardRow(StatusLabelled):
     reason: str | None
     ledger_entry_id: str | None
     wish_id: int | None
+    review_counter: str | None = None  # None: any counter, after a claim (earning.claims)
 
 
 def row_query():
@@ -67,7 +68,8 @@ def row_query():
                    Award.item_id, PointCategory.name, PointItem.name, Award.activity_id,
                    Award.activity_date, Award.points, Award.status, Award.note, Award.work_unit,
                    Award.recorded_by, rec.name, Award.recorded_at, Award.reviewed_by, rev.name,
-                   Award.reviewed_at, Award.reason, Award.ledger_entry_id, Award.wish_id)
+                   Award.reviewed_at, Award.reason, Award.ledger_entry_id, Award.wish_id,
+                   Award.review_counter)
             .join(Member, Member.id == Award.member_id)
             .join(PointItem, PointItem.id == Award.item_id)
             .join(PointCategory, PointCategory.id == PointItem.category_id)
