@@ -103,7 +103,21 @@ def test_expiry_none_by_default_then_next_year_end_as_ledger_entries(counter, gr
                                    [redemption.CartLine(counter.soap, 1)])
     text = "".join("".join(receipt_lines(slip, 32)).split())  # wrapped: join without spaces
     assert "您有15分积分将于2026年12月31日到期" in text
-    with counter.db.read() as s:  # a reprint says nothing new
+    # every slip inside the window says it, as of its printing day: a reprint, a second
+    # checkout, a void slip; outside the window none does
+    with clock.frozen(datetime(2026, 11, 21, 4)), counter.db.read() as s:
+        again = "".join("".join(receipt_lines(redemption.receipt(s, slip.receipt_no), 32)).split())
+    assert "您有15分积分将于2026年12月31日到期" in again
+    with clock.frozen(datetime(2026, 11, 22, 4)):
+        second = redemption.checkout(counter.db, counter.volunteer, mid,
+                                     [redemption.CartLine(counter.soap, 1)])
+        assert "您有10分积分将于2026年12月31日到期" in "".join(
+            "".join(receipt_lines(second, 32)).split())
+        voided = redemption.void(counter.db, counter.admin, second.receipt_no, "拿错了",
+                                 requested_by="冯老")
+        assert "您有15分积分将于2026年12月31日到期" in "".join(
+            "".join(receipt_lines(voided, 32)).split())
+    with clock.frozen(datetime(2026, 10, 1, 4)), counter.db.read() as s:
         assert "到期" not in "".join(receipt_lines(redemption.receipt(s, slip.receipt_no), 32))
     with clock.frozen(datetime(2026, 12, 30, 4)), pytest.raises(InvalidInput, match="才到期"):
         expiry.run(counter.db, counter.admin, 2025)

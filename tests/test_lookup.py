@@ -122,7 +122,7 @@ def test_details_name_the_point_item_of_an_award(counter):
     mid = counter.member("赵六", points=10)
     d = member_details.load(counter.db, mid, counter.info)
     (award,) = d.recent
-    assert award.ref == f"PI{counter.point_item}"
+    assert award.ref.startswith(f"PI{counter.point_item}@")  # names its award (0009)
     assert d.sources == {award.ref: "志愿服务 · 微心愿"}
     assert d.member.balance == 10 and d.room.blocked[counter.rice] == "积分不足：还差 10 分"
 

@@ -103,7 +103,7 @@ def test_pending_awards_and_teams_appear_with_their_state(counter, community):
     assert [(t.name, t.participants, t.points) for t in n.teams] == [("红马甲志愿队", 1, 0)]
 
 
-def test_an_upheld_objection_reverses_the_award(counter, community):
+def test_an_upheld_objection_reverses_the_award(counter, community, tmp_path):
     from sqlalchemy import select
 
     from counter_app import ledger
@@ -128,6 +128,14 @@ def test_an_upheld_objection_reverses_the_award(counter, community):
         objections.decide(counter.db, counter.admin, oid, False, "再看看")
     n = notice.build(counter.db, "2026-11", published=date(2026, 12, 2))
     assert next(m for m in n.members if m.member.name == "李四").totals.approved == 45 - award.points
+    # the notice lists the objection with its outcome, never who raised it
+    assert [(o.member, o.outcome) for o in n.objections] == [("李四", "upheld")]
+    body, _pages = notice.pdf(n)
+    (tmp_path / "n.pdf").write_bytes(body)
+    text = nfkc(pdftotext(tmp_path / "n.pdf"))
+    assert "四、异议及处理" in text and "已采纳:经核实属实" in text.replace("：", ":")
+    assert "居民王某" not in text
+    assert notice.build(counter.db, "2026-10", published=date(2026, 11, 2)).objections == ()
 
 
 def test_objections_through_the_cli(counter, community, capsys):

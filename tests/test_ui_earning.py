@@ -63,6 +63,7 @@ def test_scanned_participants_are_reviewed_into_balances(qtbot, counter, show):
     with qtbot.waitSignal(review.loaded, timeout=20_000) as loaded:
         review.activate()
     assert loaded.args[0] == 3
+    assert review.model.data(review.model.index(0, 7)) == counter.info.id  # reviewed here
     sel = review.table.selectionModel()
     for row in (0, 2):
         sel.select(review.model.index(row, 0),
@@ -173,3 +174,43 @@ def test_one_member_by_scan_with_a_chosen_value_for_a_ranged_item(qtbot, counter
     with qtbot.waitSignal(page.refused, timeout=10_000) as refused:
         wedge_scan(page.scan, card(counter, mid))
     assert "不能多于 30 分" in refused.args[0]
+
+
+def test_the_expiry_rule_is_set_on_the_point_items_page(qtbot, counter, show):
+    from counter_app.earning import expiry
+
+    page = show(ItemsPage, counter.db, counter.info, counter.admin)
+    panel = page.expiry
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        page.activate()
+    assert panel.mode.currentData() == "none" and panel.days.value() == 60  # the defaults
+    panel.mode.setCurrentIndex(panel.mode.findData("next_year_end"))
+    panel.days.setValue(30)
+    with qtbot.waitSignal(panel.saved, timeout=10_000):
+        panel.save_button.click()
+    with counter.db.read() as s:
+        assert expiry.policy(s) == expiry.Policy("next_year_end", 30)
+    assert "30" in panel.message.text()
+
+
+def test_only_an_administrator_changes_the_expiry_rule(qtbot, counter, show):
+    page = show(ItemsPage, counter.db, counter.info, counter.reviewer)
+    assert not page.expiry.save_button.isEnabled() and not page.expiry.mode.isEnabled()
+
+
+def test_an_award_left_to_any_counter_is_recorded_so_from_the_page(qtbot, counter, show):
+    from counter_app.db.earning_models import Award
+
+    grid = Actor(None, "网格员", Role.GRID_WORKER, counter.info.id)
+    here, anywhere = counter.member("甲一"), counter.member("乙二")
+    page = show(RecordPage, counter.db, counter.info, grid)
+    page.activate()
+    qtbot.waitUntil(lambda: page.item.count() == 2, timeout=10_000)
+    with qtbot.waitSignal(page.scanned, timeout=10_000) as first:
+        wedge_scan(page.scan, card(counter, here))
+    page.anywhere.setChecked(True)
+    with qtbot.waitSignal(page.scanned, timeout=10_000) as second:
+        wedge_scan(page.scan, card(counter, anywhere))
+    with counter.db.read() as s:
+        assert s.get(Award, first.args[0]).review_counter == counter.info.id  # reviewed here
+        assert s.get(Award, second.args[0]).review_counter is None  # claimed by its reviewer

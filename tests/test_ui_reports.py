@@ -101,4 +101,5 @@ def test_an_objection_recorded_and_upheld_on_the_page(qtbot, counter, page):
     with counter.db.read() as s:
         assert s.get(Award, award_id).status == AwardStatus.REVOKED
         assert ledger.balance_of(s, mid) == 0
-    assert "经核实属实" in page.objections.data(page.objections.index(0, 5))
+    assert page.objections.data(page.objections.index(0, 5)) == "XF01"  # where it was raised
+    assert "经核实属实" in page.objections.data(page.objections.index(0, 6))

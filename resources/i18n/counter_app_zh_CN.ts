@@ -458,12 +458,16 @@ Redeemed: %4 points</source>
         <translation>序号|姓名|卡号|积分|状态|工作单位</translation>
     </message>
     <message>
-        <source>Week|Activity|Name|Item|Date|Points|Recorded by</source>
-        <translation>周|活动|姓名|项目|日期|积分|录入人</translation>
+        <source>Week|Activity|Name|Item|Date|Points|Recorded by|Reviewed at</source>
+        <translation>周|活动|姓名|项目|日期|积分|录入人|审核柜台</translation>
     </message>
     <message>
         <source>(no login)</source>
         <translation>（未登录）</translation>
+    </message>
+    <message>
+        <source>any counter (claimed online)</source>
+        <translation>任一柜台（联网认领）</translation>
     </message>
     <message>
         <source>always</source>
@@ -507,6 +511,45 @@ Details were written to the log file.</source>
         <translation>抱歉，出错了，不会留下半截数据。
 请再试一次；再出错请找工作人员。
 详细情况已写入日志文件。</translation>
+    </message>
+</context>
+<context>
+    <name>ExpiryPanel</name>
+    <message>
+        <source>Points expiry</source>
+        <translation>积分过期规则</translation>
+    </message>
+    <message>
+        <source>Points never expire</source>
+        <translation>积分不过期</translation>
+    </message>
+    <message>
+        <source>A year&apos;s points expire at the end of the next year</source>
+        <translation>当年积分次年年底过期</translation>
+    </message>
+    <message>
+        <source> days before</source>
+        <translation> 天前</translation>
+    </message>
+    <message>
+        <source>Tell members</source>
+        <translation>提前提醒会员</translation>
+    </message>
+    <message>
+        <source>Save expiry rule</source>
+        <translation>保存过期规则</translation>
+    </message>
+    <message>
+        <source>Only an administrator may change the rule</source>
+        <translation>只有管理员可以修改过期规则</translation>
+    </message>
+    <message>
+        <source>Saved: members are told %1 days before 31 December</source>
+        <translation>已保存：12月31日前 %1 天起提醒会员</translation>
+    </message>
+    <message>
+        <source>Saved: points never expire</source>
+        <translation>已保存：积分不过期</translation>
     </message>
 </context>
 <context>
@@ -1465,6 +1508,10 @@ The old card %2 will stop working at once.</source>
         <translation>理由</translation>
     </message>
     <message>
+        <source>Counter</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
         <source>Outcome</source>
         <translation>处理结果</translation>
     </message>
@@ -1690,6 +1737,10 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Team</source>
         <translation>队伍</translation>
+    </message>
+    <message>
+        <source>Review at any counter (claimed online)</source>
+        <translation>交由社区任一柜台审核（审核前联网认领）</translation>
     </message>
     <message>
         <source>Open activity</source>

@@ -187,15 +187,13 @@ def checkout(db, actor: Actor, member_id: int, lines,
         audit.record(s, actor, "redemption.checkout", at=now, receipt=receipt_no,
                      member_id=member_id, total=total)
         names = s.execute(_NAMES, {"c": actor.counter_id, "o": actor.operator_id}).one()
-        from counter_app.earning.expiry import notice
-
         return Receipt(
             receipt_no=receipt_no, created_at=now, community=names.community,
             counter_id=actor.counter_id, counter_name=names.counter, operator=names.operator,
             member_id=member_id, member_name=member.name, phone_masked=mask_phone(member.phone),
             lines=tuple(ReceiptLine(item.name, qty, item.points) for item, qty in items),
             total=total, balance_before=balance, vouchers=tuple(issued),
-            expiry_notice=notice(s, member_id),
+            expiry_notice=expiry_notice(s, member_id),
         )
 
 
@@ -234,6 +232,13 @@ def void(db, actor: Actor, receipt_no: str, reason: str,
         return receipt(s, receipt_no)
 
 
+def expiry_notice(session: Session, member_id: int) -> str | None:
+    """Points due to expire soon, as of today (earning.expiry.notice), for every slip."""
+    from counter_app.earning.expiry import notice  # imported when a slip is made, as before
+
+    return notice(session, member_id)
+
+
 def receipt_digest_of(red: Redemption) -> str:
     """The receipt_digest of a stored redemption, as its points entry should cover it."""
     return receipt_digest(red.receipt_no, red.total_points, [
@@ -266,6 +271,8 @@ def receipt(session: Session, receipt_no: str) -> Receipt:
         lines=tuple(ReceiptLine(l.item_name, l.qty, l.unit_points) for l in red.lines),
         total=red.total_points, balance_before=red.balance_before, voided=voided, **void_info,
         vouchers=tuple(vouchers.of_receipt(session, receipt_no)),
+        # as of the printing day: a reprint or void slip inside the window says it too
+        expiry_notice=expiry_notice(session, member.id),
     )
 
 

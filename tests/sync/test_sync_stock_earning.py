@@ -73,7 +73,8 @@ def test_an_award_recorded_at_one_counter_is_approved_at_another_once(counter, w
     mid = counter.member("王五")  # no points yet
     configure(counter.db, world, "XF01")
     recorder = Actor(None, "网格员", Role.GRID_WORKER, "XF01")
-    award = awards.record(counter.db, recorder, mid, counter.point_item, note="扫楼道")
+    award = awards.record(counter.db, recorder, mid, counter.point_item, note="扫楼道",
+                          review_anywhere=True)  # left to the office: claimed there
     later = catalogue.today() + timedelta(days=3)
     catalogue.set_value(counter.db, counter.admin, counter.big_point_item, 25, later,
                         note="下周起加分")

@@ -52,6 +52,8 @@ def register(sub) -> None:
     _day(p)
     p.add_argument("--points", type=int, help="分值（只用于有分值范围的项目）")
     p.add_argument("--note")
+    p.add_argument("--review-anywhere", action="store_true",
+                   help="交由社区任一柜台审核（审核前须联网到区级服务器认领）；默认由本柜台审核")
     _who(p)
     command(p, record_cmd, Db.OPEN)
 
@@ -161,7 +163,7 @@ def record_cmd(args, db) -> int:
         with db.read() as s:
             member_id = members.lookup_card(s, who).id
     row = awards.record(db, actor, member_id, args.item, _date(args.date), points=args.points,
-                        note=args.note)
+                        note=args.note, review_anywhere=args.review_anywhere)
     print(f"已记录（待审核）：编号 {row.id}，{row.member_name}，{row.item}，"
           f"{row.activity_date}，{row.points}分")
     return 0

@@ -108,6 +108,9 @@ class Award(DistrictKeyed, Base):
     reason: Mapped[str | None] = mapped_column(Text)  # of a rejection or a removal
     ledger_entry_id: Mapped[str | None] = mapped_column(ForeignKey("points_journal.id"),
                                                         unique=True)
+    # the one counter that reviews it offline (fixed at birth); None: any counter, after a
+    # claim at the district (earning.claims; migration 0009)
+    review_counter: Mapped[str | None] = mapped_column(String(16))
     __table_args__ = (
         Index("ix_awards_status_date", "status", "activity_date"),
         CheckConstraint("points > 0", name="ck_award_points_pos"),
@@ -136,3 +139,32 @@ class Wish(DistrictKeyed, Base):
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class ObjectionOutcome(StrEnum):
+    UPHELD = "upheld"        # 异议成立: the award's entry reversed, the award revoked
+    DISMISSED = "dismissed"  # 异议不成立: the award stands
+
+
+class Objection(DistrictKeyed, Base):
+    """An objection to a published notice (公示异议), against one award; decided once
+    (migration 0009: a register, final once decided)."""
+
+    __tablename__ = "objections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("awards.id"), index=True)
+    raised_by: Mapped[str] = mapped_column(String(64))  # the objector's real name
+    reason: Mapped[str] = mapped_column(Text)
+    raised_at: Mapped[datetime] = mapped_column(DateTime)
+    counter_id: Mapped[str] = mapped_column(String(16))  # where it was recorded
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_counter: Mapped[str | None] = mapped_column(String(16))
+    __table_args__ = (
+        CheckConstraint("outcome IS NULL OR outcome IN ('upheld', 'dismissed')",
+                        name="ck_objection_outcome"),
+        CheckConstraint("(outcome IS NULL) = (decided_at IS NULL)", name="ck_objection_decided"),
+    )

@@ -23,13 +23,14 @@ from counter_app.db.models import (
     PointsEntry, Redemption, RedemptionLine, RedemptionVoid, Setting, StockEntry, StockLevel,
     Street, Unit,
 )
-from counter_app.db.earning_models import Award, PointItemValue
+from counter_app.db.earning_models import Activity, Award, PointItemValue, Wish
 from counter_app.demo import people
 from counter_app.earning.presets import SINCE_ALWAYS, item_options
 from counter_app.demo.data import (
     COMPOUNDS, DEMO_OPERATORS, EXCHANGE_ITEMS, MERCHANTS, ORGANISATIONS, POINT_SCHEMES,
     WORK_UNITS,
 )
+from counter_app.demo.activities import post_wishes
 from counter_app.demo.history import History
 from counter_app.counters import LOCAL_COUNTER
 from counter_app.errors import DatabaseExists, InvalidInput
@@ -255,7 +256,7 @@ def _write_database(path: Path, rows: dict[type, list[dict]]) -> None:
     order = (Street, Community, Counter, Setting, CardNumber, Compound, Building, Unit, Household, Operator,
              PointCategory, PointItem, PointItemValue, ExchangeItem, ItemBarcode, Member, MemberCard,
              PointsAccount, StockLevel, JournalHead, PointsEntry, StockEntry, Redemption,
-             RedemptionLine, RedemptionVoid, Award)
+             RedemptionLine, RedemptionVoid, Activity, Wish, Award)
     try:
         with db.write() as s:
             raw = s.connection().connection.dbapi_connection
@@ -325,6 +326,7 @@ def build_demo(path: Path | str, *, members: int = 2000, counter_id: str = "XF01
     say("正在模拟半年的积分和兑换……")
     history = History(b, member_rows, point_items, items)
     history.simulate()
+    post_wishes(history)
     for mid, balance in history.balances.items():
         b.add(PointsAccount, member_id=mid, balance=balance)
     for item_id, qty in history.stock.items():

@@ -12,6 +12,8 @@ from counter_app.db.models import (
     EntryKind, ExchangeItem, Member, Operator, PointsEntry, Redemption, RedemptionLine, RedemptionVoid, StockEntry, StockKind,
 )
 from counter_app.db.earning_models import Award
+from counter_app.demo.activities import activity_events, post_wishes, run_activity
+from counter_app.point_sources import award_ref
 from counter_app.journal import GENESIS, POINTS, STOCK, Head, chain_entry
 from counter_app.members import age_on
 from counter_app.receipt_digest import DigestLine, receipt_digest, void_digest
@@ -72,21 +74,28 @@ class History:
         return self._earnable.setdefault(key, [p for p in self.point_items
                                                if not p[3] or key in p[3]])
 
-    def award(self, t: datetime, day: date, m: dict, pid: int, pts: int, name: str) -> None:
+    recorder = RECORDER
+
+    def award(self, t: datetime, day: date, m: dict, pid: int, pts: int, name: str, *,
+              activity_id: int | None = None, wish_id: int | None = None,
+              pending: bool | None = None) -> None:
         """An award recorded by the administrator and reviewed by the reviewer (earning):
-        the last week's are still pending (no ledger entry yet), as a real queue would be."""
-        pending = day > self.b.as_of - timedelta(days=7) and (m["id"] + t.second) % 2 == 0
-        entry = None if pending else self.points(t, m["id"], pts, EntryKind.AWARD, REVIEWER,
-                                                  ref=f"PI{pid}", note=name)
+        the last week's are still pending (no ledger entry yet), as a real queue would be.
+        Reviewed here (review_counter); its entry names it (point_sources.award_ref)."""
+        if pending is None:
+            pending = day > self.b.as_of - timedelta(days=7) and (m["id"] + t.second) % 2 == 0
         self.n_awards += 1
-        self.b.add(Award, id=self.n_awards, member_id=m["id"], item_id=pid, activity_id=None,
-                   wish_id=None, activity_date=day, points=pts,
-                   status="pending" if pending else "approved", note=None,
-                   work_unit=m["work_unit"] if m["category"] == "party_in_service" else None,
-                   counter_id=self.counter_id, recorded_by=RECORDER,
-                   recorded_at=t - timedelta(minutes=30), reviewed_by=None if pending else REVIEWER,
-                   reviewed_at=None if pending else t, reason=None,
-                   ledger_entry_id=None if pending else entry["id"])
+        row = self.b.add(
+            Award, id=self.n_awards, member_id=m["id"], item_id=pid, activity_id=activity_id,
+            wish_id=wish_id, activity_date=day, points=pts,
+            status="pending" if pending else "approved", note=None,
+            work_unit=m["work_unit"] if m["category"] == "party_in_service" else None,
+            counter_id=self.counter_id, review_counter=self.counter_id, recorded_by=RECORDER,
+            recorded_at=t - timedelta(minutes=30), reviewed_by=None if pending else REVIEWER,
+            reviewed_at=None if pending else t, reason=None, ledger_entry_id=None)
+        if not pending:
+            row["ledger_entry_id"] = self.points(t, m["id"], pts, EntryKind.AWARD, REVIEWER,
+                                                 ref=award_ref(pid, row["uid"]), note=name)["id"]
 
     def stock_entry(self, t: datetime, item_id: int, delta: int, kind: str, operator: int,
                     ref: str | None = None, reverses: str | None = None,
@@ -116,6 +125,7 @@ class History:
             for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
                 day = start + timedelta(days=rng.randrange(30, DAYS))
                 events.append((day, rng.randrange(8 * 3600, 17 * 3600), 1, m))
+        events += activity_events(self, rng, start, DAYS)
         events.sort(key=lambda e: (e[0], e[1], e[2], e[3]["id"]))
         restock = max(40, len(self.members) // 25)
         first = self.at(start, 8 * 3600)
@@ -128,6 +138,8 @@ class History:
             if kind == 0:
                 pid, pts, name, _who = rng.choice(self.earnable(m))
                 self.award(t, day, m, pid, pts, name)
+            elif kind == 2:
+                run_activity(self, t, day, m["n"])
             else:
                 self.redeem(t, day, m, restock)
 

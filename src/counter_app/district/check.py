@@ -44,6 +44,7 @@ def district_check(url: str) -> list[Finding]:
             findings += _check_balances(conn)
             findings += _check_stock(conn)
             findings += _check_reversals(conn)
+            findings += _check_award_approvals(conn)
             findings += _list_overdrafts(conn)
             findings += _list_dead_letters(conn)
     return findings
@@ -129,6 +130,31 @@ def _check_reversals(conn) -> list[Finding]:
                 SELECT reverses_id, count(*) FROM {table} WHERE reverses_id IS NOT NULL
                  GROUP BY reverses_id HAVING count(*) > 1 ORDER BY 1"""):
             out.append(Finding("double_reversal", f"{name}流水 {target} 被冲正了 {count} 次"))
+    return out
+
+
+def _check_award_approvals(conn) -> list[Finding]:
+    """One award, one approval: an approval entry names its award (ref ``PI<item>@<award>``,
+    counter migration 0009); two award entries naming one award mean two counters approved
+    it (docs/sync.md: the review-counter rule makes that impossible). Also an award whose
+    ledger entry is another counter's than the one the rule lets review it."""
+    out = [Finding("double_award_approval",
+                   f"积分记录 {award} 被审核入账了 {count} 次（柜台 {counters}），"
+                   "应在多出的柜台冲正", counter_id=None)
+           for award, count, counters in conn.execute("""
+                SELECT split_part(ref, '@', 2), count(*), string_agg(DISTINCT counter_id, '、')
+                  FROM points_journal WHERE kind = 'award' AND ref LIKE 'PI%@%'
+                 GROUP BY 1 HAVING count(*) > 1 ORDER BY 1""")]
+    out += [Finding("award_reviewed_elsewhere",
+                    f"积分记录 {award} 由柜台 {actual} 审核入账，按规则只能由柜台 {allowed} 审核",
+                    counter_id=actual)
+            for award, actual, allowed in conn.execute("""
+                SELECT a.id, e.counter_id, coalesce(a.review_counter, c.counter_id)
+                  FROM awards a JOIN points_journal e ON e.id = a.ledger_entry_id
+                  LEFT JOIN award_review_claims c ON c.award_id = a.id
+                 WHERE (a.review_counter IS NOT NULL OR c.counter_id IS NOT NULL)
+                   AND e.counter_id <> coalesce(a.review_counter, c.counter_id)
+                 ORDER BY 1""")]
     return out
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -74,6 +74,35 @@ class Award(RegisterRow, Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     reason: Mapped[str | None] = mapped_column(Text)
     ledger_entry_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), unique=True)
+    review_counter: Mapped[str | None] = mapped_column(ForeignKey("counters.id"))  # d0009
     __table_args__ = (Index("ix_awards_member", "member_id"),
                       Index("ix_awards_status_date", "community_id", "status",
                             "activity_date"))
+
+
+class Objection(RegisterRow, Base):
+    """d0009: an objection to the monthly notice, against one award (a register)."""
+
+    __tablename__ = "objections"
+    award_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("awards.id"))
+    raised_by: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    raised_at: Mapped[datetime] = mapped_column(DateTime)
+    counter_id: Mapped[str] = mapped_column(ForeignKey("counters.id"))
+    recorded_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    outcome: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_counter: Mapped[str | None] = mapped_column(ForeignKey("counters.id"))
+    __table_args__ = (Index("ix_objections_award", "award_id"),)
+
+
+class AwardReviewClaim(Base):
+    """d0009: the counter that claimed the review of an award left to any counter."""
+
+    __tablename__ = "award_review_claims"
+    award_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("awards.id"), primary_key=True)
+    counter_id: Mapped[str] = mapped_column(ForeignKey("counters.id"))
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                 server_default=text("now()"))

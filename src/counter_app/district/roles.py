@@ -32,6 +32,7 @@ API_FUNCTIONS = (
     ("fetch_own_entries", "text, bigint, integer"),
     ("district_info", ""),  # d0002 (sync)
     ("own_seq_below", "text, text"),  # d0002 (sync)
+    ("claim_award_reviews", "jsonb"),  # d0009 (earning: one reviewing counter an award)
 )
 JOURNALS = ("points", "stock")
 _COUNTER_ID = re.compile(r"^[A-Z0-9]{2,16}$")

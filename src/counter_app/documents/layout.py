@@ -94,11 +94,16 @@ def _sale(receipt, columns: int, footer: str | None,
     out += pair("合计", f"{receipt.total} 积分", columns, BIG)
     out += pair("兑换前余额", f"{receipt.balance_before} 积分", columns)
     out += pair("兑换后余额", f"{receipt.balance_after} 积分", columns, BIG)
-    if getattr(receipt, "expiry_notice", None):  # points due to expire (earning.expiry)
-        out += paragraph(receipt.expiry_notice, columns)
+    out += _expiry(receipt, columns)
     out.append(RULE_LINE)
     out.append(SlipLine(receipt.receipt_no, center=True, kind=BARCODE))
     return out + _vouchers(receipt, columns) + _footer(footer, columns)
+
+
+def _expiry(receipt, columns: int) -> list[SlipLine]:
+    """Points due to expire (earning.expiry), on every slip inside the notice window."""
+    notice = getattr(receipt, "expiry_notice", None)
+    return paragraph(notice, columns) if notice else []
 
 
 def _vouchers(receipt, columns: int) -> list[SlipLine]:
@@ -139,6 +144,7 @@ def _void(receipt, void: VoidFacts | None, columns: int,
         out += labelled("批准管理员", void.approved_by or "（未记录）", columns)
         out.append(RULE_LINE)
         out += pair("作废后余额", f"{void.balance_after} 积分", columns, BIG)
+    out += _expiry(receipt, columns)
     out.append(RULE_LINE)
     out.append(SlipLine(receipt.receipt_no, center=True, kind=BARCODE))
     out += centered("本单已作废，积分已退回", columns)

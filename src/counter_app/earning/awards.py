@@ -59,6 +59,7 @@ class AwardRow(StatusLabelled):
     reason: str | None
     ledger_entry_id: str | None
     wish_id: int | None
+    review_counter: str | None = None  # None: any counter, after a claim (earning.claims)
 
 
 def row_query():
@@ -67,7 +68,8 @@ def row_query():
                    Award.item_id, PointCategory.name, PointItem.name, Award.activity_id,
                    Award.activity_date, Award.points, Award.status, Award.note, Award.work_unit,
                    Award.recorded_by, rec.name, Award.recorded_at, Award.reviewed_by, rev.name,
-                   Award.reviewed_at, Award.reason, Award.ledger_entry_id, Award.wish_id)
+                   Award.reviewed_at, Award.reason, Award.ledger_entry_id, Award.wish_id,
+                   Award.review_counter)
             .join(Member, Member.id == Award.member_id)
             .join(PointItem, PointItem.id == Award.item_id)
             .join(PointCategory, PointCategory.id == PointItem.category_id)
@@ -159,12 +161,15 @@ def _work_unit(member: Member) -> str | None:
 
 def add_in(s: Session, actor: Actor, member: Member, item: PointItem, day: date,
            points: int | None = None, note: str | None = None, activity_id: int | None = None,
-           wish_id: int | None = None) -> Award:
+           wish_id: int | None = None, review_anywhere: bool = False) -> Award:
+    """``review_anywhere``: left to any counter of the community (reviewed after a claim at
+    the district, earning.claims); else reviewed here, also offline."""
     value = check_award(s, member, item, day, points)
     award = Award(member_id=member.id, item_id=item.id, activity_id=activity_id, wish_id=wish_id,
                   activity_date=day, points=value, status=AwardStatus.PENDING, note=note,
                   work_unit=_work_unit(member), counter_id=actor.counter_id,
-                  recorded_by=actor.operator_id, recorded_at=clock.now_utc())
+                  recorded_by=actor.operator_id, recorded_at=clock.now_utc(),
+                  review_counter=None if review_anywhere else actor.counter_id)
     s.add(award)
     s.flush()
     audit.record(s, actor, "award.record", award=award.uid, member_id=member.id, item=item.id,
@@ -173,13 +178,15 @@ def add_in(s: Session, actor: Actor, member: Member, item: PointItem, day: date,
 
 
 def record(db, actor: Actor, member_id: int, item_id: int, activity_date: date | None = None, *,
-           points: int | None = None, note: str | None = None) -> AwardRow:
+           points: int | None = None, note: str | None = None,
+           review_anywhere: bool = False) -> AwardRow:
     """A pending award for one member (default date: today)."""
     require(actor, Permission.AWARD)
     note = clean_optional(note, "备注") or None
     with db.write() as s:
         award = add_in(s, actor, member_by_id(s, member_id), _item(s, item_id),
-                       activity_date or catalogue.today(), points, note)
+                       activity_date or catalogue.today(), points, note,
+                       review_anywhere=review_anywhere)
         return get_award(s, award.id)
 
 
@@ -248,7 +255,7 @@ def participants(session: Session, activity_id: int, *, include_removed: bool = 
 
 
 def add_participant(db, actor: Actor, activity_id: int, scanned: str | int,
-                    points: int | None = None) -> AwardRow:
+                    points: int | None = None, *, review_anywhere: bool = False) -> AwardRow:
     """One scanned card (or a member id) joins the activity's list, as a pending award.
     The same member twice is refused, naming their place on the list."""
     require(actor, Permission.AWARD)
@@ -266,7 +273,7 @@ def add_participant(db, actor: Actor, activity_id: int, scanned: str | int,
         if member.id in listed:
             raise DuplicateParticipant(name=member.name, position=listed.index(member.id) + 1)
         award = add_in(s, actor, member, s.get(PointItem, act.item_id), act.activity_date,
-                       points, None, activity_id=activity_id)
+                       points, None, activity_id=activity_id, review_anywhere=review_anywhere)
         return get_award(s, award.id)
 
 

@@ -47,3 +47,16 @@ class NotEditable(CounterError):
 
 class WishStateError(CounterError):
     message = "心愿“{title}”{state}，不能{action}"
+
+
+class ReviewElsewhere(CounterError):
+    message = "{who}的积分记录（{item}，{day}）由柜台 {counter} 审核，本柜台（{here}）不能审核"
+
+
+class ClaimNeeded(CounterError):
+    message = ("{who}的积分记录（{item}，{day}）交由社区任一柜台审核：须先联网到区级服务器认领"
+               "（{detail}）")
+
+
+class ClaimRefused(CounterError):
+    message = "区级服务器拒绝了认领：{detail}，本批次没有审核任何记录"

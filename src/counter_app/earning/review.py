@@ -22,11 +22,14 @@ from counter_app import audit, clock, ledger
 from counter_app.db.earning_models import AWARD_STATUS_LABELS, Award, AwardStatus
 from counter_app.db.models import AuditEntry, Member, MemberStatus, Operator, PointItem
 from counter_app.earning.awards import ActivityRow, AwardRow, activity, award_rows
-from counter_app.earning.errors import AlreadyReviewed, BlockedEarner, SelfApproval, UnknownAward
-from counter_app.errors import InvalidInput
+from counter_app.earning import claims
+from counter_app.earning.errors import (
+    AlreadyReviewed, BlockedEarner, ClaimNeeded, ReviewElsewhere, SelfApproval, UnknownAward,
+)
+from counter_app.errors import CounterError, InvalidInput
 from counter_app.ids import uuid7
 from counter_app.operators import Actor, Permission, require
-from counter_app.point_sources import PREFIX
+from counter_app.point_sources import award_ref
 from counter_app.user_text import clean_text, whole_number
 
 
@@ -123,10 +126,37 @@ def audit_many(s: Session, actor: Actor, action: str, at: str, details: list[dic
                        for d in details])
 
 
-def approve(db, actor: Actor, award_ids) -> Decision:
-    """Approve pending awards (one, some, or a whole week): each gets its one ledger entry."""
+def review_right(db, actor: Actor, ids: list[int], claim: claims.Claim | None) -> None:
+    """Refuse awards another counter reviews; claim at the district those left to any
+    counter (earning.claims) — before the write, since the claim needs the network."""
+    with db.read() as s:
+        rows = _load(s, ids)
+    open_ = {}
+    for award, who, _status, item in rows:
+        _refuse_decided(award, who, item)
+        if award.review_counter is None:
+            open_[award.uid] = (award, who, item)
+        elif award.review_counter != actor.counter_id:
+            raise ReviewElsewhere(who=who, item=item, day=award.activity_date,
+                                  counter=award.review_counter, here=actor.counter_id)
+    if not open_:
+        return
+    claim = claim or claims.via_district(db, actor.counter_id)
+    try:
+        reply = claim(list(open_))
+    except CounterError as exc:  # not configured, no password, district unreachable
+        award, who, item = next(iter(open_.values()))
+        raise ClaimNeeded(who=who, item=item, day=award.activity_date, detail=str(exc)) from exc
+    claims.check_reply(reply, {uid: who for uid, (_a, who, _i) in open_.items()})
+
+
+def approve(db, actor: Actor, award_ids, *, claim: claims.Claim | None = None) -> Decision:
+    """Approve pending awards (one, some, or a whole week): each gets its one ledger entry.
+    ``claim``: how awards left to any counter are claimed (default: at this counter's
+    district)."""
     require(actor, Permission.REVIEW)
     ids = _ids(award_ids)
+    review_right(db, actor, ids, claim)
     with db.write() as s:
         rows = _load(s, ids)
         for award, who, status, item in rows:
@@ -137,7 +167,7 @@ def approve(db, actor: Actor, award_ids) -> Decision:
                 raise BlockedEarner(name=who, where=f"{item}，{award.activity_date}；请驳回")
         now = clock.now_utc()
         entries = ledger.credit_many(
-            s, actor, [(a.member_id, a.points, f"{PREFIX}{a.item_id}", item)
+            s, actor, [(a.member_id, a.points, award_ref(a.item_id, a.uid), item)
                        for a, _who, _status, item in rows], created_at=now)
         stamp = now.isoformat(sep=" ", timespec="microseconds")  # as the ORM stores DateTime
         done = s.execute(_APPROVE, [
@@ -153,13 +183,16 @@ def approve(db, actor: Actor, award_ids) -> Decision:
         return Decision(tuple(ids), sum(a.points for a, *_ in rows), tuple(entries))
 
 
-def reject(db, actor: Actor, award_ids, reason: str) -> Decision:
-    """Reject pending awards with a reason; the recorder may correct and resubmit them."""
+def reject(db, actor: Actor, award_ids, reason: str, *,
+           claim: claims.Claim | None = None) -> Decision:
+    """Reject pending awards with a reason; the recorder may correct and resubmit them.
+    Reviewed where approving would be (review_right)."""
     require(actor, Permission.REVIEW)
     reason = clean_text(reason or "", "驳回原因")
     if not reason:
         raise InvalidInput(detail="请填写驳回原因")
     ids = _ids(award_ids)
+    review_right(db, actor, ids, claim)
     with db.write() as s:
         rows = _load(s, ids)
         now = clock.now_utc()

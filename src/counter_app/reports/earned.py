@@ -131,12 +131,19 @@ def member_facts(session: Session, community_id: int,
     """Facts of the community's members (all, or those in ``ids``)."""
     wanted = None if ids is None else set(ids)
     out = {}
-    for r in session.execute(_FACTS, {"community": community_id}):
-        if wanted is not None and r.id not in wanted:
-            continue
-        out[r.id] = MemberFacts(r.id, r.name, mask_phone(r.phone), r.kind, r.category,
-                                r.compound_id, r.compound or NO_COMPOUND, r.work_unit, r.status,
-                                r.card_code)
+    # the sqlite3 cursor of the session's connection: 100,000 rows without SQLAlchemy's
+    # per-row Row objects (about a third of the yearly honours)
+    raw = session.connection().connection.dbapi_connection.cursor()
+    try:
+        raw.execute(_FACTS.text, {"community": community_id})
+        for (mid, name, phone, kind, category, work_unit, status, card, compound_id,
+             compound) in raw:
+            if wanted is not None and mid not in wanted:
+                continue
+            out[mid] = MemberFacts(mid, name, mask_phone(phone), kind, category, compound_id,
+                                   compound or NO_COMPOUND, work_unit, status, card)
+    finally:
+        raw.close()
     return out
 
 

@@ -15,6 +15,7 @@ Rules (printed on the list, tested in tests/test_reports_honours.py):
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from datetime import date, tzinfo
 
@@ -88,7 +89,11 @@ def build(db, year_value, *, stars_top: int | None = None, tz: tzinfo | None = N
     active = [facts[m] for m, p in points.items()
               if p > 0 and facts[m].status == MemberStatus.ACTIVE]
     persons = [f for f in active if f.is_person]
-    stars = top_with_ties(ranked(persons, lambda f: points[f.id], lambda f: (f.name, f.id)),
+    # only those who can be a star are sorted: a rank counts the members with more points,
+    # and all of them have at least the n-th highest points
+    cut = min(heapq.nlargest(rules.stars_top, (points[f.id] for f in persons)), default=0)
+    stars = top_with_ties(ranked([f for f in persons if points[f.id] >= cut],
+                                 lambda f: points[f.id], lambda f: (f.name, f.id)),
                           rules.stars_top)
     orgs = ranked([f for f in active if f.is_organisation], lambda f: points[f.id],
                   lambda f: (f.name, f.id))

@@ -16,7 +16,7 @@ from datetime import date, timedelta, tzinfo
 from counter_app import clock
 from counter_app.documents.paper import Column, Paper, Paragraph, Table, paper_pdf
 from counter_app.localtime import local_date
-from counter_app.reports import earned
+from counter_app.reports import earned, objections
 from counter_app.reports.earned import MemberFacts, Totals
 from counter_app.reports.period import Period, month
 from counter_app.reports.ranking import ranked
@@ -48,6 +48,7 @@ class Notice:
     members: tuple[MemberLine, ...]
     compounds: tuple[GroupLine, ...]
     teams: tuple[GroupLine, ...]
+    objections: tuple = ()  # reports.objections.Objection against this month's awards
 
     @property
     def total_points(self) -> int:
@@ -90,9 +91,11 @@ def build(db, month_text: str | Period, *, published: date | None = None,
     members = tuple(MemberLine(rank, facts[t.member_id], t) for rank, t in ranked(
         rows, lambda t: t.approved, lambda t: (facts[t.member_id].name, t.member_id)))
     compounds = group_lines(compound_groups(((t.member_id, t.approved) for t in rows), facts))
+    with db.read() as s:
+        raised = tuple(objections.objections(s, month_awards=(period.first, period.last)))
     return Notice(e.community, e.counter_name, period, published,
                   published + timedelta(days=rules.objection_days), rules.objection_days,
-                  members, compounds, group_lines(e.teams))
+                  members, compounds, group_lines(e.teams), raised)
 
 
 def _day(d: date) -> str:
@@ -125,7 +128,15 @@ def paper(n: Notice) -> Paper:
                         Column("参加人数", 1.5, "right"), Column("积分合计", 1.5, "right")),
         [(str(g.rank), g.name, str(g.participants), str(g.points)) for g in n.teams],
         empty="本月没有按服务队记录的活动")
-    return Paper(f"{n.period.label}积分公示", head, (deadline, members, compounds, teams, deadline),
+    # who objected stays off public paper; the member, the points and the outcome do not
+    raised = Table(
+        "四、异议及处理", (Column("姓名", 1.6), Column("积分", 0.9, "right"),
+                      Column("提出日期", 1.5, "center"), Column("处理结果", 3)),
+        [(o.member, str(o.points), f"{local_date(o.raised_at):%Y-%m-%d}",
+          o.outcome_label + (f"：{o.note}" if o.note else "")) for o in n.objections],
+        empty="目前没有异议")
+    return Paper(f"{n.period.label}积分公示", head,
+                 (deadline, members, compounds, teams, raised, deadline),
                  footer=f"{n.community} · 一月一公示 · {n.published:%Y-%m-%d} 发布",
                  author=n.counter_name)
 

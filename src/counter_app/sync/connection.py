@@ -10,7 +10,7 @@ import time
 
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from counter_app.district.client import DistrictClient
+from counter_app.district.client import DistrictClient, as_jsonb
 from counter_app.district.errors import SyncDeadline
 from counter_app.district.urls import libpq_url
 from counter_app.sync import credentials, settings
@@ -72,6 +72,10 @@ class CounterClient(DistrictClient):
     def server_time(self):
         """The district's clock, naive UTC (for the selftest's clock check)."""
         return self._call("SELECT (now() AT TIME ZONE 'UTC')::timestamp", ())
+
+    def claim_award_reviews(self, award_uids: list[str]) -> dict:
+        """Claim the review of awards left to any counter (d0009); safe to repeat."""
+        return self._call("SELECT claim_award_reviews(%s)", (as_jsonb(list(award_uids)),))
 
     def own_seq_below(self, journal: str, cursor: str | None) -> int:
         return int(self._call("SELECT own_seq_below(%s, %s)", (journal, cursor)))

@@ -23,7 +23,8 @@ from counter_app.sync.wire import TABLE_OF, TIMES, parse_date, parse_time
 OWN_COMMUNITY_ONLY = frozenset({"items", "item_barcodes", "point_categories", "point_items",
                                 "operators", "community_settings",
                                 "merchants", "item_prices", "vouchers", "voucher_uses",
-                                "point_item_values", "activities", "wishes", "awards"})
+                                "point_item_values", "activities", "wishes", "awards",
+                                "objections"})
 # Registers the counters push but never take back: another counter's day closes are its own
 # (district check reads them at the district).
 PUSH_ONLY = frozenset({"day_closes"})
@@ -32,7 +33,7 @@ PUSH_ONLY = frozenset({"day_closes"})
 ORDER = ("compounds", "buildings", "units", "households", "members", "member_cards",
          "merchants", "items", "item_barcodes", "item_prices", "point_categories",
          "point_items", "operators", "community_settings", "vouchers", "voucher_uses",
-         "point_item_values", "activities", "wishes", "awards")
+         "point_item_values", "activities", "wishes", "awards", "objections")
 # district column -> local parent table (same column name on both sides)
 PARENTS = {"community_id": "communities", "compound_id": "compounds",
            "building_id": "buildings", "unit_id": "units", "household_id": "households",
@@ -41,7 +42,8 @@ PARENTS = {"community_id": "communities", "compound_id": "compounds",
            "voucher_id": "vouchers", "activity_id": "activities", "wish_id": "wishes",
            "wisher_member_id": "members", "claimant_member_id": "members",
            "operator_id": "operators", "set_by": "operators", "created_by": "operators",
-           "posted_by": "operators", "recorded_by": "operators", "reviewed_by": "operators"}
+           "posted_by": "operators", "recorded_by": "operators", "reviewed_by": "operators",
+           "award_id": "awards", "decided_by": "operators"}
 # where a column names another parent than PARENTS says (earning's item_id is a point item)
 TABLE_PARENTS = {t: {"item_id": "point_items"}
                  for t in ("point_item_values", "activities", "wishes", "awards")}
@@ -78,7 +80,9 @@ COLUMNS = {
                "completed_at", "note"),
     "awards": ("member_id", "item_id", "activity_id", "wish_id", "activity_date", "points",
                "status", "note", "work_unit", "counter_id", "recorded_by", "recorded_at",
-               "reviewed_by", "reviewed_at", "reason", "ledger_entry_id"),
+               "reviewed_by", "reviewed_at", "reason", "ledger_entry_id", "review_counter"),
+    "objections": ("award_id", "raised_by", "reason", "raised_at", "counter_id", "recorded_by",
+                   "outcome", "note", "decided_by", "decided_at", "decided_counter"),
 }
 REQUIRED_PARENTS = {"compounds": ("community_id",), "buildings": ("compound_id",),
                     "units": ("building_id",), "households": ("unit_id",),
@@ -87,7 +91,8 @@ REQUIRED_PARENTS = {"compounds": ("community_id",), "buildings": ("compound_id",
                     "point_items": ("category_id",), "merchants": ("community_id",),
                     "item_prices": ("item_id",), "vouchers": ("item_id", "member_id"),
                     "voucher_uses": ("voucher_id",), "point_item_values": ("item_id",),
-                    "activities": ("item_id",), "awards": ("member_id", "item_id")}
+                    "activities": ("item_id",), "awards": ("member_id", "item_id"),
+                    "objections": ("award_id",)}
 DATES = ("birth_date", "effective_from", "activity_date", "due_date")
 
 

@@ -27,7 +27,9 @@ REGISTER_OF = {"compounds": "compounds", "buildings": "buildings", "units": "uni
                "point_item_values": "point_item_values", "activities": "activities",
                "wishes": "wishes", "awards": "awards",
                # day (issue 11, d0006): pushed only, the district's anchor of the heads
-               "day_closes": "day_closes"}
+               "day_closes": "day_closes",
+               # earning governance (issue 10, d0009)
+               "objections": "objections"}
 TABLE_OF = {v: k for k, v in REGISTER_OF.items()}
 # Tables with outbox triggers whose rows are not pushed, each with its reason (the outbox
 # rows are acknowledged unsent; tests/sync/test_registers_complete.py keeps this list whole):
@@ -39,7 +41,7 @@ BOOLEANS = {"items": ("tracks_stock", "active"), "point_items": ("active",),
 LOCAL_COLUMNS = {"members": ("card_code",)}  # the district knows cards as member_cards
 # timestamps (stored naive UTC) sent as ISO text; dates go as the YYYY-MM-DD they are
 TIMES = ("created_at", "issued_at", "changed_at", "valid_until", "at", "set_at", "posted_at",
-         "claimed_at", "completed_at", "recorded_at", "reviewed_at", "closed_at")
+         "claimed_at", "completed_at", "recorded_at", "reviewed_at", "closed_at", "raised_at", "decided_at")
 
 
 def iso(value) -> str | None:

@@ -46,12 +46,15 @@ class QueueModel(_Model):
 
     def __init__(self, parent=None):
         super().__init__(QCoreApplication.translate(
-            "EarningTables", "Week|Activity|Name|Item|Date|Points|Recorded by"), parent)
+            "EarningTables", "Week|Activity|Name|Item|Date|Points|Recorded by|Reviewed at"),
+            parent)
 
     def cells(self, pair) -> tuple:
         group, a = pair
         return (f"{group.week:%m-%d}", group.title, a.member_name, a.item, a.activity_date,
-                a.points, a.recorder or QCoreApplication.translate("EarningTables", "(no login)"))
+                a.points, a.recorder or QCoreApplication.translate("EarningTables", "(no login)"),
+                a.review_counter or QCoreApplication.translate(
+                    "EarningTables", "any counter (claimed online)"))
 
 
 def _since(day):

@@ -1,5 +1,6 @@
 """积分项目 — the point items with today's values, who may earn them and their range; a new
-value from a chosen day (the history of changes beside it); a preset scheme when empty."""
+value from a chosen day (the history of changes beside it); a preset scheme when empty;
+the expiry rule below (expiry_panel)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from counter_app.ui.common.text import fill
 from counter_app.ui.common.widgets import add_button, make_table, show_message
 from counter_app.ui.earning.messages import refuse
 from counter_app.ui.earning.award_models import ItemsModel, ValuesModel
+from counter_app.ui.earning.expiry_panel import ExpiryPanel
 
 
 def _load(db):
@@ -90,9 +92,12 @@ class ItemsPage(QWidget):
         layout.addWidget(QLabel(self.tr("Values of the selected item, newest first")))
         layout.addWidget(self.history, 1)
         layout.addWidget(self.message)
+        self.expiry = ExpiryPanel(ctx)
+        layout.addWidget(self.expiry)
 
     def activate(self) -> None:
         Op(self, db_work(_load), self.ctx.db).success(self._show).run()
+        self.expiry.activate()
 
     def focus_input(self) -> None:
         self.table.setFocus()

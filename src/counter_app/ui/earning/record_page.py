@@ -9,8 +9,8 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout,
-    QWidget,
+    QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSpinBox,
+    QVBoxLayout, QWidget,
 )
 
 from counter_app import bounds
@@ -34,8 +34,9 @@ def _participants(db, activity_id: int):
         return awards.participants(s, activity_id)
 
 
-def _add_and_list(db, actor, activity_id: int, code: str, points: int | None):
-    row = awards.add_participant(db, actor, activity_id, code, points)
+def _add_and_list(db, actor, activity_id: int, code: str, points: int | None,
+                  anywhere: bool = False):
+    row = awards.add_participant(db, actor, activity_id, code, points, review_anywhere=anywhere)
     return row, _participants(db, activity_id)
 
 
@@ -44,12 +45,14 @@ def _remove_and_list(db, actor, award_id: int, activity_id: int, reason: str):
     return _participants(db, activity_id)
 
 
-def _single(db, actor, code: str, item_id: int, day: date, points: int | None):
+def _single(db, actor, code: str, item_id: int, day: date, points: int | None,
+            anywhere: bool = False):
     from counter_app import members
 
     with db.read() as s:
         member = members.lookup_card(s, code)
-    return awards.record(db, actor, member.id, item_id, day, points=points)
+    return awards.record(db, actor, member.id, item_id, day, points=points,
+                         review_anywhere=anywhere)
 
 
 class RecordPage(QWidget):
@@ -92,6 +95,10 @@ class RecordPage(QWidget):
         form.addRow(self.tr("Place"), self.place)
         form.addRow(self.tr("Organiser"), self.organiser)
         form.addRow(self.tr("Team"), self.team)
+        # where it is reviewed is fixed when recorded (docs/sync.md, one award one approval)
+        self.anywhere = QCheckBox(self.tr("Review at any counter (claimed online)"))
+        self.anywhere.setObjectName("record_review_anywhere")
+        form.addRow("", self.anywhere)
         buttons = QHBoxLayout()
         self.open_button = add_button(buttons, self.tr("Open activity"), self.open_activity,
                                       "record_open")
@@ -220,14 +227,16 @@ class RecordPage(QWidget):
             return
         if self.activity is not None:
             Op(self, db_work(_add_and_list), self.ctx.db, self.ctx.actor, self.activity.id,
-               code, self._chosen_points()).success(self._added).failure(self._refused).run()
+               code, self._chosen_points(), self.anywhere.isChecked()) \
+                .success(self._added).failure(self._refused).run()
             return
         item_id = self.item.currentData()
         if item_id is None:
             show_message(self.message, self.tr("Choose a point item first"), error=True)
             return
         Op(self, db_work(_single), self.ctx.db, self.ctx.actor, code, item_id,
-           self._chosen_day(), self._chosen_points()).success(self._recorded) \
+           self._chosen_day(), self._chosen_points(), self.anywhere.isChecked()) \
+            .success(self._recorded) \
             .failure(self._refused).run()
 
     def _added(self, result) -> None:

@@ -143,11 +143,13 @@ def list_objections(db):
 
 
 class ObjectionsModel(RowTableModel):
-    """Objections to the notices: award, member, points, who, why, outcome."""
+    """Objections to the notices: award, member, points, who, why, where, outcome (synced:
+    the office sees those recorded at the other counters)."""
 
     def __init__(self, parent=None):
         super().__init__([self.tr("Award"), self.tr("Member"), self.tr("Points"),
-                          self.tr("Raised by"), self.tr("Reason"), self.tr("Outcome")], parent)
+                          self.tr("Raised by"), self.tr("Reason"), self.tr("Counter"),
+                          self.tr("Outcome")], parent)
 
     def data(self, index, role=0):
         from PySide6.QtCore import Qt
@@ -157,8 +159,9 @@ class ObjectionsModel(RowTableModel):
             return None
         outcome = {None: self.tr("open"), "upheld": self.tr("upheld"),
                    "dismissed": self.tr("dismissed")}[o.outcome]
-        return (str(o.award_id), o.member, str(o.points), o.raised_by, o.reason,
-                outcome + (f"（{o.note}）" if o.note else ""))[index.column()]
+        decided = "".join(f"（{x}）" for x in (o.note, o.decided_counter) if x)
+        return (str(o.award_id), o.member, str(o.points), o.raised_by, o.reason, o.counter_id,
+                outcome + decided)[index.column()]
 
 
 def _last_month(today: date) -> str:
