@@ -15,8 +15,10 @@ from counter_app.ids import uuid7
 def record(session: Session, actor, action: str, *, at=None, **detail) -> None:
     """Write one audit entry in the caller's transaction. ``actor`` may be None (system);
     ``at`` (naive UTC) lets a checkout stamp its audit row with its own time."""
-    session.execute(  # the table, not the ORM entity: a plain INSERT, no ORM bulk path
-        insert(AuditEntry.__table__).values(
+    # The ORM entity, not its table: an ORM statement autoflushes, so what the caller changed
+    # on ORM objects before this is written first (callers rely on it, e.g. expire_all after).
+    session.execute(
+        insert(AuditEntry).values(
             id=uuid7(),
             at=at or clock.now_utc(),
             counter_id=getattr(actor, "counter_id", None),

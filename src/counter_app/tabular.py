@@ -2,8 +2,8 @@
 
 The shared first half of every import (item list, member roster …):
 
-* ``read_sheet`` reads the first sheet of an .xlsx (xlsx_cells, openpyxl when that cannot)
-  or a .csv (UTF-8 with or
+* ``read_sheet`` reads the first sheet of an .xlsx (python-calamine; openpyxl for a file it
+  cannot open) or a .csv (UTF-8 with or
   without BOM, or GB18030 as Excel and WPS save it on Chinese Windows) into text cells
   with the row numbers the user sees in Excel (header = row 1).
 * ``Column`` names a field with every header it may appear under (Chinese and English,
@@ -116,19 +116,19 @@ def cell_text(value: Any) -> str:
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
-    """Through xlsx_cells (the C XML parser, ~10x openpyxl's pace); a workbook it does not
-    understand through openpyxl."""
-    from counter_app import xlsx_cells
+    """Through python-calamine (Rust's calamine: the same cells as openpyxl's read-only mode,
+    several times faster on a 20,000-row roster); a workbook it cannot open goes to openpyxl,
+    which decides what a damaged workbook is, as before."""
+    from python_calamine import CalamineError, CalamineWorkbook
 
     try:
-        out = []
-        for number, row in xlsx_cells.rows(path):
-            if number > MAX_ROWS + 1:
-                raise ImportRefused(what="文件", detail=f"超过 {MAX_ROWS} 行，请分成几个文件")
-            out.append((number, [cell_text(v) for v in row]))
-        return out
-    except (xlsx_cells.Unsupported, xlsx_cells.XMLError, IndexError, ValueError, KeyError):
-        return _read_xlsx_openpyxl(path)  # decides what a damaged workbook is, as before
+        wb = CalamineWorkbook.from_path(str(path))
+        rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except (CalamineError, OSError, ValueError):
+        return _read_xlsx_openpyxl(path)
+    if len(rows) > MAX_ROWS + 1:
+        raise ImportRefused(what="文件", detail=f"超过 {MAX_ROWS} 行，请分成几个文件")
+    return [(number, [cell_text(v) for v in row]) for number, row in enumerate(rows, start=1)]
 
 
 def _read_xlsx_openpyxl(path: Path) -> list[tuple[int, list[str]]]:
