@@ -245,6 +245,51 @@ BEGIN
          CROSS JOIN LATERAL jsonb_populate_record(NULL::entry_in, x.value) AS r));
 END $$;
 
+-- pull_rows(): as d0001's, but other counters' entries come down slim.
+CREATE OR REPLACE FUNCTION pull_rows(p_district uuid, p_community uuid, p_counter text, p_from xid8,
+                          p_below xid8, p_body boolean)
+RETURNS TABLE (xid8 xid8, body jsonb) LANGUAGE sql STABLE AS $$
+    SELECT rc.xid8, CASE WHEN p_body THEN jsonb_build_object(
+               'source', 'register', 'register', rc.register, 'id', rc.row_id,
+               'version', rc.version, 'deleted', rc.deleted,
+               'data', CASE WHEN rc.deleted THEN NULL ELSE rc.content END,
+               'xid8', rc.xid8::text) END
+      FROM register_changes rc
+     WHERE rc.district_id = p_district AND rc.xid8 >= p_from AND rc.xid8 < p_below
+       AND rc.register <> 'receipts'
+       AND (rc.register <> 'operators' OR rc.community_id = p_community)
+    UNION ALL
+    SELECT b.xid8, CASE WHEN p_body THEN jsonb_build_object(
+               'source', 'balance', 'member_id', b.member_id, 'balance', b.balance,
+               'xid8', b.xid8::text) END
+      FROM balances b
+     WHERE b.district_id = p_district AND b.xid8 >= p_from AND b.xid8 < p_below
+    UNION ALL
+    SELECT h.xid8, CASE WHEN p_body THEN jsonb_build_object(
+               'source', 'hotlist', 'type', h.kind, 'ref_id', h.ref_id,
+               'member_id', h.member_id, 'code', h.code, 'reason', h.reason,
+               'balance', h.balance, 'active', h.active, 'xid8', h.xid8::text) END
+      FROM hotlist h
+     WHERE h.district_id = p_district AND h.xid8 >= p_from AND h.xid8 < p_below
+    UNION ALL
+    -- Other counters' points entries of the last 400 days: the member panel's history and
+    -- the per-period limits (at most a year) see redemptions made elsewhere.
+    -- Only what the counter keeps of them (district_entries) and the hash: no chain links,
+    -- digests or operators (a third of each row, 14,700 rows a counter in the 50-counter run).
+    SELECT pj.xid8, CASE WHEN p_body THEN jsonb_build_object(
+               'source', 'entry', 'id', pj.id, 'counter_id', pj.counter_id, 'seq', pj.seq,
+               'subject', pj.subject, 'delta', pj.delta, 'kind', pj.kind,
+               'reverses_id', pj.reverses_id, 'ref', pj.ref, 'note', pj.note,
+               'created_at', to_char(pj.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.US'),
+               'hash', pj.hash, 'xid8', pj.xid8::text) END
+      FROM points_journal pj
+      JOIN counters ct ON ct.id = pj.counter_id
+      JOIN communities cm ON cm.id = ct.community_id
+     WHERE cm.district_id = p_district AND pj.counter_id <> p_counter
+       AND pj.xid8 >= p_from AND pj.xid8 < p_below
+       AND pj.created_at >= (now() AT TIME ZONE 'UTC') - interval '400 days'
+$$;
+
 REVOKE EXECUTE ON FUNCTION push_entry_rows(text, entry_in[]) FROM PUBLIC;
 
 -- Counter groups made before this revision: the new function, and TEMPORARY for the
