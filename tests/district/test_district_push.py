@@ -268,3 +268,32 @@ def test_an_id_of_another_counters_entry_is_a_dead_letter(world):
         reply = cb.push_entries("points", [copy])
     assert reply.head_seq == 0 and reply.stopped
     assert [d["reason"] for d in reply.dead_letters] == ["id_taken"]
+
+
+def _rows(entries: list[dict]) -> list[tuple]:
+    from counter_app.sync.wire import ENTRY_FIELDS
+
+    return [tuple(e.get(f) for f in ENTRY_FIELDS) for e in entries]
+
+
+def test_staged_rows_are_checked_like_json_a_forgery_stops_and_a_resend_counts_once(world):
+    """push_entry_rows (the batch COPYed into a temporary table, as the counter's sync
+    sends it) recomputes hashes, stops at a forgery, and a resend on the same connection
+    (the staging table emptied by the commit) is counted as duplicates, never twice."""
+    m = uuid.uuid4()
+    c = Chain("XF01")
+    for _ in range(4):
+        c.add(m, 10)
+    good = _rows(c.entries)
+    forged = [dict(e) for e in c.entries]
+    forged[2]["delta"] = 90  # hash kept
+    with world.client("XF01") as cl:
+        reply = cl.push_entry_rows("points", _rows(forged))
+        assert (reply.head_seq, reply.stopped, reply.ignored) == (2, True, 1)
+        assert [d["reason"] for d in reply.dead_letters] == ["hash_mismatch"]
+        assert _balance(world, m) == 20
+        reply = cl.push_entry_rows("points", good[2:])
+        assert (reply.head_seq, reply.accepted, reply.head_hash) == (4, 2, c.head)
+        reply = cl.push_entry_rows("points", good)  # a lost reply: all sent again
+        assert (reply.head_seq, reply.accepted, reply.duplicates) == (4, 0, 4)
+    assert _balance(world, m) == 40

@@ -106,3 +106,46 @@ def test_sslmode_is_passed_to_the_connection_and_checked(counter, world):
     report = sync_once(counter.db, deadline=3)
     # verify-full with no CA given: refused whether the server offers TLS or not
     assert not report.ok and ("SSL" in report.error or "certificate" in report.error)
+
+
+PULLED_VIEW = {
+    "members": "SELECT m.uid, m.version, m.name, m.phone, m.card_code, m.status, m.kind, "
+               "m.created_at, p.balance FROM members m JOIN points_accounts p "
+               "ON p.member_id = m.id ORDER BY m.uid",
+    "cards": "SELECT c.uid, c.version, c.code, c.status, m.uid FROM member_cards c "
+             "JOIN members m ON m.id = c.member_id ORDER BY c.uid",
+    "outbox": "SELECT count(*) FROM outbox",
+}
+
+
+def _pulled(db) -> dict:
+    with db.read() as s:
+        out = {k: [tuple(r) for r in s.execute(text(q))] for k, q in PULLED_VIEW.items()}
+        keys = [c for c in s.execute(text("PRAGMA table_info(members)")).all()
+                if c[1].startswith("search_") or c[1].endswith("_pinyin")]
+        if keys:
+            cols = ", ".join(c[1] for c in keys)
+            out["keys"] = [tuple(r) for r in s.execute(text(
+                f"SELECT uid, {cols} FROM members ORDER BY uid"))]
+    return out
+
+
+def test_a_join_inserting_runs_at_once_gives_the_file_the_row_by_row_apply_gives(
+        counter, world, tmp_path, monkeypatch):
+    """The pull inserts a run of new rows of one register with executemany (registers.
+    apply_rows); the same district joined row by row must give the same members, cards
+    (each member's card code), points accounts and search keys, and no outbox rows."""
+    from counter_app.sync import registers
+
+    for i in range(12):
+        counter.member(f"欧阳{'一二三四五六七八九十甲乙'[i]}", points=10 * (i % 3))
+    configure(counter.db, world, "XF01")
+    synced(counter.db, world)
+    bulk = _pulled(joined(world, "XF02", tmp_path / "bulk.db"))
+    monkeypatch.setattr(registers, "BULK_MIN", 10**9)
+    by_row = _pulled(joined(world, "XF02", tmp_path / "by_row.db"))
+    assert len(bulk["members"]) >= 12 and len(bulk["cards"]) >= 12
+    assert bulk == by_row
+    assert bulk["outbox"] == [(0,)]
+    # every member shows its card, not the uid it has until the card arrives
+    assert {m[4] for m in bulk["members"]} <= {c[2] for c in bulk["cards"]}

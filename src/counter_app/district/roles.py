@@ -32,6 +32,7 @@ API_FUNCTIONS = (
     ("fetch_own_entries", "text, bigint, integer"),
     ("district_info", ""),  # d0002 (sync)
     ("own_seq_below", "text, text"),  # d0002 (sync)
+    ("push_entry_rows", "text, entry_in[]"),  # d0008 (a batch staged by COPY)
     ("claim_award_reviews", "jsonb"),  # d0009 (earning: one reviewing counter an award)
 )
 JOURNALS = ("points", "stock")
@@ -141,6 +142,9 @@ def _ensure_group(conn, group: str, dbname: str) -> None:
     conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
         sql.Identifier(dbname), sql.Identifier(group)))
     conn.execute(sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(sql.Identifier(group)))
+    # The push stages a batch in a temporary table of its own session (sync/connection.py).
+    conn.execute(sql.SQL("GRANT TEMPORARY ON DATABASE {} TO {}").format(
+        sql.Identifier(dbname), sql.Identifier(group)))
     for fn, args in API_FUNCTIONS:
         conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION {}({}) TO {}").format(
             sql.Identifier(fn), sql.SQL(args), sql.Identifier(group)))

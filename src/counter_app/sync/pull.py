@@ -35,6 +35,12 @@ def _now() -> str:
     return iso(utcnow())
 
 
+def _stored_time(value) -> str | None:
+    """An ISO timestamp as SQLAlchemy stores a naive DateTime in SQLite."""
+    t = parse_time(value)
+    return None if t is None else t.isoformat(sep=" ", timespec="microseconds")
+
+
 def cursor(session: Session) -> tuple[str | None, int]:
     r = session.execute(text("SELECT cursor, own_seq FROM sync_pull WHERE id = 1")).first()
     return (r.cursor, r.own_seq) if r else (None, 0)
@@ -60,36 +66,32 @@ def apply_page(s: Session, rows: list[dict], community_uid: str, counter_id: str
     order = {name: i for i, name in enumerate(registers.ORDER)}
     regs = sorted((r for r in rows if r["source"] == "register"),
                   key=lambda r: (order.get(r["register"], 99), r["xid8"]))
-    for r in regs:
-        registers.apply_row(raw, r, community_uid, applied)
-    for r in rows:
-        src = r["source"]
-        if src == "balance":
-            raw.run((
-                "INSERT INTO district_balances (member_uid, balance, own_included, pulled_at) "
-                "VALUES (:m, :b, 0, :t) ON CONFLICT (member_uid) DO UPDATE "
-                "SET balance = excluded.balance, pulled_at = excluded.pulled_at"),
-                {"m": str(r["member_id"]), "b": int(r["balance"]), "t": now})
-            result.balances += 1
-        elif src == "hotlist":
-            raw.run((
-                "INSERT INTO district_hotlist (kind, ref_id, member_uid, code, reason, balance, "
-                "active) VALUES (:k, :r, :m, :c, :why, :b, :a) ON CONFLICT (kind, ref_id) DO "
-                "UPDATE SET member_uid = excluded.member_uid, code = excluded.code, "
-                "reason = excluded.reason, balance = excluded.balance, active = excluded.active"),
-                {"k": r["type"], "r": str(r["ref_id"]), "m": str(r["member_id"]), "c": r["code"],
-                 "why": r["reason"], "b": r["balance"], "a": bool(r["active"])})
-            result.hotlist += 1
-        elif src == "entry" and r["counter_id"] != counter_id:
-            raw.run((
-                "INSERT OR IGNORE INTO district_entries (id, counter_id, seq, subject_uid, delta, "
-                "kind, reverses_id, ref, note, created_at) VALUES (:id, :c, :seq, :sub, :d, :k, "
-                ":rev, :ref, :note, :at)"),
-                {"id": str(r["id"]), "c": r["counter_id"], "seq": r["seq"],
-                 "sub": str(r["subject"]), "d": r["delta"], "k": r["kind"],
-                 "rev": r["reverses_id"], "ref": r["ref"], "note": r["note"],
-                 "at": parse_time(r["created_at"])})
-            result.entries += 1
+    registers.apply_rows(raw, regs, community_uid, applied)
+    # The rest set-wise (executemany: one statement prepared once, no Python per execute).
+    balances = [(str(r["member_id"]), int(r["balance"]), now)
+                for r in rows if r["source"] == "balance"]
+    raw.cur.executemany(
+        "INSERT INTO district_balances (member_uid, balance, own_included, pulled_at) "
+        "VALUES (?, ?, 0, ?) ON CONFLICT (member_uid) DO UPDATE "
+        "SET balance = excluded.balance, pulled_at = excluded.pulled_at", balances)
+    hotlist = [(r["type"], str(r["ref_id"]), str(r["member_id"]), r["code"], r["reason"],
+                r["balance"], bool(r["active"])) for r in rows if r["source"] == "hotlist"]
+    raw.cur.executemany(
+        "INSERT INTO district_hotlist (kind, ref_id, member_uid, code, reason, balance, "
+        "active) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, ref_id) DO "
+        "UPDATE SET member_uid = excluded.member_uid, code = excluded.code, "
+        "reason = excluded.reason, balance = excluded.balance, active = excluded.active",
+        hotlist)
+    entries = [(str(r["id"]), r["counter_id"], r["seq"], str(r["subject"]), r["delta"],
+                r["kind"], r["reverses_id"], r["ref"], r["note"], _stored_time(r["created_at"]))
+               for r in rows if r["source"] == "entry" and r["counter_id"] != counter_id]
+    raw.cur.executemany(
+        "INSERT OR IGNORE INTO district_entries (id, counter_id, seq, subject_uid, delta, "
+        "kind, reverses_id, ref, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        entries)
+    result.balances += len(balances)
+    result.hotlist += len(hotlist)
+    result.entries += len(entries)
     if new_own > old_own:
         # Own entries the pulled balances now include: counted there, no more locally.
         s.execute(text(

@@ -1,7 +1,7 @@
 """District: earning governance (issue 10): objections, awards.review_counter, review claims.
 
 Revision ID: d0009
-Revises: d0006
+Revises: d0008
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from alembic import op
 from counter_app.district.migrations import run_sql
 
 revision = "d0009"
-down_revision = "d0006"
+down_revision = "d0008"
 branch_labels = None
 depends_on = None
 
