@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from counter_app.district import chain
+from counter_app.district.receipts_check import check_receipts
 from counter_app.district.schema import connect_admin
 
 FAULT = "fault"
@@ -25,6 +26,10 @@ class Finding:
     message: str  # Chinese, for the administrator
     severity: str = FAULT
     counter_id: str | None = None
+
+
+def _finding(name: str, message: str, counter_id: str | None, notice: bool = False) -> Finding:
+    return Finding(name, message, NOTICE if notice else FAULT, counter_id)
 
 
 def faults(findings: list[Finding]) -> list[Finding]:
@@ -44,6 +49,7 @@ def district_check(url: str) -> list[Finding]:
             findings += _check_balances(conn)
             findings += _check_stock(conn)
             findings += _check_reversals(conn)
+            findings += check_receipts(conn, _finding)
             findings += _list_overdrafts(conn)
             findings += _list_dead_letters(conn)
     return findings

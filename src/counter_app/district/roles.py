@@ -32,6 +32,9 @@ API_FUNCTIONS = (
     ("fetch_own_entries", "text, bigint, integer"),
     ("district_info", ""),  # d0002 (sync)
     ("own_seq_below", "text, text"),  # d0002 (sync)
+    ("push_receipts", "jsonb"),  # d0007 (receipts)
+    ("fetch_own_receipts", "bigint, integer"),  # d0007
+    ("pull_receipts", "text, integer"),  # d0007
 )
 JOURNALS = ("points", "stock")
 _COUNTER_ID = re.compile(r"^[A-Z0-9]{2,16}$")

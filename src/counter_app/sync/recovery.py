@@ -75,10 +75,14 @@ def _append(s: Session, journal: str, counter_id: str, rows: list[dict]) -> int:
                            "ON CONFLICT (member_id) DO UPDATE SET balance = balance + :d"),
                       {"m": subject, "d": fields["delta"]})
         else:
-            s.execute(text("INSERT INTO stock_levels (counter_id, item_id, qty) "
-                           "VALUES (:c, :i, :d) ON CONFLICT (counter_id, item_id) "
-                           "DO UPDATE SET qty = qty + :d"),
-                      {"c": counter_id, "i": subject, "d": fields["delta"]})
+            # Not an upsert: SQLite checks CHECK (qty >= 0) on the row an upsert proposes
+            # (qty = delta) before the conflict turns it into an update, so a redemption's
+            # negative delta was refused even with the goods on the shelf.
+            level = {"c": counter_id, "i": subject, "d": fields["delta"]}
+            if s.execute(text("UPDATE stock_levels SET qty = qty + :d WHERE counter_id = :c "
+                              "AND item_id = :i"), level).rowcount == 0:
+                s.execute(text("INSERT INTO stock_levels (counter_id, item_id, qty) "
+                               "VALUES (:c, :i, :d)"), level)
         seq, head = e["seq"], e["hash"]
         n += 1
     if n:
