@@ -241,3 +241,32 @@ def test_a_day_close_of_another_counter_is_refused_and_none_is_pulled(pair, worl
         rows, _ = pull_all(world, client)
     registers = {r.get("register") for r in rows}
     assert "day_closes" not in registers and "items" in registers
+
+
+def test_entries_of_formats_1_and_2_from_older_files_push_cleanly(counter, world, monkeypatch):
+    """Formats 1 and 2 hash the file's own rowids (member, operator): the district keeps
+    their links and hashes as they are, the counter's check verifies them."""
+    from counter_app import journal
+    from earning_helpers import credit
+
+    mid = counter.member("郑一")
+    for fmt in (1, 2):
+        monkeypatch.setattr(journal, "HASH_FORMAT", fmt)
+        credit(counter.db, counter.reviewer, mid, counter.point_item)
+        credit(counter.db, counter.reviewer, mid, counter.point_item)
+        redemption.checkout(counter.db, counter.volunteer, mid, [CartLine(counter.soap, 1)])
+    monkeypatch.undo()
+    credit(counter.db, counter.reviewer, mid, counter.point_item)
+    with counter.db.read() as s:
+        formats = [r[0] for r in s.execute(text(
+            "SELECT hash_format FROM points_journal ORDER BY seq"))]
+    assert formats == [1, 1, 1, 2, 2, 2, 3]
+    assert check.verify(counter.db).ok
+    configure(counter.db, world, "XF01")
+    report = synced(counter.db, world)
+    assert not report.dead_letters and not report.blocked, report.dead_letters
+    assert report.entries_pushed["points"] == 7
+    with psycopg.connect(world.url) as conn:
+        assert [r[0] for r in conn.execute(
+            "SELECT hash_format FROM points_journal ORDER BY seq")] == formats
+    assert_invariants(world, counter.db)

@@ -75,7 +75,7 @@ def _check_chain(conn, counter_id: str, journal: str, head: tuple[int, str]) -> 
         if row["prev_hash"] != prev:
             out.append(Finding("chain_break", f"柜台 {counter_id} 的{name}流水第 {seq} 条"
                                               f"没有接上前一条（链断开）", counter_id=counter_id))
-        if row["hash_format"] in chain.FORMATS and chain.entry_hash(row["prev_hash"], row) != row["hash"]:
+        if row["hash_format"] in chain.VERIFIED and chain.entry_hash(row["prev_hash"], row) != row["hash"]:
             out.append(Finding("hash_mismatch", f"柜台 {counter_id} 的{name}流水第 {seq} 条"
                                                 f"内容与哈希不符（被改动过）",
                                counter_id=counter_id))

@@ -314,3 +314,53 @@ RETURNS TABLE (xid8 xid8, body jsonb) LANGUAGE sql STABLE AS $$
        AND pj.xid8 >= p_from AND pj.xid8 < p_below
        AND pj.created_at >= (now() AT TIME ZONE 'UTC') - interval '400 days'
 $$;
+
+-- entry_hash_fmt() of d0005 with one change: NULL for every format but 3. Formats 1 and 2
+-- (counter files from before the district-wide keys) hash the member's and operator's rowids
+-- of the counter's own file, which the district never sees: it cannot recompute them, and
+-- refusing them (hash_mismatch) stopped such a counter's push at its first old entry. For
+-- them push_entries checks the link only (a NULL hash compares as neither equal nor
+-- unequal: the fast path's test is not true, the entry-by-entry path finds no mismatch);
+-- the counter's own check verifies them, and the district holds their hashes (the anchor).
+-- entry_hash_v2() (a spec wrapper, used by no function) is dropped.
+DROP FUNCTION entry_hash_v2(text, uuid, text, bigint, uuid, bigint, text, uuid, text, uuid,
+                            timestamp, text, text);
+CREATE OR REPLACE FUNCTION entry_hash_fmt(fmt smallint, prev_hash text, id uuid,
+                                          counter_id text, seq bigint, subject uuid,
+                                          delta bigint, kind text, reverses_id uuid, ref text,
+                                          operator_id uuid, created_at timestamp, note text,
+                                          detail_digest text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    IF fmt IS DISTINCT FROM 3 THEN
+        RETURN NULL;  -- d0007: formats 1 and 2 cover the counter file's own rowids
+    END IF;
+    RETURN encode(sha256(convert_to(
+        'counter_app/' || fmt::text || E'\n'
+        || CASE WHEN prev_hash IS NULL THEN E'-\n'
+                ELSE octet_length(prev_hash) || ':' || prev_hash || E'\n' END
+        || CASE WHEN id::text IS NULL THEN E'-\n'
+                ELSE octet_length(id::text) || ':' || id::text || E'\n' END
+        || CASE WHEN counter_id IS NULL THEN E'-\n'
+                ELSE octet_length(counter_id) || ':' || counter_id || E'\n' END
+        || CASE WHEN seq::text IS NULL THEN E'-\n'
+                ELSE octet_length(seq::text) || ':' || seq::text || E'\n' END
+        || CASE WHEN subject::text IS NULL THEN E'-\n'
+                ELSE octet_length(subject::text) || ':' || subject::text || E'\n' END
+        || CASE WHEN delta::text IS NULL THEN E'-\n'
+                ELSE octet_length(delta::text) || ':' || delta::text || E'\n' END
+        || CASE WHEN kind IS NULL THEN E'-\n'
+                ELSE octet_length(kind) || ':' || kind || E'\n' END
+        || CASE WHEN reverses_id::text IS NULL THEN E'-\n'
+                ELSE octet_length(reverses_id::text) || ':' || reverses_id::text || E'\n' END
+        || CASE WHEN ref IS NULL THEN E'-\n'
+                ELSE octet_length(ref) || ':' || ref || E'\n' END
+        || CASE WHEN operator_id::text IS NULL THEN E'-\n'
+                ELSE octet_length(operator_id::text) || ':' || operator_id::text || E'\n' END
+        || CASE WHEN to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS.US') IS NULL THEN E'-\n'
+                ELSE octet_length(to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS.US')) || ':' || to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS.US') || E'\n' END
+        || CASE WHEN note IS NULL THEN E'-\n'
+                ELSE octet_length(note) || ':' || note || E'\n' END
+        || CASE WHEN detail_digest IS NULL THEN E'-\n'
+                ELSE octet_length(detail_digest) || ':' || detail_digest || E'\n' END, 'UTF8')), 'hex');
+END $$;
