@@ -93,9 +93,11 @@ def _append(s: Session, journal: str, counter_id: str, rows: list[dict]) -> int:
     return n
 
 
-def recover(db, client, counter_id: str, progress=None) -> int:
+def recover(db, client, counter_id: str, progress=None, then=None) -> int:
     """Fetch back own entries the district has beyond this file's head; clears the
-    restore flag once the file holds everything the district has. Returns the count."""
+    restore flag once the file holds everything the district has. Returns the count.
+    ``then()`` runs before the flag is cleared (the own receipts, sync/receipts.py: the
+    receipt-number head must be past the district's before a new receipt is written)."""
     total = 0
     for journal in TABLES:
         district_seq, district_hash = client.head(journal)
@@ -114,6 +116,8 @@ def recover(db, client, counter_id: str, progress=None) -> int:
             if progress:
                 progress("recover", total, None)
         record_ack(db, counter_id, journal, district_seq, district_hash)
+    if then is not None:
+        then()
     with db.write() as s:
         settings.put(s, RECOVERY_PENDING, None)
     return total

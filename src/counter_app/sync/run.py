@@ -111,9 +111,11 @@ def sync_once(db, *, progress=None, deadline: float = DEADLINE, client=None,
         pulled = pull(own, client, community_uid=community_uid, counter_id=counter_id,
                       page_size=page_size, progress=progress)
         report.rows_pulled = pulled.rows
-        report.recovered = recover(own, client, counter_id, progress)
-        report.receipts_recovered = receipts.fetch_own_receipts(own, client, counter_id,
-                                                                progress)
+        def own_receipts() -> None:
+            report.receipts_recovered = receipts.fetch_own_receipts(own, client, counter_id,
+                                                                    progress)
+
+        report.recovered = recover(own, client, counter_id, progress, then=own_receipts)
         pushed = PushResult()
         push_registers(own, client, pushed, progress)
         for journal in ("points", "stock"):
