@@ -34,8 +34,10 @@ _MEMBER_LINES = text(
     "WHERE r.member_id = :m AND r.created_at >= :since AND NOT EXISTS "
     "(SELECT 1 FROM points_journal p WHERE p.reverses_id = r.points_entry_id) "
     "UNION ALL "
-    "SELECT +d.item_id, d.created_at, d.qty FROM district_redemption_lines d "
-    "WHERE d.member_id = :m AND d.created_at >= :since AND NOT d.voided "
+    "SELECT i.id, d.created_at, d.qty FROM district_redemption_lines d "
+    "JOIN exchange_items i ON i.uid = d.item_uid "
+    "WHERE d.member_uid = (SELECT uid FROM members WHERE id = :m) "
+    "AND d.created_at >= :since AND NOT d.voided "
     "AND NOT EXISTS (SELECT 1 FROM redemptions r WHERE r.id = d.receipt_id)"
 ).bindparams(bindparam("since", type_=DateTime())).columns(created_at=DateTime())
 

@@ -29,11 +29,9 @@ class DistrictRedemptionLine(Base):
     receipt_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     line_no: Mapped[int] = mapped_column(Integer, primary_key=True)
     counter_id: Mapped[str] = mapped_column(String(16))
-    member_uid: Mapped[str] = mapped_column(String(36))
-    member_id: Mapped[int | None] = mapped_column(Integer)
-    item_uid: Mapped[str] = mapped_column(String(36))
-    item_id: Mapped[int | None] = mapped_column(Integer)
+    member_uid: Mapped[str] = mapped_column(String(36))  # members.uid
+    item_uid: Mapped[str] = mapped_column(String(36))  # exchange_items.uid
     qty: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
-    __table_args__ = (Index("ix_district_redemption_lines_member", "member_id", "created_at"),)
+    __table_args__ = (Index("ix_district_redemption_lines_member", "member_uid", "created_at"),)

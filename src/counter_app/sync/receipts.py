@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from counter_app.journal import GENESIS
@@ -46,11 +46,13 @@ _VOIDS = text(
     "LEFT JOIN operators o ON o.id = v.operator_id "
     "WHERE v.counter_id = :c AND p.seq > :a AND p.seq <= :b ORDER BY p.seq LIMIT :n")
 _LINES = text(
-    "SELECT l.line_no, i.uid AS item_id, l.item_name, l.qty, l.unit_points, l.stock_entry_id, "
-    "coalesce(l.digest_item_id, l.item_id) AS digest_item_no, s.seq AS stock_seq "
+    "SELECT l.redemption_id, l.line_no, i.uid AS item_id, l.item_name, l.qty, l.unit_points, "
+    "l.stock_entry_id, coalesce(l.digest_item_id, l.item_id) AS digest_item_no, "
+    "s.seq AS stock_seq "
     "FROM redemption_lines l JOIN exchange_items i ON i.id = l.item_id "
     "LEFT JOIN stock_journal s ON s.id = l.stock_entry_id "
-    "WHERE l.redemption_id = :r ORDER BY l.line_no")
+    "WHERE l.redemption_id IN :r ORDER BY l.redemption_id, l.line_no"
+).bindparams(bindparam("r", expanding=True))
 
 
 def _state(s: Session) -> tuple[int, str | None]:
@@ -74,16 +76,20 @@ def _batch(s: Session, counter_id: str, after: int, limit: int) -> list[dict]:
     bounds = {"c": counter_id, "a": after, "b": points_acked, "n": limit}
     out = [dict(r, kind="receipt") for r in s.execute(_RECEIPTS, bounds).mappings()]
     out += [dict(r, kind="void") for r in s.execute(_VOIDS, bounds).mappings()]
-    out.sort(key=lambda r: r["seq"])
+    out = sorted(out, key=lambda r: r["seq"])[:limit]
+    lines_of = {}
+    ids = [r["id"] for r in out if r["kind"] == "receipt"]
+    for line in (s.execute(_LINES, {"r": ids}).mappings() if ids else ()):
+        lines_of.setdefault(line["redemption_id"], []).append(dict(line))
     batch = []
-    for r in out[:limit]:
+    for r in out:
         r["created_at"] = iso(r["created_at"])
         if r["kind"] == "receipt":
-            lines = [dict(l) for l in s.execute(_LINES, {"r": r["id"]}).mappings()]
+            lines = lines_of.get(r["id"], [])
             if any(l["stock_seq"] is not None and l["stock_seq"] > stock_acked for l in lines):
                 break  # its goods' entries are not at the district yet: it waits (in order)
             for line in lines:
-                del line["stock_seq"]
+                del line["stock_seq"], line["redemption_id"]
             r["lines"] = lines
         batch.append(r)
     return batch
@@ -216,17 +222,14 @@ def _apply_page(s: Session, counter_id: str, rows: list[dict]) -> int:
     for r in rows:
         if r["counter_id"] == counter_id:
             continue  # own lines are in redemption_lines: never counted twice
-        member = _rowid(s, "members", r["member_id"])
         for line in r["lines"]:
             s.execute(text(
                 "INSERT INTO district_redemption_lines (receipt_id, line_no, counter_id, "
-                "member_uid, member_id, item_uid, item_id, qty, created_at, voided) VALUES "
-                "(:r, :n, :c, :mu, :m, :iu, :i, :q, :t, :v) ON CONFLICT (receipt_id, line_no) "
-                "DO UPDATE SET member_id = excluded.member_id, item_id = excluded.item_id, "
-                "voided = excluded.voided"),
+                "member_uid, item_uid, qty, created_at, voided) VALUES (:r, :n, :c, :m, :i, "
+                ":q, :t, :v) ON CONFLICT (receipt_id, line_no) DO UPDATE "
+                "SET voided = excluded.voided"),
                 {"r": str(r["id"]), "n": line["line_no"], "c": r["counter_id"],
-                 "mu": str(r["member_id"]), "m": member, "iu": str(line["item_id"]),
-                 "i": _rowid(s, "exchange_items", line["item_id"]), "q": line["qty"],
+                 "m": str(r["member_id"]), "i": str(line["item_id"]), "q": line["qty"],
                  "t": parse_time(r["created_at"]), "v": bool(r["voided"])})
             n += 1
     return n

@@ -11,7 +11,8 @@ Create Date: 2026-12-02
 * ``sync_receipts`` (one row): ``pushed_seq``, the highest own points sequence whose receipt
   or void the district acknowledged; ``pull_cursor``, the xid8 cursor of pull_receipts.
 * ``district_redemption_lines``: other counters' redemption lines of this community, as last
-  pulled (the per-item limits count them; sync/receipts.py).
+  pulled (the per-item limits count them; sync/receipts.py). By uid: a line may come down
+  before its member or item does.
 """
 
 from alembic import op
@@ -41,16 +42,14 @@ def upgrade() -> None:
         sa.Column("receipt_id", sa.String(length=36), primary_key=True),
         sa.Column("line_no", sa.Integer(), primary_key=True),
         sa.Column("counter_id", sa.String(length=16), nullable=False),
-        sa.Column("member_uid", sa.String(length=36), nullable=False),
-        sa.Column("member_id", sa.Integer()),  # local rowid when the member is here
-        sa.Column("item_uid", sa.String(length=36), nullable=False),
-        sa.Column("item_id", sa.Integer()),  # local rowid when the item is here
+        sa.Column("member_uid", sa.String(length=36), nullable=False),  # members.uid
+        sa.Column("item_uid", sa.String(length=36), nullable=False),  # exchange_items.uid
         sa.Column("qty", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("voided", sa.Boolean(), nullable=False, server_default="0"),
     )
     op.create_index("ix_district_redemption_lines_member", "district_redemption_lines",
-                    ["member_id", "created_at"])
+                    ["member_uid", "created_at"])
 
 
 def downgrade() -> None:

@@ -54,14 +54,78 @@ DECLARE
     v_dead jsonb := '[]'::jsonb;
     v_accepted int := 0;
     v_duplicates int := 0;
+    v_left jsonb;
 BEGIN
     SELECT * INTO me FROM caller_counter();
     IF jsonb_typeof(p_receipts) IS DISTINCT FROM 'array' THEN
         RAISE EXCEPTION 'receipts must be a JSON array' USING ERRCODE = 'CA004';
     END IF;
+    v_left := p_receipts;
+    -- Fast path, the usual batch: all the caller's, all new, every void's receipt the
+    -- caller's (in the district or in this batch). Inserted set-wise in one subtransaction;
+    -- on any constraint error it is undone and the row-by-row loop below decides.
+    IF jsonb_array_length(p_receipts) > 0 AND NOT EXISTS (
+           SELECT 1 FROM jsonb_array_elements(p_receipts) x(value)
+            WHERE (x.value->>'counter_id') IS DISTINCT FROM me.counter_id
+               OR (x.value->>'kind') IS DISTINCT FROM 'receipt'
+                  AND (x.value->>'kind') IS DISTINCT FROM 'void'
+               OR (x.value->>'id') IS NULL
+               OR EXISTS (SELECT 1 FROM receipts e WHERE e.id = (x.value->>'id')::uuid)
+               OR EXISTS (SELECT 1 FROM receipt_voids v WHERE v.id = (x.value->>'id')::uuid)
+               OR x.value->>'kind' = 'void' AND NOT EXISTS (
+                      SELECT 1 FROM receipts e WHERE e.id = (x.value->>'receipt_id')::uuid
+                         AND e.counter_id = me.counter_id)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM jsonb_array_elements(p_receipts) y(value)
+                       WHERE y.value->>'kind' = 'receipt'
+                         AND y.value->>'id' = x.value->>'receipt_id'))
+       AND (SELECT count(DISTINCT x.value->>'id') = jsonb_array_length(p_receipts)
+              FROM jsonb_array_elements(p_receipts) x(value)) THEN
+        BEGIN
+            INSERT INTO receipts (id, community_id, counter_id, receipt_no, member_id,
+                                  operator_id, created_at, total_points, balance_before,
+                                  points_entry_id, status, version, updated_by, content_hash)
+            SELECT (x.value->>'id')::uuid, me.community_id, me.counter_id,
+                   x.value->>'receipt_no', (x.value->>'member_id')::uuid,
+                   (x.value->>'operator_id')::uuid, (x.value->>'created_at')::timestamp,
+                   (x.value->>'total_points')::integer, (x.value->>'balance_before')::integer,
+                   (x.value->>'points_entry_id')::uuid, 'issued', 1, me.counter_id,
+                   receipt_content_hash(x.value)
+              FROM jsonb_array_elements(p_receipts) x(value)
+             WHERE x.value->>'kind' = 'receipt' ORDER BY (x.value->>'id')::uuid;
+            INSERT INTO receipt_lines (receipt_id, line_no, item_id, item_name, qty,
+                                       unit_points, stock_entry_id, digest_item_no)
+            SELECT (x.value->>'id')::uuid, l.line_no, l.item_id, l.item_name, l.qty,
+                   l.unit_points, l.stock_entry_id, l.digest_item_no
+              FROM jsonb_array_elements(p_receipts) x(value)
+             CROSS JOIN LATERAL jsonb_to_recordset(coalesce(x.value->'lines', '[]')) AS l(
+                   line_no integer, item_id uuid, item_name text, qty integer,
+                   unit_points integer, stock_entry_id uuid, digest_item_no bigint)
+             WHERE x.value->>'kind' = 'receipt';
+            INSERT INTO receipt_voids (id, receipt_id, counter_id, receipt_no, points_entry_id,
+                                       operator_id, requested_by, reason, created_at,
+                                       content_hash)
+            SELECT (x.value->>'id')::uuid, (x.value->>'receipt_id')::uuid, me.counter_id,
+                   x.value->>'receipt_no', (x.value->>'points_entry_id')::uuid,
+                   (x.value->>'operator_id')::uuid, x.value->>'requested_by',
+                   x.value->>'reason', (x.value->>'created_at')::timestamp,
+                   receipt_content_hash(x.value)
+              FROM jsonb_array_elements(p_receipts) x(value)
+             WHERE x.value->>'kind' = 'void' ORDER BY (x.value->>'id')::uuid;
+            UPDATE receipts SET status = 'voided', version = version + 1
+             WHERE id IN (SELECT (x.value->>'receipt_id')::uuid
+                            FROM jsonb_array_elements(p_receipts) x(value)
+                           WHERE x.value->>'kind' = 'void');
+            v_accepted := jsonb_array_length(p_receipts);
+            v_left := '[]'::jsonb;  -- nothing left for the loop
+        EXCEPTION WHEN integrity_constraint_violation OR data_exception THEN
+            v_accepted := 0;
+        END;
+    END IF;
+
     FOR r IN
         SELECT x.value AS raw, x.value->>'kind' AS kind, (x.value->>'id')::uuid AS id
-          FROM jsonb_array_elements(p_receipts) WITH ORDINALITY AS x(value, ord)
+          FROM jsonb_array_elements(v_left) WITH ORDINALITY AS x(value, ord)
          -- receipts before voids (a void's receipt may ride in the same batch), then by id
          ORDER BY x.value->>'kind' = 'void', (x.value->>'id')::uuid, x.ord
     LOOP
