@@ -153,6 +153,8 @@ def bench_big(admin: str, args, tmp: Path) -> None:
               f"{stages.cpu('push_points'):.2f} s "
               f"({pts / pts_s:.0f}/s; per 100,000: {pts_s * 100_000 / pts:.1f} s)")
         print(f"    push stock {stk} entries: {stk_s:.1f} s")
+        rct_s, rct = stages.span("push_receipts")
+        print(f"    push receipts {rct} receipts and voids: {rct_s:.1f} s")
         print(f"    raw COPY of the same {copied} points rows: {copy_s:.1f} s; "
               f"push/COPY ratio {pts_s / copy_s:.1f}x")
 

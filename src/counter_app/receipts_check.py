@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from counter_app.db.raw_read import RawSession as Session, text
 from counter_app.journal_hashes import DIGEST_FORMATS
@@ -56,10 +57,18 @@ class _ReceiptChecker:
         tracks = {i: bool(t) for i, t in self.s.execute(text(
             "SELECT id, tracks_stock FROM exchange_items"))}
         lines = defaultdict(list)
+        # schema 0010 on: a receipt fetched back by a rejoined counter keeps the item number
+        # its digest covers (the item_id of the file that wrote it)
+        digest_item = ("digest_item_id" if any(c[1] == "digest_item_id" for c in self.s.execute(
+            text("PRAGMA table_info(redemption_lines)"))) else "NULL")
+        self.digest_items = {}
         for r in self.s.execute(text(
-                "SELECT redemption_id, line_no, item_id, item_name, qty, unit_points, "
-                "stock_entry_id FROM redemption_lines ORDER BY redemption_id, line_no")):
-            lines[r[0]].append(DigestLine(*r[1:]))
+                f"SELECT redemption_id, line_no, item_id, item_name, qty, unit_points, "
+                f"stock_entry_id, {digest_item} FROM redemption_lines "
+                f"ORDER BY redemption_id, line_no")):
+            lines[r[0]].append(DigestLine(*r[1:7]))
+            if r[7] is not None:
+                self.digest_items[(r[0], r[1])] = r[7]
         receipts = self.s.execute(text(
             "SELECT id, receipt_no, counter_id, member_id, total_points, points_entry_id "
             "FROM redemptions")).all()
@@ -116,7 +125,8 @@ class _ReceiptChecker:
             say(f"小票记在会员 {member}，积分记录记在会员 {entry['subject']}")
         if entry["ref"] != no or entry["counter_id"] != counter:
             say(f"积分记录写的是柜台 {entry['counter_id']} 的小票 {entry['ref']}")
-        digest = receipt_digest(no, total, lines)
+        digest = receipt_digest(no, total, [
+            replace(l, item_id=self.digest_items.get((rid, l.line_no), l.item_id)) for l in lines])
         if entry["hash_format"] in DIGEST_FORMATS and entry["detail_digest"] != digest:
             say("小票内容与积分记录不符：记账后合计、数量、物品名或明细被改动"
                 if entry["detail_digest"] else "积分记录没有覆盖小票内容")

@@ -242,7 +242,8 @@ def expiry_notice(session: Session, member_id: int) -> str | None:
 def receipt_digest_of(red: Redemption) -> str:
     """The receipt_digest of a stored redemption, as its points entry should cover it."""
     return receipt_digest(red.receipt_no, red.total_points, [
-        DigestLine(l.line_no, l.item_id, l.item_name, l.qty, l.unit_points, l.stock_entry_id)
+        DigestLine(l.line_no, l.item_id if l.digest_item_id is None else l.digest_item_id,
+                   l.item_name, l.qty, l.unit_points, l.stock_entry_id)
         for l in red.lines])
 
 

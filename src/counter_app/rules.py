@@ -24,13 +24,21 @@ WINDOW_SETTING = "redemption_window"  # "always" or "quarter_last_days:N"
 THIS_PERIOD = {LimitPeriod.MONTH: "本月", LimitPeriod.QUARTER: "本季度", LimitPeriod.YEAR: "今年"}
 
 
-# Lines of one member's redemptions since a moment, voided ones excluded. Driven by the
-# member index: "+l.item_id" keeps SQLite from starting at the (much larger) item index.
+# Lines of one member's redemptions since a moment, voided ones excluded: this counter's,
+# and other counters' of the community as of the last pull (sync/receipts.py; a receipt
+# that is also here, e.g. fetched back after a rejoin, counts once). Driven by the member
+# indexes: "+l.item_id" keeps SQLite from starting at the (much larger) item index.
 _MEMBER_LINES = text(
     "SELECT +l.item_id AS item_id, r.created_at AS created_at, l.qty AS qty "
     "FROM redemptions r JOIN redemption_lines l ON l.redemption_id = r.id "
     "WHERE r.member_id = :m AND r.created_at >= :since AND NOT EXISTS "
-    "(SELECT 1 FROM points_journal p WHERE p.reverses_id = r.points_entry_id)"
+    "(SELECT 1 FROM points_journal p WHERE p.reverses_id = r.points_entry_id) "
+    "UNION ALL "
+    "SELECT i.id, d.created_at, d.qty FROM district_redemption_lines d "
+    "JOIN exchange_items i ON i.uid = d.item_uid "
+    "WHERE d.member_uid = (SELECT uid FROM members WHERE id = :m) "
+    "AND d.created_at >= :since AND NOT d.voided "
+    "AND NOT EXISTS (SELECT 1 FROM redemptions r WHERE r.id = d.receipt_id)"
 ).bindparams(bindparam("since", type_=DateTime())).columns(created_at=DateTime())
 
 

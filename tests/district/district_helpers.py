@@ -56,7 +56,7 @@ class Chain:
 
     def add(self, subject, delta: int, kind: str | None = None, *, note=None, ref=None,
             reverses_id=None, operator_id=None, detail_digest=None, at=None,
-            hash_format: int = 2) -> dict:
+            hash_format: int = 3) -> dict:
         self.seq += 1
         e = {
             "id": str(uuid.uuid4()), "counter_id": self.counter_id, "seq": self.seq,

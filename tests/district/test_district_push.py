@@ -234,7 +234,7 @@ def test_push_is_logged(world):
 def test_a_rejoined_counter_fetches_its_own_journal_back_and_can_verify_it(world):
     from datetime import datetime
 
-    from district_helpers import spec_hash
+    from district_helpers import counter_hash_v3
 
     m = uuid.uuid4()
     c, other = Chain("XF01"), Chain("XF02")
@@ -252,7 +252,7 @@ def test_a_rejoined_counter_fetches_its_own_journal_back_and_can_verify_it(world
     prev = GENESIS
     for e in everything:  # the rows carry exactly what the hash covers
         e["created_at"] = datetime.fromisoformat(e["created_at"])
-        assert e["prev_hash"] == prev and spec_hash(prev, e) == e["hash"]
+        assert e["prev_hash"] == prev and counter_hash_v3(prev, e) == e["hash"]
         prev = e["hash"]
 
 

@@ -67,7 +67,8 @@ def test_sql_hash_equals_python(district, note):
               at=datetime(2026, 1, 2, 3, 4, 5))
     with psycopg.connect(district.url) as conn:
         sql_hash = conn.execute(
-            "SELECT entry_hash_v2(%s, %s::uuid, %s, %s, %s::uuid, %s, %s, %s::uuid, %s, "
+            "SELECT entry_hash_fmt(3::smallint, %s, %s::uuid, %s, %s, %s::uuid, %s, %s, "
+            "%s::uuid, %s, "
             "%s::uuid, %s::timestamp, %s, %s)",
             (e["prev_hash"], e["id"], e["counter_id"], e["seq"], e["subject"], e["delta"],
              e["kind"], e["reverses_id"], e["ref"], e["operator_id"], e["created_at"],

@@ -345,6 +345,9 @@ class RedemptionLine(Base):
     qty: Mapped[int] = mapped_column(Integer)
     unit_points: Mapped[int] = mapped_column(Integer)
     stock_entry_id: Mapped[str | None] = mapped_column(ForeignKey("stock_journal.id"))
+    # 0010: the item number the receipt digest covers, when not item_id (a receipt fetched
+    # back by a rejoined counter: receipt_digest.py)
+    digest_item_id: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (CheckConstraint("qty > 0", name="ck_line_qty_pos"),)
 
 
@@ -438,3 +441,4 @@ from counter_app.db import sync_models  # noqa: E402,F401  (district sync tables
 from counter_app.db import stock_models  # noqa: E402,F401  (stock issue: merchants, vouchers …)
 from counter_app.db import day_models  # noqa: E402,F401  (issue 11: days, shifts, day closes)
 from counter_app.db import earning_models  # noqa: E402,F401  (issue 10 tables)
+from counter_app.db import receipt_sync_models  # noqa: E402,F401  (0010: receipts sync)

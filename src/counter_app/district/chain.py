@@ -1,5 +1,6 @@
 """Hash format 2 of the journal chains, exactly as the district recomputes it in SQL
-(``entry_hash_v2`` in migrations/sql/d0001_functions.sql; spec in docs/district-schema.md).
+(``entry_hash_fmt`` in migrations/sql/d0005_sync_speed.sql, which recomputes format 3 only
+since d0007; spec in docs/district-schema.md).
 
     payload = "counter_app/2\\n" + render(v) for v in prev_hash, *HASHED_FIELDS
     render(None) = "-\\n";  render(v) = f"{len(s.encode())}:{s}\\n" with s the text of v
@@ -16,7 +17,10 @@ from datetime import datetime
 
 GENESIS = "0" * 64
 FORMAT = 2
-FORMATS = (2, 3)
+FORMATS = (2, 3)  # the payloads rendered here
+# What district check recomputes: formats 1 and 2 hash the counter file's own rowids (member,
+# operator), which the district never holds (d0007: push_entries checks their links only).
+VERIFIED = (3,)
 HASHED_FIELDS = (
     "id", "counter_id", "seq", "subject", "delta", "kind", "reverses_id", "ref",
     "operator_id", "created_at", "note", "detail_digest",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from counter_app.district import chain
+from counter_app.district.receipts_check import check_receipts
 from counter_app.district.schema import connect_admin
 
 FAULT = "fault"
@@ -25,6 +26,10 @@ class Finding:
     message: str  # Chinese, for the administrator
     severity: str = FAULT
     counter_id: str | None = None
+
+
+def _finding(name: str, message: str, counter_id: str | None, notice: bool = False) -> Finding:
+    return Finding(name, message, NOTICE if notice else FAULT, counter_id)
 
 
 def faults(findings: list[Finding]) -> list[Finding]:
@@ -45,6 +50,7 @@ def district_check(url: str) -> list[Finding]:
             findings += _check_stock(conn)
             findings += _check_reversals(conn)
             findings += _check_award_approvals(conn)
+            findings += check_receipts(conn, _finding)
             findings += _list_overdrafts(conn)
             findings += _list_dead_letters(conn)
     return findings
@@ -70,7 +76,7 @@ def _check_chain(conn, counter_id: str, journal: str, head: tuple[int, str]) -> 
         if row["prev_hash"] != prev:
             out.append(Finding("chain_break", f"柜台 {counter_id} 的{name}流水第 {seq} 条"
                                               f"没有接上前一条（链断开）", counter_id=counter_id))
-        if row["hash_format"] in chain.FORMATS and chain.entry_hash(row["prev_hash"], row) != row["hash"]:
+        if row["hash_format"] in chain.VERIFIED and chain.entry_hash(row["prev_hash"], row) != row["hash"]:
             out.append(Finding("hash_mismatch", f"柜台 {counter_id} 的{name}流水第 {seq} 条"
                                                 f"内容与哈希不符（被改动过）",
                                counter_id=counter_id))

@@ -143,6 +143,16 @@ class DistrictClient:
     def fetch_own_entries(self, journal: str, from_seq: int, limit: int = 1000) -> list[dict]:
         return self._call("SELECT fetch_own_entries(%s, %s, %s)", (journal, from_seq, limit))
 
+    def push_receipts(self, receipts: list[dict]) -> dict:
+        """Receipts and voids (d0007): {accepted, duplicates, dead_letters}."""
+        return self._call("SELECT push_receipts(%s)", (as_jsonb(receipts),))
+
+    def fetch_own_receipts(self, after_seq: int, limit: int = 1000) -> list[dict]:
+        return self._call("SELECT fetch_own_receipts(%s, %s)", (after_seq, limit))
+
+    def pull_receipts(self, since: str | None, limit: int = 5000) -> PullPage:
+        return PullPage(**self._call("SELECT pull_receipts(%s, %s)", (since, limit)))
+
     # --- plumbing -------------------------------------------------------------------------
 
     def _call(self, query, params: tuple):

@@ -228,8 +228,11 @@ class Receipt(RegisterRow, Base):
     total_points: Mapped[int] = mapped_column(Integer)
     balance_before: Mapped[int | None] = mapped_column(Integer)
     points_entry_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
-    status: Mapped[str] = mapped_column(Text)
-    __table_args__ = (UniqueConstraint("counter_id", "receipt_no", name="uq_receipts_counter_no"),)
+    status: Mapped[str] = mapped_column(Text)  # issued | voided (d0007)
+    content_hash: Mapped[str | None] = mapped_column(Text)  # d0007: sha256 of the pushed JSON
+    __table_args__ = (UniqueConstraint("counter_id", "receipt_no", name="uq_receipts_counter_no"),
+                      Index("ix_receipts_xid8", "xid8"),  # d0007
+                      Index("ix_receipts_member", "member_id", "created_at"))
 
 
 class ReceiptLine(Base):
@@ -242,6 +245,8 @@ class ReceiptLine(Base):
     qty: Mapped[int] = mapped_column(Integer)
     unit_points: Mapped[int] = mapped_column(Integer)
     stock_entry_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    # d0007: the counter's own item number the receipt digest covers (receipt_digest.py)
+    digest_item_no: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class RegisterChange(Base):
@@ -401,3 +406,4 @@ class SyncLog(Base):
 from counter_app.district import stock_models  # noqa: E402,F401  (d0003: merchants, vouchers …)
 from counter_app.district import earning_models  # noqa: E402,F401  (d0004 tables)
 from counter_app.district import day_models  # noqa: E402,F401  (d0006: day closes)
+from counter_app.district import receipt_models  # noqa: E402,F401  (d0007: receipt voids)

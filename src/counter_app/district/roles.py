@@ -34,6 +34,9 @@ API_FUNCTIONS = (
     ("own_seq_below", "text, text"),  # d0002 (sync)
     ("push_entry_rows", "text, entry_in[]"),  # d0008 (a batch staged by COPY)
     ("claim_award_reviews", "jsonb"),  # d0009 (earning: one reviewing counter an award)
+    ("push_receipts", "jsonb"),  # d0007 (receipts)
+    ("fetch_own_receipts", "bigint, integer"),  # d0007
+    ("pull_receipts", "text, integer"),  # d0007
 )
 JOURNALS = ("points", "stock")
 _COUNTER_ID = re.compile(r"^[A-Z0-9]{2,16}$")

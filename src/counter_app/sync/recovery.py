@@ -75,10 +75,14 @@ def _append(s: Session, journal: str, counter_id: str, rows: list[dict]) -> int:
                            "ON CONFLICT (member_id) DO UPDATE SET balance = balance + :d"),
                       {"m": subject, "d": fields["delta"]})
         else:
-            s.execute(text("INSERT INTO stock_levels (counter_id, item_id, qty) "
-                           "VALUES (:c, :i, :d) ON CONFLICT (counter_id, item_id) "
-                           "DO UPDATE SET qty = qty + :d"),
-                      {"c": counter_id, "i": subject, "d": fields["delta"]})
+            # Not an upsert: SQLite checks CHECK (qty >= 0) on the row an upsert proposes
+            # (qty = delta) before the conflict turns it into an update, so a redemption's
+            # negative delta was refused even with the goods on the shelf.
+            level = {"c": counter_id, "i": subject, "d": fields["delta"]}
+            if s.execute(text("UPDATE stock_levels SET qty = qty + :d WHERE counter_id = :c "
+                              "AND item_id = :i"), level).rowcount == 0:
+                s.execute(text("INSERT INTO stock_levels (counter_id, item_id, qty) "
+                               "VALUES (:c, :i, :d)"), level)
         seq, head = e["seq"], e["hash"]
         n += 1
     if n:
@@ -89,9 +93,11 @@ def _append(s: Session, journal: str, counter_id: str, rows: list[dict]) -> int:
     return n
 
 
-def recover(db, client, counter_id: str, progress=None) -> int:
+def recover(db, client, counter_id: str, progress=None, then=None) -> int:
     """Fetch back own entries the district has beyond this file's head; clears the
-    restore flag once the file holds everything the district has. Returns the count."""
+    restore flag once the file holds everything the district has. Returns the count.
+    ``then()`` runs before the flag is cleared (the own receipts, sync/receipts.py: the
+    receipt-number head must be past the district's before a new receipt is written)."""
     total = 0
     for journal in TABLES:
         district_seq, district_hash = client.head(journal)
@@ -110,6 +116,8 @@ def recover(db, client, counter_id: str, progress=None) -> int:
             if progress:
                 progress("recover", total, None)
         record_ack(db, counter_id, journal, district_seq, district_hash)
+    if then is not None:
+        then()
     with db.write() as s:
         settings.put(s, RECOVERY_PENDING, None)
     return total

@@ -1,13 +1,16 @@
 """One sync run: ``sync_once(db, progress=callback) -> SyncReport``.
 
 Order: who am I (district_info, attach) → pull → fetch back own entries the district has
-and this file lacks (recovery) → push registers → push points, then stock entries → pull. Its own
+and this file lacks (recovery), then own receipts (sync.receipts) → push registers → push
+points, then stock entries → push receipts and voids → pull → pull other counters'
+receipts (the per-item limits count them). Its own
 database connection (a new engine on the same file) and small transactions: the counter
 keeps redeeming while it runs. Transient failures are retried by the client (tenacity,
 exponential backoff with full jitter) under one overall deadline.
 
 ``progress(stage, done, total)`` is called from the sync's thread (stage: "connect",
-"recover", "push_registers", "push_points", "push_stock", "pull", "done").
+"recover", "push_registers", "push_points", "push_stock", "push_receipts", "pull",
+"pull_receipts", "done").
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from counter_app.counters import local_counter
 from counter_app.db.engine import Database
 from counter_app.errors import CounterError
 from counter_app.journal import utcnow
+from counter_app.sync import receipts
 from counter_app.sync.attach import attach
 from counter_app.sync.connection import open_client
 from counter_app.sync.pull import PAGE, pull
@@ -37,6 +41,9 @@ class SyncReport:
     started_at: str
     finished_at: str | None = None
     recovered: int = 0
+    receipts_recovered: int = 0
+    receipts_pushed: int = 0
+    receipts_pulled: int = 0
     registers_pushed: int = 0
     entries_pushed: dict = field(default_factory=dict)
     duplicates: int = 0
@@ -53,8 +60,10 @@ class SyncReport:
         text_ = (f"同步完成：上传积分记录 {pushed.get('points', 0)} 条、库存记录 "
                  f"{pushed.get('stock', 0)} 条、登记变更 {self.registers_pushed} 条；"
                  f"下载 {self.rows_pulled} 条")
-        if self.recovered:
-            text_ += f"；取回本柜台记录 {self.recovered} 条"
+        if self.receipts_pushed:
+            text_ += f"；上传小票 {self.receipts_pushed} 张"
+        if self.recovered or self.receipts_recovered:
+            text_ += f"；取回本柜台记录 {self.recovered} 条、小票 {self.receipts_recovered} 张"
         if self.dead_letters:
             text_ += f"；街道拒收 {len(self.dead_letters)} 条（见 counter-app sync --status）"
         return text_ + f"（{self.seconds:.1f} 秒）"
@@ -102,11 +111,17 @@ def sync_once(db, *, progress=None, deadline: float = DEADLINE, client=None,
         pulled = pull(own, client, community_uid=community_uid, counter_id=counter_id,
                       page_size=page_size, progress=progress)
         report.rows_pulled = pulled.rows
-        report.recovered = recover(own, client, counter_id, progress)
+        def own_receipts() -> None:
+            report.receipts_recovered = receipts.fetch_own_receipts(own, client, counter_id,
+                                                                    progress)
+
+        report.recovered = recover(own, client, counter_id, progress, then=own_receipts)
         pushed = PushResult()
         push_registers(own, client, pushed, progress)
         for journal in ("points", "stock"):
             push_entries(own, client, counter_id, journal, pushed, progress, batch)
+        report.receipts_pushed = receipts.push_receipts(own, client, counter_id, pushed,
+                                                        progress)
         report.registers_pushed, report.entries_pushed = pushed.registers, pushed.entries
         report.duplicates, report.dead_letters = pushed.duplicates, pushed.dead_letters
         report.blocked = pushed.blocked
@@ -115,6 +130,8 @@ def sync_once(db, *, progress=None, deadline: float = DEADLINE, client=None,
         pulled = pull(own, client, community_uid=community_uid, counter_id=counter_id,
                       page_size=page_size, progress=progress)
         report.rows_pulled += pulled.rows
+        report.receipts_pulled = receipts.pull_receipts(own, client, counter_id, page_size,
+                                                        progress)
         report.ok = True
     except CounterError as exc:
         report.error = str(exc)
