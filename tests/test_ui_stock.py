@@ -378,3 +378,33 @@ def test_stock_reports_from_the_items_page_as_pdf_and_xlsx(qtbot, counter, tmp_p
         panel.pdf_button.click()
     assert "晚于结束日期" in said.args[0]
     assert len(list(tmp_path.glob("库存报表-*"))) == 3
+
+
+def test_a_scanner_burst_on_the_restock_page_stays_on_the_restock_page(qtbot, counter, tmp_path):
+    """Seen in a trial: an administrator's scan on 入库 jumped to the counter page (the wedge
+    filter sent every burst there) and the code stayed glued in the restock box."""
+    from ui_helpers import counter_session, login
+
+    gen = counter_session(qtbot, counter, tmp_path)
+    session = next(gen)
+    try:
+        window = login(qtbot, session, counter.admin.operator_id, "1234")
+        index = window.page_keys.index("restock")
+        window.show_page(index)
+        restock = window.pages[index]
+        with qtbot.waitSignal(restock.loaded, timeout=10_000):
+            restock.activate()
+        restock.scan.setFocus()
+        for _ in range(2):  # the second scan must not be glued to the first
+            with qtbot.waitSignal(restock.item_found, timeout=10_000) as found:
+                wedge_scan(restock.scan, "6901234567892")
+            assert found.args[0] is not None and found.args[0].name == "大米 5kg"
+            assert window.current_page() is restock
+            restock.scan.setFocus()
+            restock.scan.clear()
+        # a serial scanner types nowhere: its code goes to the page's scan box all the same
+        with qtbot.waitSignal(restock.item_found, timeout=10_000) as found:
+            window.handle_scan("6901234567892")
+        assert found.args[0].name == "大米 5kg" and window.current_page() is restock
+    finally:
+        gen.close()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup, QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QScrollArea,
-    QStackedWidget, QStyle, QVBoxLayout, QWidget,
+    QApplication, QButtonGroup, QFrame, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
+    QPushButton, QScrollArea, QStackedWidget, QStyle, QVBoxLayout, QWidget,
 )
 
 from counter_app.db.models import Role
@@ -89,10 +89,10 @@ class MainWindow(QMainWindow):
             scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             row = QHBoxLayout()
             row.addWidget(scroll)
-            row.addWidget(self.stack, 1)
+            row.addWidget(self._stack_view(), 1)
             layout.addLayout(row, 1)
         else:
-            layout.addWidget(self.stack, 1)
+            layout.addWidget(self._stack_view(), 1)
         self.setCentralWidget(body)
 
         self.who = QLabel()
@@ -119,6 +119,17 @@ class MainWindow(QMainWindow):
         self.maximise = self.fit_to_screen()
         if self.pages:
             self.show_page(0)
+
+    def _stack_view(self) -> QScrollArea:
+        """The pages in a scroll area: a page whose minimum size is more than the screen
+        (members and items at 1366×768, or any page at 特大) scrolls inside the window
+        instead of growing the window past the screen's edge."""
+        view = QScrollArea()
+        view.setWidget(self.stack)
+        view.setWidgetResizable(True)
+        view.setFrameShape(QFrame.Shape.NoFrame)
+        view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return view
 
     def fit_to_screen(self) -> bool:
         """The preferred size where it fits the screen's available area (task bar excluded);
@@ -198,6 +209,13 @@ class MainWindow(QMainWindow):
         """A scan goes to the page on screen if it takes scans (members page), else to the
         counter page, which is then shown."""
         current = self.current_page()
+        box = _own_box(current, code) if not hasattr(current, "handle_scan") else None
+        if box is not None:
+            # A page with scan boxes of its own (restock, stocktake …): the code is their
+            # input, not the counter's. The wedge filter took the scan's Enter: give it back.
+            box.setText(code)
+            box.returnPressed.emit()
+            return
         target = current if hasattr(current, "handle_scan") else next(
             (p for p in self.pages if hasattr(p, "handle_scan")), None)
         if target is None:
@@ -208,6 +226,18 @@ class MainWindow(QMainWindow):
 
     def _tick(self) -> None:
         self.clock.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm"))
+
+
+def _own_box(page: QWidget, code: str) -> QLineEdit | None:
+    """The box of ``page`` a scan of ``code`` belongs to: the focused text box the keyboard
+    wedge typed it into (the shelf box too), else the page's ``scan`` box (a serial scanner
+    types nowhere); None if the page has neither."""
+    focus = QApplication.focusWidget()
+    if isinstance(focus, QLineEdit) and page.isAncestorOf(focus) and not focus.isReadOnly() \
+            and focus.text().endswith(code):
+        return focus
+    scan = getattr(page, "scan", None)
+    return scan if isinstance(scan, QLineEdit) else None
 
 
 def _separator() -> QLabel:

@@ -72,6 +72,7 @@ class StocktakePage(QWidget):
         self.scan.setStyleSheet(css("font-size: 20pt;"))
         self.scan.setMinimumHeight(px(56))
         self.scan.returnPressed.connect(self.count_scan)
+        self.shelf.returnPressed.connect(self.scan.setFocus)  # shelf label, then its items
         scan_row = QHBoxLayout()
         scan_row.addWidget(self.shelf, 1)
         scan_row.addWidget(self.scan, 3)
