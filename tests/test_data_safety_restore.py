@@ -18,7 +18,7 @@ from sqlalchemy import text
 from earning_helpers import credit  # noqa: E402
 from counter_app import backup, check, clock, ledger
 from counter_app.db import app_lock, open_database
-from counter_app.errors import BackupRejected, DatabaseInUse
+from counter_app.errors import BackupRejected, DatabaseInUse, InvalidInput
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 HOLDER = """
@@ -66,7 +66,12 @@ def _balance(path: Path, member_id: int) -> int:
 
 def test_restore_refuses_while_the_app_runs_and_names_it(counter, running_app, tmp_path):
     mid = counter.member(points=10)
+    with pytest.raises(InvalidInput, match="不存在"):  # a mistyped folder is not created
+        backup.backup(counter.db.path, tmp_path / "b" / "backup.db")
+    assert not (tmp_path / "b").exists()
+    (tmp_path / "b").mkdir()
     saved = backup.backup(counter.db.path, tmp_path / "b" / "backup.db")
+    assert saved.stat().st_mode & 0o777 == 0o600  # phones and ID numbers: the user's only
     credit(counter.db, counter.reviewer, mid, counter.point_item)
     counter.db.dispose()
     before = _digest(counter.db.path)
@@ -145,6 +150,7 @@ def _journal_mode(path: Path) -> str:
 
 def test_check_and_restore_precheck_leave_a_delete_mode_backup_as_it_is(counter, tmp_path):
     counter.member(points=10)
+    (tmp_path / "media").mkdir()
     saved = backup.backup(counter.db.path, tmp_path / "media" / "backup.db")
     assert _journal_mode(saved) == "delete"
     before = _digest(saved)

@@ -163,6 +163,20 @@ def test_failed_print_keeps_the_redemption_and_the_page_says_so(qtbot, counter, 
     assert receipt.receipt_no in page.message.text()
     assert "could not be printed" in page.message.text()  # English until translated
     assert page.cart.rowCount() == 0
+    # A reprint or a void slip that does not come out says so, not "Redeemed" (trial: a
+    # volunteer read "已兑换" after a void and thought a new redemption had happened).
+    page.reprint()
+    qtbot.waitUntil(lambda: page.message.text().startswith("The reprint of receipt"),
+                    timeout=10_000)
+    from counter_app import redemption
+    from counter_app.documents.receipt_facts import printable_receipt
+
+    redemption.void(counter.db, counter.admin, receipt.receipt_no, "测试撤销")
+    with counter.db.read() as s:
+        slip = printable_receipt(s, receipt.receipt_no)
+    page.print_receipt(slip)
+    qtbot.waitUntil(lambda: "is voided" in page.message.text(), timeout=10_000)
+    assert receipt.receipt_no in page.message.text() and "Redeemed" not in page.message.text()
 
 
 def test_a_pdf_nobody_could_open_is_not_reported_as_printed(qtbot, counter, tmp_path):

@@ -244,6 +244,14 @@ Press Enter to confirm, Esc to go back.</source>
         <translation>兑换成功：小票 %1，%2 分。现在余额 %3 分。</translation>
     </message>
     <message>
+        <source>Receipt %1 is voided, but the void slip could not be printed. Press F5 to try again.</source>
+        <translation>小票 %1 已撤销，但撤销单没有打印出来。请按 F5 重新打印。</translation>
+    </message>
+    <message>
+        <source>The reprint of receipt %1 could not be printed. Press F5 to try again.</source>
+        <translation>小票 %1 补打没有打印出来。请按 F5 再试一次。</translation>
+    </message>
+    <message>
         <source>Redeemed (receipt %1), but the receipt could not be printed. Press F5 to try again.</source>
         <translation>已兑换（小票 %1），但小票没有打印出来。请按 F5 重新打印。</translation>
     </message>

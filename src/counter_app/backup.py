@@ -118,10 +118,12 @@ def backup(db_path: Path, out: Path) -> Path:
     check_counter_db(db_path)
     if out.exists():
         raise InvalidInput(detail=f"备份文件 {out} 已存在，请换一个文件名")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if not out.parent.is_dir():  # a mistyped folder is not quietly created
+        raise InvalidInput(detail=f"文件夹 {out.parent} 不存在，请先建好它或换一个位置")
     tmp = out.with_name(out.name + ".part")
     try:
         _copy(db_path, tmp)
+        os.chmod(tmp, 0o600)  # residents' phones and ID numbers: for this user only
         _integrity(tmp)
         os.replace(tmp, out)
     except (OSError, sqlite3.Error) as exc:

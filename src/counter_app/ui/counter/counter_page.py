@@ -504,8 +504,18 @@ class CounterPage(QWidget):
             .success(printed).failure(lambda _exc: self._print_failed(receipt)).run()
 
     def _print_failed(self, receipt) -> None:
-        self.say(fill(self.tr("Redeemed (receipt %1), but the receipt could not be printed. "
-                              "Press F5 to try again."), receipt.receipt_no), error=True)
+        # Say what was not printed: after a void or a reprint, "redeemed" would make a
+        # volunteer think a new redemption had just happened.
+        if getattr(receipt, "void", None) is not None:
+            text = self.tr("Receipt %1 is voided, but the void slip could not be printed. "
+                           "Press F5 to try again.")
+        elif getattr(receipt, "reprinted_at", None) is not None:
+            text = self.tr("The reprint of receipt %1 could not be printed. "
+                           "Press F5 to try again.")
+        else:
+            text = self.tr("Redeemed (receipt %1), but the receipt could not be printed. "
+                           "Press F5 to try again.")
+        self.say(fill(text, receipt.receipt_no), error=True)
 
     def reprint(self) -> None:
         def found(receipt):
