@@ -111,3 +111,33 @@ def test_settings_keep_the_backup_folder_and_time(qtbot, settings_dialog, tmp_pa
         dialog.save()
     saved = LocalSettings.load()
     assert (saved.backup_folder, saved.backup_time) == (str(tmp_path / "usb"), "20:30")
+
+
+def test_a_card_scanned_over_the_incoming_handover_does_not_close_it(qtbot, counter,
+                                                                      day_session):
+    """Trial: a volunteer scanned a member's card while the handover was on screen; the
+    scan's Enter pressed 确定 (the summary closed unread) and the scan was lost."""
+    from PySide6.QtWidgets import QApplication
+
+    from counter_app.members import get_member
+    from ui_helpers import wedge_scan
+
+    mid = counter.member(points=50)
+    with counter.db.read() as s:
+        card = get_member(s, mid).card_code
+    window = login(qtbot, day_session, counter.volunteer.operator_id, "1111")
+    with qtbot.waitSignal(day_session.day.dialog_shown, timeout=10_000) as shown:
+        window.logout_requested.emit()
+    shown.args[0].accept()
+    wait_idle()
+    with qtbot.waitSignal(day_session.day.dialog_shown, timeout=10_000) as shown:
+        login(qtbot, day_session, counter.admin.operator_id, "1234")
+    incoming = shown.args[0]
+    qtbot.waitUntil(incoming.isVisible, timeout=5000)
+    got = []
+    day_session.wedge.scanned.connect(got.append)
+    wedge_scan(QApplication.focusWidget() or incoming, card)  # focus: the read-only summary
+    qtbot.wait(200)
+    assert got == [card]  # recognised as a scan (and refused while the dialog is open)
+    assert incoming.isVisible()  # still there, to be read and confirmed
+    incoming.accept()

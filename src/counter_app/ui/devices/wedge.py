@@ -62,6 +62,11 @@ class WedgeScanFilter(QObject):
                 return False
             text = event.text()
             if obj is not self._widget:
+                if _propagated(obj, self._widget):
+                    # The same key again, passed up by a widget that did not take it (a
+                    # read-only text, a button): counted once, or the burst breaks and its
+                    # Enter reaches the dialog's default button (a handover closed unread).
+                    return False
                 # A scanner types into one widget: keys typed elsewhere a moment ago (the
                 # search box before a log-out, then a PIN) never make one burst with these.
                 self._chars, self._widget = [], obj
@@ -73,4 +78,15 @@ class WedgeScanFilter(QObject):
             commit = event.commitString()
             if commit and commit.isascii() and commit.isprintable():
                 self._feed(commit)
+        return False
+
+
+def _propagated(obj, last) -> bool:
+    """``obj`` is a parent of the widget the last key went to (Qt hands an ignored key on
+    to the parent, and the application's filter sees it there again)."""
+    if last is None:
+        return False
+    try:
+        return obj.isAncestorOf(last)
+    except RuntimeError:  # the last widget is gone (a closed dialog)
         return False
