@@ -206,8 +206,9 @@ class MainWindow(QMainWindow):
             page.activate()
 
     def handle_scan(self, code: str) -> None:
-        """A scan goes to the page on screen if it takes scans (members page), else to the
-        counter page, which is then shown."""
+        """A scan goes to the page on screen if it takes scans (members page) or has scan
+        boxes of its own (restock, stocktake, the voucher box), else to the counter page,
+        which is then shown."""
         current = self.current_page()
         box = _own_box(current, code) if not hasattr(current, "handle_scan") else None
         if box is not None:
