@@ -56,10 +56,9 @@ def register(sub) -> None:
 
 
 def demo_cmd(args, db_path: Path) -> int:
-    from datetime import date
-
     from counter_app.demo import build_demo
-    from counter_app.errors import DatabaseExists, InvalidInput
+    from counter_app.errors import DatabaseExists
+    from counter_app.reports.period import optional_day
 
     if db_path.exists():
         if args.if_missing:
@@ -67,10 +66,7 @@ def demo_cmd(args, db_path: Path) -> int:
             return 0
         if not args.force:
             raise DatabaseExists(path=db_path.absolute(), hint="重建演示数据请加 --force")
-    try:
-        as_of = date.fromisoformat(args.as_of) if args.as_of else None
-    except ValueError:
-        raise InvalidInput(detail=f"日期“{args.as_of}”不对，请写成 YYYY-MM-DD") from None
+    as_of = optional_day(args.as_of)
     summary = build_demo(db_path, members=args.members, counter_id=args.counter_id,
                          seed=args.seed, scheme=args.scheme, as_of=as_of, replace=args.force,
                          progress=lambda msg: print("  " + msg, flush=True))

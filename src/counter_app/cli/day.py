@@ -50,16 +50,9 @@ def selftest_cmd(args, db_path: Path) -> int:
 
 
 def _date(text: str | None):
-    from datetime import date
+    from counter_app.reports.period import optional_day
 
-    from counter_app.errors import InvalidInput
-
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(detail=f"日期“{text}”不对，请写成 YYYY-MM-DD") from None
+    return optional_day(text)
 
 
 def _write_slip(slip, out: str, width: int) -> Path:

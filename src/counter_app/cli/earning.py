@@ -92,17 +92,10 @@ def register(sub) -> None:
     command(p, expire_cmd, Db.OPEN)
 
 
-def _date(value: str | None):
-    from datetime import date
+def _date(text: str | None):
+    from counter_app.reports.period import optional_day
 
-    from counter_app.errors import InvalidInput
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(detail=f"日期“{value}”不对，请写成 YYYY-MM-DD") from None
+    return optional_day(text)
 
 
 def _actor(db, args):

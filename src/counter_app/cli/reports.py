@@ -105,9 +105,9 @@ def _operator_args(p, why: str) -> None:
 
 
 def _day(text: str | None, what: str):
-    from counter_app.reports.period import parse_day
+    from counter_app.reports.period import optional_day
 
-    return None if text is None else parse_day(text, what)
+    return optional_day(text, what)
 
 
 def _written(args, data: bytes, pages: int, what: str) -> int:

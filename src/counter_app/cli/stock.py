@@ -163,16 +163,9 @@ def _write_doc(out: Path, pdf, sheets) -> Path:
 
 
 def _day(text: str | None):
-    from datetime import date
+    from counter_app.reports.period import optional_day
 
-    from counter_app.errors import InvalidInput
-
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(detail=f"日期“{text}”不对，请写成 YYYY-MM-DD") from None
+    return optional_day(text)
 
 
 def report_cmd(args, db) -> int:

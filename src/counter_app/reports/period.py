@@ -77,6 +77,11 @@ def parse_day(text: str, what: str = "日期") -> date:
         raise InvalidInput(detail=f"{what}“{text}”不对，请写成 YYYY-MM-DD") from None
 
 
+def optional_day(text: str | None, what: str = "日期") -> date | None:
+    """A command's optional date option: None when not given."""
+    return parse_day(text, what) if text else None
+
+
 def days(first: date, last: date) -> Period:
     if last < first:
         raise InvalidInput(detail=f"结束日期 {last} 早于开始日期 {first}")
