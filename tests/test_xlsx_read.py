@@ -105,3 +105,18 @@ def test_a_file_calamine_cannot_open_is_judged_by_openpyxl(tmp_path):
     broken.write_bytes(b"PK\x03\x04 not really a workbook")
     with pytest.raises(tabular.ImportRefused):
         tabular.read_sheet(broken)
+
+
+def test_a_sheet_that_starts_below_row_1_keeps_excels_row_numbers(tmp_path):
+    """A roster whose title rows are empty: row numbers in the problem report are still
+    the ones the user sees in Excel (calamine skips the empty area unless told not to)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["B3"], ws["C3"] = "姓名", "手机"
+    ws["B4"], ws["C4"] = "张三", "13812345678"
+    path = tmp_path / "low.xlsx"
+    wb.save(path)
+    fast = [(n, c) for n, c in tabular._read_xlsx(path) if any(c)]
+    slow = [(n, c) for n, c in _openpyxl(path) if any(c)]
+    assert fast == slow
+    assert [n for n, _ in fast] == [3, 4]

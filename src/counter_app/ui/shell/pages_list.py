@@ -16,14 +16,14 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 class PagesList(Sequence):
     def __init__(self, stack: QStackedWidget):
         self._stack = stack
-        self._makers: list[Callable[[], QWidget]] = []
+        self._makers: list[Callable[[], QWidget] | None] = []
         self._pages: list[QWidget | None] = []
         self._hooks: list[Callable[[QWidget], None]] = []
 
     def add(self, maker: Callable[[], QWidget] | QWidget) -> None:
         """A page, or a maker of one: a placeholder holds its place in the stack."""
         built = maker if isinstance(maker, QWidget) else None
-        self._makers.append((lambda: built) if built is not None else maker)
+        self._makers.append(None if built is not None else maker)  # a built page needs none
         self._pages.append(built)
         self._stack.addWidget(built if built is not None else QWidget())
 
