@@ -72,6 +72,10 @@ def test_a_serial_scanner_on_a_pseudo_terminal(qtbot, counter, kiosk):
     dev = Pty()
     bridge = attach_scanner(kiosk, LocalSettings(scanner_port=dev.path, scanner_terminator="CR"))
     try:
+        # bytes written before the port is opened are flushed by its set-up (a real
+        # scanner's code before the app listened is lost too): wait for the connection
+        from counter_app.devices import CONNECTED
+        qtbot.waitUntil(lambda: bridge.state == CONNECTED, timeout=5000)
         with qtbot.waitSignal(kiosk.shown, timeout=5000) as shown:
             dev.write_paced(card(counter, mid).encode() + b"\r")
         assert shown.args[0].balance == 20 and kiosk.balance.text() == "20 积分"
