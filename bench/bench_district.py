@@ -50,12 +50,53 @@ def make_chain(counter_id: str, n: int, members: list[str], rng: random.Random) 
     return out
 
 
+# Given-name characters beyond the demo's few dozen: a district's 100,000 residents have
+# tens of thousands of different given names (the pull caches readings per given name, so
+# the demo's ~3,000 would flatter it).
+MORE_GIVEN = ("安邦宝保北斌彬冰波博才彩灿昌长超辰晨成诚承程驰崇楚传春纯聪翠达丹道德登迪"
+              "东冬栋端方飞菲芬丰峰锋凤福富刚钢高歌根庚耕功广贵桂国海含涵汉航豪浩和"
+              "河荷恒红宏洪虹鸿厚华怀欢环焕辉会惠慧吉济佳家嘉坚建剑江杰洁金锦进晶景"
+              "静敬菊娟君俊凯楷康可克坤兰岚蓝朗乐雷磊黎莉丽利连良亮林琳玲凌龄柳龙隆"
+              "露禄伦罗洛茂梅美萌蒙梦敏明铭鸣墨南楠宁农鹏平萍琪启谦倩强桥勤青清晴庆"
+              "琼秋泉群然仁荣蓉瑞润若森山善少绍深胜盛诗石实世仕书淑树双顺舒思松苏素"
+              "涛腾天田婷彤童薇维伟文雯武习喜霞贤显宪祥翔小晓欣新鑫星兴雄秀旭轩雪勋")
+
+
 def member_change(community_id, i: int) -> dict:
+    """A member as a counter pushes one (wire.iso timestamps), with a plausible name."""
+    import random
+
+    from counter_app.demo.people import person_name
+
+    rng = random.Random(i)
+    name, _ = person_name(rng)
+    if rng.random() < 0.6:
+        name = name[0] + "".join(rng.choice(MORE_GIVEN) for _ in range(len(name) - 1))
     return {"register": "members", "id": str(uuid.uuid4()), "version": 1, "data": {
         "community_id": str(community_id), "kind": "person", "category": "resident",
-        "name": f"会员{i}", "phone": f"138{i:08d}", "id_number": None, "birth_date": None,
+        "name": name, "phone": f"13{rng.randrange(10**9):09d}", "id_number": None,
+        "birth_date": f"{rng.randrange(1935, 2005)}-0{rng.randrange(1, 10)}-1{rng.randrange(10)}",
         "household_id": None, "compound_id": None, "work_unit": None, "address": None,
-        "status": "active", "created_at": "2026-01-01T08:00:00"}}
+        "status": "active",
+        "created_at": f"2026-01-01T08:00:{i % 60:02d}.{rng.randrange(10**6):06d}"}}
+
+
+def card_changes(community_id, members: list[dict], counter_id: str = "XF09") -> list[dict]:
+    """Each member's active card, numbered by a counter no demo uses."""
+    from counter_app.card_codes import next_code
+
+    cards, number = [], 0
+    for m in members:
+        code, number = next_code(counter_id, number)
+        cards.append(card_change(community_id, m, code))
+    return cards
+
+
+def card_change(community_id, member: dict, code: str) -> dict:
+    return {"register": "member_cards", "id": str(uuid.uuid4()), "version": 1, "data": {
+        "community_id": str(community_id), "code": code,
+        "member_id": member["id"], "status": "active",
+        "issued_at": member["data"]["created_at"]}}
 
 
 def bench_push(url, creds, entries) -> tuple[float, float]:

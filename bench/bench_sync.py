@@ -44,7 +44,7 @@ from counter_app.district.roles import add_community, add_counter
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from bench_district import copy_like_journal, member_change, settle  # noqa: E402
+from bench_district import card_changes, copy_like_journal, member_change, settle  # noqa: E402
 
 
 def scratch(admin: str, prefix: str) -> str:
@@ -164,8 +164,9 @@ def bench_big(admin: str, args, tmp: Path) -> None:
 
             with DistrictClient(c1.conninfo, deadline=600) as cl:
                 changes = [member_change(community, i) for i in range(extra)]
-                for i in range(0, extra, 2000):
-                    cl.push_registers(changes[i:i + 2000])
+                cards = card_changes(community, changes)
+                for i in range(0, extra, 2000):  # each member with its card, as counters push
+                    cl.push_registers(changes[i:i + 2000] + cards[i:i + 2000])
         settle(url)
         t = time.perf_counter()
         stages2 = Stages()
@@ -175,7 +176,9 @@ def bench_big(admin: str, args, tmp: Path) -> None:
         joined = join(tmp / "xf02.db", c2.conninfo, "XF02", progress=stages2, deadline=3600)
         if args.profile:
             prof.disable()
-            pstats.Stats(prof).sort_stats("tottime").print_stats(14)
+            st = pstats.Stats(prof).sort_stats("tottime")
+            st.print_stats(14)
+            st.print_callers("execute' of 'sqlite3|executemany")
         total = time.perf_counter() - t
         pull_s, _ = stages2.span("pull")
         print(f"  join of a second counter (pull of {args.members} members, their cards, "
@@ -201,7 +204,12 @@ def bench_big(admin: str, args, tmp: Path) -> None:
               f"client CPU median {sorted(cpus)[2] * 1000:.0f} ms")
         db.dispose()
     finally:
-        drop(admin, name)
+        if args.keep:
+            # for EXPLAIN at leisure: the district stays, a third counter's account is shown
+            c3 = add_counter(url, "XF", "XF03", "三号柜台")
+            print(f"  kept district {name}; a counter that has pulled nothing: {c3.conninfo}")
+        else:
+            drop(admin, name)
 
 
 def bench_many(admin: str, args, tmp: Path) -> None:
@@ -316,6 +324,8 @@ def main(argv=None) -> int:
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument("--skip-many", action="store_true")
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the big run's district database (drop it by hand)")
     ap.add_argument("--outbox", action="store_true",
                     help="also the checkout commit p95 with and without the outbox "
                          "(bench_outbox.py, 5,000 members, 200 checkouts a side)")

@@ -235,3 +235,27 @@ def test_a_damaged_live_database_gives_no_backup_and_says_so(counter, tmp_path):
     rows = con.execute("SELECT verified, problem FROM backup_log").fetchall()
     con.close()
     assert len(rows) == 1 and rows[0][0] == 0 and "malformed" in rows[0][1]
+
+
+def test_a_backup_is_compressed_and_a_backup_of_before_compression_still_restores(
+        counter, tmp_path):
+    from counter_app import age_stream
+
+    for i in range(40):
+        counter.member(points=10)
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    result = backup_schedule.run_backup(counter.db, folder, PASS)
+    counter.db.dispose()
+    assert result.size < counter.db.path.stat().st_size / 3
+    at_backup = _ledger(counter.db.path)
+    # an earlier backup: the age payload is the SQLite file itself, not compressed
+    plain = tmp_path / "plain.db"
+    backup_schedule.decrypt_to(result.path, plain, PASS)
+    assert plain.read_bytes()[:16] == b"SQLite format 3\0"
+    earlier = tmp_path / "earlier.db.age"
+    with open(plain, "rb") as src, open(earlier, "wb") as dst:
+        age_stream.encrypt(src, dst, PASS, log_n=10)
+    assert earlier.stat().st_size > plain.stat().st_size
+    backup_schedule.restore_encrypted(earlier, counter.db.path, PASS, force=True)
+    assert _ledger(counter.db.path) == at_backup and check.verify(counter.db.path).ok

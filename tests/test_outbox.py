@@ -238,3 +238,40 @@ def test_journals_make_no_outbox_rows_and_carry_no_sync_columns(counter):
         assert s.scalar(text("SELECT acked_seq FROM outbox_acked WHERE id = 1")) == 0
         sync_cols = {r[1] for r in s.execute(text("PRAGMA table_info(sync_state)"))}
     assert sync_cols == {"counter_id", "journal", "acked_seq", "acked_hash"}
+
+
+def test_every_outbox_trigger_is_off_while_a_pull_applies_its_page(counter):
+    """Migration 0011: each register's outbox triggers carry the pull guard, and 0011's
+    downgrade text gives back exactly what 0003–0010 created."""
+    from counter_app.db.outbox_ddl import (OUTBOX_TRIGGER_SUFFIXES, PULL_GUARD, guarded,
+                                           unguarded)
+
+    with counter.db.read() as s:
+        triggers = s.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+                                  )).all()
+    outbox_triggers = [(n, q) for n, q in triggers if n.endswith(OUTBOX_TRIGGER_SUFFIXES)]
+    assert len(outbox_triggers) >= 60
+    counter.member("周九")
+    for name, sql in outbox_triggers:
+        assert f"WHEN {PULL_GUARD}" in sql, name
+        assert PULL_GUARD not in unguarded(sql) and guarded(unguarded(sql)) == sql, name
+    before = last_seq(counter.db)
+    with counter.db.write() as s:
+        s.execute(text("INSERT INTO sync_pulling (id) VALUES (1)"))
+        s.execute(text("UPDATE members SET phone = '13800009999'"))
+        s.execute(text("DELETE FROM sync_pulling"))
+    assert last_seq(counter.db) == before
+    with counter.db.write() as s:
+        s.execute(text("UPDATE members SET phone = '13800008888'"))
+    assert last_seq(counter.db) > before
+
+
+def test_check_names_a_pull_guard_left_committed(counter):
+    from counter_app.check import verify
+
+    assert verify(counter.db).ok
+    with counter.db.write() as s:
+        s.execute(text("INSERT INTO sync_pulling (id) VALUES (1)"))
+    report = verify(counter.db)
+    assert [f.journal for f in report.faults] == ["sync_pulling"]
+    assert "不会上传" in str(report.faults[0])

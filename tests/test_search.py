@@ -81,3 +81,29 @@ def test_edit_recomputes_search_keys_and_masks(counter):
     assert members.mask_id_number("110105195001011234") == "1101**********1234"
     with counter.db.read() as s:
         assert members.get_member(s, mid).phone_masked == "139****2222"
+
+
+def test_the_fast_given_name_reading_is_lazy_pinyins_wherever_it_is_taken():
+    """search_keys reads most given names without pypinyin's segmenter (only characters of
+    one reading, no phrase among them); where it does, the result must be lazy_pinyin's."""
+    import random
+
+    from pypinyin import lazy_pinyin
+    from pypinyin.constants import PINYIN_DICT
+
+    from counter_app.search_keys import _unambiguous_reading
+
+    han = sorted(cp for cp in PINYIN_DICT if 0x4E00 <= cp <= 0x9FFF)
+    common = [chr(cp) for cp in han[:6000]] + list("秀英桂兰玉珍建国伟芳娜敏静丽强磊军洋勇艳杰"
+                                                   "娟涛明超霞平刚长乐重朝行")
+    rng = random.Random(7)
+    samples = [chr(cp) for cp in han] + [
+        "".join(rng.choice(common) for _ in range(rng.choice((2, 2, 3)))) for _ in range(30000)]
+    taken = 0
+    for text in samples:
+        fast = _unambiguous_reading(text)
+        if fast is not None:
+            taken += 1
+            assert list(fast) == lazy_pinyin(text, errors="ignore"), text
+    assert taken > len(samples) // 2
+    assert _unambiguous_reading("长乐") is None  # 长 has two readings: pypinyin decides

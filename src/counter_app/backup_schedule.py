@@ -12,8 +12,10 @@ bounded whatever the size: every step streams):
 1. the online backup (backup.temporary_copy: SQLite's backup API in one step, read-only
    on the live file) into a private temporary folder on this PC, while the age header's
    scrypt runs beside it;
-2. encrypted chunk by chunk (age_stream: age format, authenticated, so any changed byte
-   fails decryption) into ``<folder>/counter-<COUNTER>-<YYYYmmdd-HHMMSS>.db.age`` via
+2. compressed (zstd level 1: a counter file shrinks about five times, and writing it to a
+   USB stick is what a backup waited on) and encrypted chunk by chunk (age_stream: age
+   format, authenticated, so any changed byte fails decryption) into
+   ``<folder>/counter-<COUNTER>-<YYYYmmdd-HHMMSS>.db.age`` via
    ``.part``, hashed with SHA-256 on the way, while PRAGMA quick_check (O(N); the full
    integrity_check takes ~20 s on a 100,000-member file and is done by restore, which
    also runs the full ledger check) reads the copy; the ``.part`` becomes the backup only
@@ -31,6 +33,10 @@ a backup ("monthly"); a file kept by either rule stays, every other one is remov
 without a backup (closed days, holidays) use up nothing, so a counter open three days a
 week keeps ten weeks of daily backups. Files that do not follow the name pattern (or
 belong to another counter) are never touched.
+
+The age payload is the zstd-compressed SQLite file (by hand: ``age -d FILE | zstd -d >
+counter.db``); decryption also takes a payload that is the SQLite file itself (backups
+made before compression, or a file sealed with ``age`` by hand).
 
 Restore: ``restore_encrypted`` decrypts (streamed) into a temporary file and hands it to
 ``backup.restore`` (which checks it, refuses while the app runs, keeps the replaced
@@ -58,6 +64,8 @@ from counter_app.localtime import to_local
 DAILY, MONTHLY = 30, 12
 SUFFIX = ".db.age"
 AGE_MAGIC = b"age-encryption.org/v1"
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+ZSTD_LEVEL = 1  # level 3 made the 100,000-member file no smaller, only slower
 _NAME = re.compile(r"^counter-(?P<counter>[A-Z0-9]{2,16})-(?P<stamp>\d{8}-\d{6})"
                    + re.escape(SUFFIX) + "$")
 MIN_PASSPHRASE = 8
@@ -205,13 +213,44 @@ def check_passphrase(passphrase: str | None) -> str:
     return passphrase
 
 
+def _compressed(raw):
+    """A reader of ``raw``'s bytes zstd-compressed (one frame, streamed)."""
+    import zstandard
+
+    return zstandard.ZstdCompressor(level=ZSTD_LEVEL).stream_reader(raw, read_size=1 << 20)
+
+
+class _Unpacking:
+    """Where decrypted plaintext goes: a zstd payload is decompressed into ``out`` as it
+    comes, a plain SQLite payload (see the module docstring) is written as it is."""
+
+    def __init__(self, out):
+        self.out, self.sink = out, None
+
+    def write(self, data: bytes) -> None:
+        if self.sink is None:
+            if data[:4] == ZSTD_MAGIC:
+                import zstandard
+
+                self.sink = zstandard.ZstdDecompressor().stream_writer(
+                    self.out, closefd=False, write_return_read=True)
+            else:
+                self.sink = self.out
+        self.sink.write(data)
+
+    def finish(self) -> None:
+        if self.sink is not None and self.sink is not self.out:
+            self.sink.flush()
+            self.sink.close()
+
+
 def encrypt_to(plain: Path, out: Path, passphrase: str) -> None:
-    """Streamed (memory: one 64 KiB chunk), written via ``.part``."""
+    """Compressed and encrypted, streamed (memory: a few MiB), written via ``.part``."""
     from counter_app import age_stream
     from counter_app.cli.command import atomic_file
 
     sealer = age_stream.Sealer(check_passphrase(passphrase))
-    with open(plain, "rb") as src, atomic_file(out) as dst:
+    with open(plain, "rb") as raw, _compressed(raw) as src, atomic_file(out) as dst:
         sealer.encrypt(src, dst)
 
 
@@ -221,10 +260,14 @@ def decrypt_to(encrypted: Path, out: Path, passphrase: str) -> None:
     from counter_app import age_stream
     from counter_app.cli.command import atomic_file
 
+    import zstandard
+
     try:
         with open(encrypted, "rb") as src, atomic_file(out) as dst:
-            age_stream.decrypt(src, dst, passphrase or "")
-    except age_stream.Damaged:
+            unpacking = _Unpacking(dst)
+            age_stream.decrypt(src, unpacking, passphrase or "")
+            unpacking.finish()
+    except (age_stream.Damaged, zstandard.ZstdError):
         raise BackupDamaged(path=encrypted) from None
     except age_stream.AgeError:
         raise WrongPassphrase(path=encrypted) from None
@@ -286,7 +329,8 @@ def _seal(db_path: Path, target: Path, passphrase: str) -> str:
             sealer = sealing.result()
         checking = pool.submit(_check_copy, plain, db_path)
         try:
-            with open(plain, "rb") as src, atomic_file(target) as dst:
+            with open(plain, "rb") as raw, _compressed(raw) as src, \
+                    atomic_file(target) as dst:
                 out = _Hashing(dst)
                 sealer.encrypt(src, out)
                 checking.result()  # a damaged copy: the .part is removed, nothing kept

@@ -25,7 +25,7 @@ from counter_app.db.raw_read import RawSession as Session, text
 from counter_app.journal_hashes import ENTRY_HASHES, GENESIS, POINTS, STOCK
 
 JOURNAL_LABELS = {"points_journal": "积分账本", "stock_journal": "库存账本",
-                  "redemptions": "兑换小票", "awards": "积分审核"}
+                  "redemptions": "兑换小票", "awards": "积分审核", "sync_pulling": "街道同步"}
 
 
 @dataclass(frozen=True)
@@ -275,7 +275,7 @@ def verify(db) -> Report:
     from counter_app.db.raw_read import read_only_session
     from counter_app.earning.check import award_faults
     from counter_app.receipts_check import check_receipts
-    from counter_app.sync.anchor import anchor_faults
+    from counter_app.sync.anchor import anchor_faults, pulling_faults
 
     faults: list[Fault] = []
     with read_only_session(db.path if hasattr(db, "path") else Path(db)) as s:
@@ -287,4 +287,5 @@ def verify(db) -> Report:
         # approved awards against their ledger entries (earning/check.py, issue 10)
         faults += [Fault("awards", None, None, None, p) for p in award_faults(s)]
         faults += anchor_faults(s)  # the district's head at the last sync (sync/anchor.py)
+        faults += pulling_faults(s)
     return Report(faults, n_points, n_stock, accounts, receipts)

@@ -7,7 +7,7 @@ import threading
 import uuid
 
 from counter_app.district.client import as_jsonb
-from district_helpers import Chain, member, pull_all, settle
+from district_helpers import Chain, member, operator, pull_all, settle
 
 
 def _ids(rows, kind="register"):
@@ -139,3 +139,50 @@ def test_concurrent_pulls_and_pushes_miss_nothing(world):
         rows, _ = pull_all(world, cl, state["cursor"])
     seen.update(_ids(rows))
     assert seen == set(pushed) and len(pushed) == 90
+
+
+def test_a_page_ends_where_a_sort_of_every_remaining_row_would_end_it(world):
+    """d0010: pull() cuts a page from each source's first rows (pull_firsts); the cut and
+    the first row must be those of a sort of all of pull_rows() — for every cursor and
+    page size, with rows of every source, another community's operators (not served) and
+    the caller's own entries (not served) among them."""
+    xf, hx = world.communities["XF"], world.communities["HX"]
+    m1, m2 = uuid.uuid4(), uuid.uuid4()
+    a, b, own = Chain("XF01"), Chain("HX01"), Chain("XF02")
+    with world.client("XF01") as ca, world.client("HX01") as cb, \
+            world.client("XF02") as cc:
+        ca.push_registers([member(xf, "甲", member_id=m1), member(xf, "乙", member_id=m2)])
+        cb.push_registers([operator(hx, "别社区的")])
+        for i in range(3):
+            a.add(m1, 10)
+            ca.push_entries("points", a.entries[-1:])
+        cb.push_registers([member(hx, f"丙{i}") for i in range(4)])
+        b.add(m2, -5)  # an overdraft: a hotlist row
+        cb.push_entries("points", b.entries)
+        own.add(m1, 2)
+        cc.push_entries("points", own.entries)
+        ca.push_registers([operator(xf, "本社区的")])
+    settle(world)
+    with world.admin() as conn:
+        district, community = conn.execute(
+            "SELECT cm.district_id, cm.id FROM counters k JOIN communities cm "
+            "ON cm.id = k.community_id WHERE k.id = 'XF02'").fetchone()
+        below = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())").fetchone()[0]
+        args = (district, community, "XF02")
+        xids = [r[0] for r in conn.execute(
+            "SELECT DISTINCT xid8 FROM pull_rows(%s, %s, %s, '0', %s, false) ORDER BY 1",
+            (*args, below))]
+        sources = {r[0] for r in conn.execute(
+            "SELECT body->>'source' FROM pull_rows(%s, %s, %s, '0', %s, true)",
+            (*args, below))}
+        assert sources == {"register", "balance", "hotlist", "entry"} and len(xids) >= 8
+        for since in ["0", *xids]:
+            for k in (1, 2, 3, 4, 7, 50):
+                slow = conn.execute(
+                    "SELECT (SELECT xid8 FROM pull_rows(%s, %s, %s, %s, %s, false) p "
+                    "        ORDER BY p.xid8 OFFSET %s LIMIT 1), "
+                    "       (SELECT min(xid8) FROM pull_rows(%s, %s, %s, %s, %s, false))",
+                    (*args, since, below, k, *args, since, below)).fetchone()
+                fast = conn.execute("SELECT cut, first FROM pull_firsts(%s, %s, %s, %s, %s, %s)",
+                                    (*args, since, below, k)).fetchone()
+                assert fast == slow, (since, k)

@@ -8,7 +8,8 @@ from sqlalchemy import text
 from counter_app import ledger, members, redemption
 from counter_app.redemption import CartLine
 from counter_app.sync.status import status
-from sync_helpers import assert_invariants, configure, isolate_secrets, joined, synced
+from sync_helpers import (actors, assert_invariants, configure, isolate_secrets, joined, rowid_of,
+                          synced, uid_of)
 
 
 @pytest.fixture(autouse=True)
@@ -153,3 +154,54 @@ def test_a_join_inserting_runs_at_once_gives_the_file_the_row_by_row_apply_gives
     assert bulk["outbox"] == [(0,)]
     # every member shows its card, not the uid it has until the card arrives
     assert {m[4] for m in bulk["members"]} <= {c[2] for c in bulk["cards"]}
+
+
+def test_a_pulled_change_writes_no_outbox_row_and_local_changes_still_do(
+        counter, world, tmp_path):
+    """Migration 0011: the outbox triggers are off while a pulled page is applied (its
+    sync_pulling row), and on again for the counter's own changes after it."""
+    mid = counter.member("孙八", phone="13800002222", points=10)
+    configure(counter.db, world, "XF01")
+    synced(counter.db, world)
+    xf02 = joined(world, "XF02", tmp_path / "xf02.db")
+    uid = uid_of(counter.db, "members", mid)
+    theirs = rowid_of(xf02, "members", uid)
+    members.update_contact(xf02, actors(xf02, "XF02")["admin"], theirs, phone="13900003333")
+    synced(xf02, world)
+
+    def outbox_max(db):
+        with db.read() as s:
+            return s.execute(text("SELECT coalesce(max(seq), 0) FROM outbox")).scalar()
+
+    before = outbox_max(counter.db)
+    report = synced(counter.db, world)
+    assert report.rows_pulled >= 1
+    with counter.db.read() as s:
+        assert s.execute(text("SELECT phone FROM members WHERE id = :m"),
+                         {"m": mid}).scalar() == "13900003333"
+        assert s.execute(text("SELECT count(*) FROM sync_pulling")).scalar() == 0
+    assert outbox_max(counter.db) == before  # not written, not written-and-deleted
+    members.update_contact(counter.db, counter.admin, mid, phone="13700004444")
+    with counter.db.read() as s:
+        rows = s.execute(text("SELECT table_name, row_uid FROM outbox WHERE seq > :b"),
+                         {"b": before}).all()
+    assert ("members", uid) in [tuple(r) for r in rows]
+
+
+def test_a_joined_file_has_every_index_a_new_file_has(counter, world, tmp_path):
+    """join drops the non-unique indexes of the tables its first sync fills and makes them
+    again after it (sync/join.py): none may be missing from the file it hands over."""
+    from counter_app.db import open_database
+
+    counter.member("吴十", points=10)
+    configure(counter.db, world, "XF01")
+    synced(counter.db, world)
+    xf02 = joined(world, "XF02", tmp_path / "xf02.db")
+    fresh = open_database(tmp_path / "fresh.db")
+    query = text("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
+    try:
+        with xf02.read() as a, fresh.read() as b:
+            assert a.execute(query).all() == b.execute(query).all()
+            assert a.execute(text("SELECT count(*) FROM members")).scalar() >= 1
+    finally:
+        fresh.dispose()

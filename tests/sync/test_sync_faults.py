@@ -144,6 +144,19 @@ def _unfinished_runs(db) -> int:
         return s.execute(text("SELECT count(*) FROM sync_runs WHERE finished_at IS NULL")).scalar()
 
 
+def _last_run_s(db) -> float:
+    from sqlalchemy import text
+
+    with db.read() as s:
+        r = s.execute(text("SELECT started_at, finished_at FROM sync_runs "
+                           "WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1")).first()
+    if r is None:
+        return 0.3
+    from datetime import datetime
+    return (datetime.fromisoformat(r.finished_at) - datetime.fromisoformat(r.started_at)) \
+        .total_seconds()
+
+
 def _kill_trials(counter, world, tmp_path, trials: int, seed: int) -> int:
     """Returns how many kills landed inside a run (its sync_runs row never finished)."""
     rng = random.Random(seed)
@@ -160,7 +173,9 @@ def _kill_trials(counter, world, tmp_path, trials: int, seed: int) -> int:
         while (_unfinished_runs(counter.db) == before and p.poll() is None
                and time.monotonic() < deadline):
             time.sleep(0.01)
-        time.sleep(rng.uniform(0.0, 0.3))
+        # within the length of the last completed run, so that most kills land inside one
+        # however fast the sync has become
+        time.sleep(rng.uniform(0.0, min(0.3, _last_run_s(counter.db))))
         p.send_signal(signal.SIGKILL)
         p.communicate(timeout=30)
         synced(counter.db, world)  # the next sync completes what the killed one left

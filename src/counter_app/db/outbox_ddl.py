@@ -21,6 +21,13 @@ TRIGGER_SUFFIXES = ("uid_required", "uid_fixed", "outbox_insert", "outbox_update
 
 Spec = tuple[tuple[str, ...], dict[str, str], str | None]
 
+# Migration 0011: a pull applies the district's rows inside one transaction that holds the
+# single row of ``sync_pulling``; the outbox triggers do nothing then (a pulled row is not a
+# change of this counter; writing its payload to delete it again was most of a pull's cost).
+# No other connection ever sees the row: it is inserted and deleted in that transaction.
+PULL_GUARD = "NOT EXISTS (SELECT 1 FROM sync_pulling)"
+OUTBOX_TRIGGER_SUFFIXES = ("outbox_insert", "outbox_update", "outbox_delete")
+
 
 def payload(spec: Spec) -> str:
     columns, parents, community = spec
@@ -68,6 +75,34 @@ def register_triggers(table: str, spec: Spec, row_filter: str | None = None) -> 
         f"VALUES ('{table}', OLD.uid, OLD.version + 1, "
         f"json_object('uid', OLD.uid, 'deleted', json('true')), {NOW}); END",
     ]
+
+
+def guarded(trigger_sql: str) -> str:
+    """An outbox trigger's CREATE text with PULL_GUARD and-ed onto its WHEN (or as its WHEN)."""
+    head, sep, body = trigger_sql.partition(" BEGIN ")
+    if PULL_GUARD in head:
+        return trigger_sql
+    before, when, cond = head.partition(" WHEN ")
+    head = f"{before} WHEN {PULL_GUARD} AND ({cond.strip()})" if when else \
+        f"{head.rstrip()} WHEN {PULL_GUARD}"
+    return f"{head}{sep}{body}"
+
+
+def unguarded(trigger_sql: str) -> str:
+    """guarded's inverse (0011's downgrade)."""
+    head, sep, body = trigger_sql.partition(" BEGIN ")
+    if f" WHEN {PULL_GUARD} AND (" in head:
+        before, _, cond = head.partition(f" WHEN {PULL_GUARD} AND (")
+        head = f"{before} WHEN {cond[:cond.rindex(')')]} "
+    else:
+        head = head.replace(f" WHEN {PULL_GUARD}", "")
+    return f"{head.rstrip()}{sep}{body}"
+
+
+def guarded_register_triggers(table: str, spec: Spec, row_filter: str | None = None) -> list[str]:
+    """register_triggers for migrations from 0011 on: the outbox triggers skip a pull's rows."""
+    return [guarded(sql) if sql.split()[2].endswith(OUTBOX_TRIGGER_SUFFIXES) else sql
+            for sql in register_triggers(table, spec, row_filter)]
 
 
 def drop_register_triggers(table: str) -> list[str]:

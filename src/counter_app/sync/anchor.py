@@ -43,3 +43,18 @@ def anchor_faults(session: Session) -> list:
                                 f"与街道服务器不符：第 {seq} 条的哈希 {_short(mine)} 不是上次同步时"
                                 f"街道保存的 {_short(anchored)}（账本被改动后重算了哈希链？）"))
     return faults
+
+
+def pulling_faults(session: Session) -> list:
+    """sync_pulling holds a row only inside a pull's own transaction (migration 0011): one
+    that was committed switches the outbox triggers off, and this counter's changes would
+    never reach the district."""
+    from counter_app.check import Fault
+
+    if session.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                            "AND name = 'sync_pulling'")).first() is None:
+        return []
+    if session.execute(text("SELECT 1 FROM sync_pulling")).first() is None:
+        return []
+    return [Fault("sync_pulling", None, None, None,
+                  "同步下载标记未清除：本机之后的登记修改不会上传到街道，请联系技术人员")]

@@ -8,6 +8,7 @@ pulled again from the newer cursor), so nothing is applied twice or rolled back 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -18,6 +19,7 @@ from counter_app.sync import registers
 from counter_app.sync.wire import iso, parse_time
 
 PAGE = 5000
+PULL_CACHE, DEFAULT_CACHE = -65536, -2000  # KiB (negative), as PRAGMA cache_size takes it
 
 
 @dataclass
@@ -57,8 +59,22 @@ def _record_refused(s: Session, refused) -> None:
 
 def apply_page(s: Session, rows: list[dict], community_uid: str, counter_id: str,
                old_own: int, new_own: int, result: PullResult) -> None:
-    """Apply one page inside the caller's write transaction."""
-    mark = s.execute(text("SELECT coalesce(max(seq), 0) FROM outbox")).scalar()
+    """Apply one page inside the caller's write transaction. The outbox triggers are off
+    meanwhile (migration 0011's sync_pulling row, inserted and deleted here): the page is
+    the district's rows, not changes of this counter, never to be pushed back."""
+    # A page inserts thousands of rows into tables of up to ten indexes each; with SQLite's
+    # 2 MiB page cache a join of 100,000 members kept re-reading index pages (a third more
+    # time). Set back when the pull ends.
+    s.execute(text(f"PRAGMA cache_size = {PULL_CACHE}"))
+    s.execute(text("INSERT INTO sync_pulling (id) VALUES (1)"))
+    try:
+        _apply_page(s, rows, community_uid, counter_id, old_own, new_own, result)
+    finally:
+        s.execute(text("DELETE FROM sync_pulling"))
+
+
+def _apply_page(s: Session, rows: list[dict], community_uid: str, counter_id: str,
+                old_own: int, new_own: int, result: PullResult) -> None:
     applied = registers.Applied()
     raw = registers.Raw(s)
     now = _now()
@@ -66,6 +82,9 @@ def apply_page(s: Session, rows: list[dict], community_uid: str, counter_id: str
     order = {name: i for i, name in enumerate(registers.ORDER)}
     regs = sorted((r for r in rows if r["source"] == "register"),
                   key=lambda r: (order.get(r["register"], 99), r["xid8"]))
+    raw.cards = {str(r["data"]["member_id"]): r["data"]["code"] for r in regs
+                 if r["register"] == "member_cards" and not r.get("deleted")
+                 and (r.get("data") or {}).get("status") == "active"}
     registers.apply_rows(raw, regs, community_uid, applied)
     # The rest set-wise (executemany: one statement prepared once, no Python per execute).
     balances = [(str(r["member_id"]), int(r["balance"]), now)
@@ -101,9 +120,6 @@ def apply_page(s: Session, rows: list[dict], community_uid: str, counter_id: str
             "ON CONFLICT (member_uid) DO UPDATE "
             "SET own_included = own_included + excluded.own_included"),
             {"c": counter_id, "a": old_own, "b": new_own})
-    # This transaction's own outbox rows are echoes of the district's rows: not changes
-    # of this counter, never to be pushed back.
-    s.execute(text("DELETE FROM outbox WHERE seq > :m"), {"m": mark})
     _record_refused(s, applied.refused)
     result.registers += applied.applied
     result.refused += len(applied.refused)
@@ -112,27 +128,54 @@ def apply_page(s: Session, rows: list[dict], community_uid: str, counter_id: str
 
 def pull(db, client, *, community_uid: str, counter_id: str, page_size: int = PAGE,
          progress=None) -> PullResult:
+    try:
+        return _pull(db, client, community_uid, counter_id, page_size, progress)
+    finally:
+        with db.read() as s:  # the page cache back to SQLite's default (see _apply_page)
+            s.execute(text(f"PRAGMA cache_size = {DEFAULT_CACHE}"))
+
+
+def _pull(db, client, community_uid, counter_id, page_size, progress) -> PullResult:
+    """Page after page; the next page is fetched (on one helper thread, the only user of
+    ``client`` meanwhile) while this one is applied: the district builds a page while
+    SQLite writes the last — a join of 100,000 members took the sum of both before."""
     result = PullResult()
-    while True:
-        with db.read() as s:
-            since, own = cursor(s)
-            local_head = s.execute(text(
-                "SELECT coalesce(max(seq), 0) FROM points_journal WHERE counter_id = :c"),
-                {"c": counter_id}).scalar()
+
+    def fetch(since):
         page = client.pull(since, page_size)
-        new_own = client.own_seq_below("points", page.cursor)
-        # Own entries the district has but this file lacks are fetched back (recovery)
-        # before any pull; never count an entry the file does not hold.
-        new_own = max(own, min(new_own, local_head))
-        with db.write() as s:
-            now_since, now_own = cursor(s)
-            if now_since != since or now_own != own:
-                continue  # another sync of this counter applied a page meanwhile
-            apply_page(s, page.rows, community_uid, counter_id, own, new_own, result)
-            s.execute(text("UPDATE sync_pull SET cursor = :c, own_seq = :o, pulled_at = :t "
-                           "WHERE id = 1"), {"c": page.cursor, "o": new_own, "t": _now()})
-        result.pages += 1
-        if progress:
-            progress("pull", result.rows, None)
-        if not page.more:
-            return result
+        return since, page, client.own_seq_below("points", page.cursor)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull") as pool:
+        ahead = None
+        try:
+            while True:
+                with db.read() as s:
+                    since, own = cursor(s)
+                    local_head = s.execute(text(
+                        "SELECT coalesce(max(seq), 0) FROM points_journal "
+                        "WHERE counter_id = :c"), {"c": counter_id}).scalar()
+                fetched_from, page, new_own = (ahead or pool.submit(fetch, since)).result()
+                ahead = None
+                if fetched_from != since:
+                    continue  # fetched from a cursor another sync of this counter moved on
+                if page.more:
+                    ahead = pool.submit(fetch, page.cursor)
+                # Own entries the district has but this file lacks are fetched back
+                # (recovery) before any pull; never count an entry the file does not hold.
+                new_own = max(own, min(new_own, local_head))
+                with db.write() as s:
+                    now_since, now_own = cursor(s)
+                    if now_since != since or now_own != own:
+                        continue  # another sync of this counter applied a page meanwhile
+                    apply_page(s, page.rows, community_uid, counter_id, own, new_own, result)
+                    s.execute(text("UPDATE sync_pull SET cursor = :c, own_seq = :o, "
+                                   "pulled_at = :t WHERE id = 1"),
+                              {"c": page.cursor, "o": new_own, "t": _now()})
+                result.pages += 1
+                if progress:
+                    progress("pull", result.rows, None)
+                if not page.more:
+                    return result
+        finally:
+            if ahead is not None:  # an error here: the fetch ahead is waited for, not used
+                ahead.cancel() or ahead.exception()

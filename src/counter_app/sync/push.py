@@ -128,8 +128,9 @@ def push_entries(db, client, counter_id: str, journal: str, result: PushResult,
                           {"s": gap.head_seq, "h": gap.head_hash, "c": counter_id,
                            "j": journal})
             continue
-        with db.write() as s:
-            record_dead_letters(s, reply.dead_letters)
+        if reply.dead_letters:  # (a write transaction, with its fsync, only when needed)
+            with db.write() as s:
+                record_dead_letters(s, reply.dead_letters)
         result.dead_letters += reply.dead_letters
         result.duplicates += reply.duplicates
         result.entries[journal] += reply.accepted

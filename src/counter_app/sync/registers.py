@@ -1,8 +1,8 @@
 """Apply register rows pulled from the district to the counter's file.
 
-Higher version wins; the local version is set to the district's (the outbox triggers bump
-versions and write outbox rows on any change: pull.py removes the outbox rows its own
-transaction wrote, so a pulled change is never pushed back as if it were this counter's).
+Higher version wins; the local version is set to the district's. The outbox triggers are
+off while a page is applied (pull.py, migration 0011), so a pulled change is never pushed
+back as if it were this counter's, and bumps no version.
 Geography, members and cards of the whole district come down (a card works at every
 counter); the catalogue, point items, operators and settings only of this community.
 A row the file cannot take (say, an operator name already used here) is recorded in
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import sqlite3
 from datetime import date, datetime
@@ -117,6 +118,7 @@ class Raw:
     def __init__(self, session):
         self.cur = session.connection().connection.driver_connection.cursor()
         self.uids: dict = {}
+        self.cards: dict = {}  # member uid -> code of its active card in the page at hand
 
     @staticmethod
     def _bind(params: dict) -> dict:
@@ -176,22 +178,55 @@ def _rowid(raw: Raw, table: str, uid) -> int | None:
     return raw.uids[key]
 
 
+PARENT, TIME, DATE, JSON_TEXT, PLAIN = range(5)
+
+
+@lru_cache(maxsize=None)
+def _plan(table: str) -> tuple:
+    """(column, how it is converted, parent table, required) per column of ``table``:
+    worked out once, not for each of a pull's 100,000 rows."""
+    plan = []
+    for col in COLUMNS[table]:
+        parent = TABLE_PARENTS.get(table, {}).get(col) or PARENTS.get(col)
+        kind = (PARENT if parent is not None else TIME if col in TIMES
+                else DATE if col in DATES
+                else JSON_TEXT if (table, col) == ("settings", "value") else PLAIN)
+        plan.append((col, kind, parent, col in REQUIRED_PARENTS.get(table, ())))
+    return tuple(plan)
+
+
+def _stored_time(value) -> str | None:
+    """A wire timestamp as SQLAlchemy stores a naive DateTime in SQLite. What wire.iso sends
+    (``YYYY-MM-DDTHH:MM:SS.ffffff``) only has its T replaced: parsing it and writing it back
+    was a tenth of the client's time in a pull of 100,000 members."""
+    if value is None:
+        return None
+    if isinstance(value, str) and len(value) == 26 and value[10] == "T" and value[19] == ".":
+        return f"{value[:10]} {value[11:]}"
+    return parse_time(value).isoformat(sep=" ", timespec="microseconds")
+
+
 def _values(s: Raw, table: str, data: dict, existing) -> dict:
     out = {}
-    for col in COLUMNS[table]:
+    uids = s.uids
+    for col, kind, parent, required in _plan(table):
         value = data.get(col)
-        parent = TABLE_PARENTS.get(table, {}).get(col) or PARENTS.get(col)
-        if parent is not None:
-            rowid = _rowid(s, parent, value)
-            if rowid is None and (value is not None or col in REQUIRED_PARENTS.get(table, ())):
-                if col in REQUIRED_PARENTS.get(table, ()):
-                    raise Missing(f"{col} {value} 不在本机")
+        if kind == PLAIN:
+            pass
+        elif kind == PARENT:
+            if value is None:
+                rowid = None
+            else:
+                key = (parent, str(value))
+                rowid = uids[key] if key in uids else _rowid(s, parent, value)
+            if rowid is None and required:
+                raise Missing(f"{col} {value} 不在本机")
             value = rowid
-        elif col in TIMES:
-            value = parse_time(value)
-        elif col in DATES:
-            value = parse_date(value)
-        elif col == "value" and table == "settings":
+        elif kind == TIME:
+            value = _stored_time(value)
+        elif kind == DATE:
+            value = None if value is None else parse_date(value).isoformat()
+        else:
             value = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
         out[col] = value
     if table == "members":
@@ -253,21 +288,28 @@ def _insert_run(s: Raw, run: list[dict], community_uid: str, result: Applied) ->
         except Missing as exc:
             refused.append((r["register"], uid, int(r["version"]), str(exc)))
             continue
+        if table == "members" and uid in s.cards:
+            # its active card came in the same page (pull.py): set now, not by an UPDATE
+            # of each member (should the card be refused, the IntegrityError sends the run
+            # row by row, which sets card codes only from the cards it inserted)
+            values["card_code"] = s.cards[uid]
         rows.append(dict(values, uid=uid, version=int(r["version"])))
     s.run("SAVEPOINT pulled_rows")
     try:
         if rows:
             cols = list(rows[0])
             s.cur.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
-                              f"({', '.join(':' + c for c in cols)})", map(Raw._bind, rows))
+                              f"({', '.join(':' + c for c in cols)})", rows)  # text already
         if table == "members":
             s.cur.execute("INSERT OR IGNORE INTO points_accounts (member_id, balance) "
                           "SELECT id, 0 FROM members WHERE uid IN "
                           "(SELECT value FROM json_each(?))", (json.dumps(uids),))
         if table == "member_cards":
-            for v in rows:
-                if v["status"] == "active":
-                    _card_on_member(s, v["member_id"], v["code"])
+            active = [(v["code"], v["member_id"], v["code"]) for v in rows
+                      if v["status"] == "active"]
+            # mostly set already when the member came in the same page: only read then
+            s.cur.executemany("UPDATE members SET card_code = ? WHERE id = ? "
+                              "AND card_code IS NOT ?", active)
     except sqlite3.IntegrityError:
         s.run("ROLLBACK TO pulled_rows")
         s.run("RELEASE pulled_rows")
@@ -326,9 +368,6 @@ def apply_row(s: Raw, row: dict, community_uid: str, result: Applied) -> None:
 
 
 def _card_on_member(s: Raw, member_id: int, code: str) -> None:
-    """The member's current card code (members.card_code), without a new member version."""
-    old = s.first("SELECT version, card_code FROM members WHERE id = :m", {"m": member_id})
-    if old is None or old[1] == code:
-        return
+    """The member's current card code (members.card_code): no outbox row, no new member
+    version (the triggers are off during a pull)."""
     s.run("UPDATE members SET card_code = :c WHERE id = :m", {"c": code, "m": member_id})
-    s.run("UPDATE members SET version = :v WHERE id = :m", {"v": old[0], "m": member_id})
