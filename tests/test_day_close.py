@@ -133,8 +133,16 @@ def test_the_report_prints_as_pdf_and_escpos_with_the_full_heads(counter, run_cl
     counter.db.dispose()
     out = tmp_path / "day.pdf"
     env = {"COUNTER_APP_SETTINGS": str(tmp_path / "settings.json")}
+    unsigned = run_cli("--db", counter.db.path, "day", "close", "--date", DAY.isoformat(),
+                       "--out", out, "--no-backup", env=env)
+    assert unsigned.rc == 2 and "日结要由操作员签名" in unsigned.stderr and not out.exists()
+    wrong = run_cli("--db", counter.db.path, "day", "close", "--date", DAY.isoformat(),
+                    "--out", out, "--no-backup", "--operator", "管理员", "--pin", "0000",
+                    env=env)
+    assert wrong.rc == 2 and "PIN" in wrong.stderr and not out.exists()
     done = run_cli("--db", counter.db.path, "day", "close", "--date", DAY.isoformat(),
-                   "--out", out, "--no-backup", env=env)
+                   "--out", out, "--no-backup", "--operator", "管理员",
+                   env={**env, "COUNTER_APP_PIN": "1234"})
     assert done.rc == 0, done
     assert "日结完成：2026-03-04" in done.stdout and "未配置街道" in done.stdout
     text = unicodedata.normalize("NFKC", subprocess.run(
@@ -165,3 +173,32 @@ def test_slips_fit_both_paper_widths(counter):
         slip = day_close_slip(report, width)
         assert all(text_width(line) <= cols for line in slip.text_lines() if line.strip())
         assert slip_bytes(slip, width, pdf=True).startswith(b"%PDF")
+
+
+def test_redemptions_after_the_close_come_as_a_supplement_and_the_close_stays(counter):
+    """A resident who comes after the day was closed: the closed report is not rewritten;
+    printing the day again adds a supplement (补充日结) with the day's figures now."""
+    from counter_app import redemption
+    from counter_app.redemption import CartLine
+
+    day = generate_day(counter)
+    with clock.frozen(at(DAY, 16)):
+        closed = day_close.close_day(counter.db, counter.admin, DAY)
+        assert day_close.after_close(counter.db, closed.report) is None
+    member = counter.member(name="晚来的会员", points=50)
+    with clock.frozen(at(DAY, 17)):
+        redemption.checkout(counter.db, counter.volunteer, member, [CartLine(counter.soap, 2)])
+    with clock.frozen(at(DAY, 18)):
+        again = day_close.close_day(counter.db, counter.admin, DAY)
+        late = day_close.after_close(counter.db, again.report)
+    assert not again.new and again.report == closed.report  # as closed, unchanged
+    assert late is not None and late.redemptions == closed.report.redemptions + 1
+    soap_points = late.points_redeemed - closed.report.points_redeemed
+    assert soap_points > 0 and late.head("points").seq > closed.report.head("points").seq
+    text = "\n".join(day_close_slip(again.report, 80, reprint=True,
+                                    supplement=late).text_lines())
+    assert text.index("补打") < text.index("补充日结")
+    flat = text.replace("\n", "").replace(" ", "")
+    assert f"兑换1笔、{soap_points}分（日结时{closed.report.redemptions}笔）" in flat
+    assert late.head("points").hash in flat
+    assert len(day.receipts) == closed.report.redemptions + 1  # one of the day was voided

@@ -2530,6 +2530,10 @@ The old card %2 will stop working at once.</source>
         <source>Closing the day…</source>
         <translation>正在日结…</translation>
     </message>
+    <message>
+        <source>The day was closed before: the report is printed again, with what came after it as a supplement.</source>
+        <translation>今天已经日结过：重新打印了日结报表，日结之后的兑换等记录附在后面（补充日结）。</translation>
+    </message>
 </context>
 <context>
     <name>StockItemsPage</name>

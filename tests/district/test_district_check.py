@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import psycopg
+import pytest
 
 from counter_app.district.check import district_check, faults
 from district_helpers import Chain
@@ -101,3 +102,16 @@ def test_check_reads_one_snapshot_while_counters_push(world):
             slow.execute("SELECT push_entries('points', %s)", (as_jsonb(a.entries[25:]),))
             assert faults(district_check(world.url)) == []
     assert faults(district_check(world.url)) == []
+
+
+def test_a_counter_is_never_deleted_and_entries_of_an_unknown_counter_are_named(world):
+    """d0011: the journals have no foreign key to counters; what it kept, the trigger
+    counters_kept and district check keep."""
+    _busy_world(world)
+    with world.admin() as conn, pytest.raises(psycopg.Error) as refused:
+        conn.execute("DELETE FROM counters WHERE id = 'XF02'")
+    assert refused.value.sqlstate == "CA010" and "never deleted" in str(refused.value)
+    _tamper(world, "UPDATE points_journal SET counter_id = 'ZZ09' WHERE counter_id = 'XF02'")
+    found = [f for f in faults(district_check(world.url)) if f.name == "unknown_counter"]
+    assert [(f.counter_id, f.message) for f in found] == [
+        ("ZZ09", "积分流水中有 1 条属于未登记的柜台 ZZ09")]

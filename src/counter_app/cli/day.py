@@ -17,7 +17,8 @@ def register(sub) -> None:
     c.add_argument("--date", help="营业日 YYYY-MM-DD（默认今天）")
     c.add_argument("--out", required=True, help="报表文件：.pdf 为 PDF，其他为 ESC/POS 字节流")
     c.add_argument("--width", type=int, choices=(58, 80), default=80, help="纸宽（毫米）")
-    c.add_argument("--operator", help="日结人（操作员姓名，默认第一位管理员）")
+    c.add_argument("--operator", help="日结人（操作员姓名；补打已日结的日子不需要）")
+    c.add_argument("--pin", help="日结人的 PIN（不给则读 COUNTER_APP_PIN 或在终端输入）")
     c.add_argument("--no-sync", action="store_true", help="日结后不与街道同步")
     c.add_argument("--no-backup", action="store_true", help="日结后不自动备份")
     c.add_argument("--passphrase-stdin", action="store_true",
@@ -65,24 +66,37 @@ def _write_slip(slip, out: str, width: int) -> Path:
 def day_close_cmd(args, db) -> int:
     import sys
 
+    from counter_app.cli.command import sign_in_operator
     from counter_app.day import day_close
-    from counter_app.day.actors import cli_actor
     from counter_app.documents.day_slips import day_close_slip
 
     from counter_app.errors import InvalidInput
 
-    actor = cli_actor(db, args.operator)
+    day = day_close.closable_day(_date(args.date))
     folder = Path(args.out).absolute().parent
     if not folder.is_dir():  # before the close: a typo must not leave a closed day unprinted
         raise InvalidInput(detail=f"报表文件夹 {folder} 不存在")
-    closed = day_close.close_day(db, actor, _date(args.date))
+    stored = day_close.stored_report(db, day)
+    if stored is None:  # a close is signed by whoever closes, with their PIN
+        if not args.operator:
+            raise InvalidInput(detail="日结要由操作员签名：请用 --operator 给出日结人姓名"
+                                      "（PIN 用 --pin、COUNTER_APP_PIN 或在终端输入）")
+        closed = day_close.close_day(db, sign_in_operator(db, args.operator, args.pin), day)
+    else:  # a reprint of what was closed, and what the day had after it
+        closed = day_close.Closed(stored, False, 0)
     report = closed.report
-    path = _write_slip(day_close_slip(report, args.width, reprint=not closed.new), args.out,
-                       args.width)
+    supplement = None if closed.new else day_close.after_close(db, report)
+    path = _write_slip(day_close_slip(report, args.width, reprint=not closed.new,
+                                      supplement=supplement), args.out, args.width)
     verb = "日结完成" if closed.new else "该日已日结，重新打印"
     print(f"{verb}：{report.day.isoformat()}，报表 {path}")
     for head in report.heads:
         print(f"  {head.label} 链头：第 {head.seq} 条 {head.hash}")
+    if supplement is not None:
+        print(f"  日结之后本日又有 {supplement.redemptions - report.redemptions} 笔兑换等记录："
+              f"已附上补充日结（截至现在）")
+        for head in supplement.heads:
+            print(f"  现在 {head.label} 链头：第 {head.seq} 条 {head.hash}")
     if closed.new and not args.no_sync:
         print("  同步：" + day_close.sync_after_close(db, closed))
     if closed.new and not args.no_backup:

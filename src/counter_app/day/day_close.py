@@ -318,13 +318,19 @@ def _stored(s: Session, counter_id: str, day: date) -> DayClose | None:
     return s.query(DayClose).filter_by(counter_id=counter_id, day=day.isoformat()).one_or_none()
 
 
-def close_day(db, actor: Actor, day: date | None = None, *, tz=None) -> Closed:
-    """Close ``day`` (default: today, local) once; again: the stored report (new=False)."""
-    now = clock.now_utc()
-    today = localtime.local_date(now, tz)
+def closable_day(day: date | None = None, *, tz=None) -> date:
+    """``day`` (default: today, local), refused when it has not come yet."""
+    today = localtime.local_date(clock.now_utc(), tz)
     day = day or today
     if day > today:
         raise InvalidInput(detail=f"{day.isoformat()} 还没到，不能日结")
+    return day
+
+
+def close_day(db, actor: Actor, day: date | None = None, *, tz=None) -> Closed:
+    """Close ``day`` (default: today, local) once; again: the stored report (new=False)."""
+    now = clock.now_utc()
+    day = closable_day(day, tz=tz)
     with db.write() as s:
         counter_id = _setting(s, LOCAL_COUNTER)
         if counter_id != actor.counter_id:
@@ -346,6 +352,21 @@ def close_day(db, actor: Actor, day: date | None = None, *, tz=None) -> Closed:
                      points_head=f"{points.seq}:{points.hash}",
                      stock_head=f"{stock_head.seq}:{stock_head.hash}")
         return Closed(report, True, row.id)
+
+
+def after_close(db, closed: DayReport, *, tz=None) -> DayReport | None:
+    """The day's figures now, when this counter wrote entries of ``closed``'s day after
+    that close (a late redemption, a restock in the evening): the closed report stays as it
+    was printed, and this one is printed after it as its supplement (补充日结), with the
+    chain heads of now. None when nothing of that day was written after the close."""
+    with db.read() as s:
+        now_report = compute(s, closed.counter_id, closed.day, now=clock.now_utc(),
+                             closed_by=closed.closed_by, tz=tz)
+    before = {h.journal: h.entries_today for h in closed.heads}
+    if all(h.entries_today == before.get(h.journal, h.entries_today)
+           for h in now_report.heads):
+        return None
+    return now_report
 
 
 def stored_report(db, day: date, counter_id: str | None = None) -> DayReport | None:

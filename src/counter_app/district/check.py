@@ -49,6 +49,7 @@ def district_check(url: str) -> list[Finding]:
             findings += _check_balances(conn)
             findings += _check_stock(conn)
             findings += _check_reversals(conn)
+            findings += _check_unknown_counters(conn)
             findings += _check_award_approvals(conn)
             findings += check_receipts(conn, _finding)
             findings += _list_overdrafts(conn)
@@ -136,6 +137,21 @@ def _check_reversals(conn) -> list[Finding]:
                 SELECT reverses_id, count(*) FROM {table} WHERE reverses_id IS NOT NULL
                  GROUP BY reverses_id HAVING count(*) > 1 ORDER BY 1"""):
             out.append(Finding("double_reversal", f"{name}流水 {target} 被冲正了 {count} 次"))
+    return out
+
+
+def _check_unknown_counters(conn) -> list[Finding]:
+    """Journal rows of a counter the district does not know (d0011: the journals have no
+    foreign key to counters; the push functions write only the caller's)."""
+    out = []
+    for journal, table in _TABLES.items():
+        name = "积分" if journal == "points" else "库存"
+        for counter, count in conn.execute(f"""
+                SELECT j.counter_id, count(*) FROM {table} j
+                 WHERE NOT EXISTS (SELECT 1 FROM counters c WHERE c.id = j.counter_id)
+                 GROUP BY 1 ORDER BY 1"""):
+            out.append(Finding("unknown_counter", f"{name}流水中有 {count} 条属于未登记的柜台 "
+                                                  f"{counter}", counter_id=counter))
     return out
 
 

@@ -269,10 +269,9 @@ class RegisterChange(Base):
 class JournalRow:
     id: Mapped[uuid.UUID] = _uuid_pk()
 
-    @declared_attr
-    def counter_id(cls) -> Mapped[str]:
-        return mapped_column(ForeignKey("counters.id"))
-
+    # d0011: no foreign key (checked per batch by the push functions, counters never
+    # deleted; docs/district-schema.md)
+    counter_id: Mapped[str] = mapped_column(Text)
     seq: Mapped[int] = mapped_column(BigInteger)
     subject: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     delta: Mapped[int] = mapped_column(BigInteger)

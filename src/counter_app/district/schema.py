@@ -11,7 +11,7 @@ from counter_app.district.urls import libpq_url, sqlalchemy_url
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 VERSION_TABLE = "district_alembic_version"
-HEAD = "d0010"  # chain: d0006 -> d0008 -> d0009 -> d0007 -> d0010 (numbers given in parallel)
+HEAD = "d0011"  # chain: d0006 -> d0008 -> d0009 -> d0007 -> d0010 -> d0011
 # Serialises two `district init` runs against one database.
 _INIT_LOCK = 0x64697374  # "dist"
 

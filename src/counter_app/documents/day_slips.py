@@ -7,6 +7,7 @@ digits, so that anyone can compare the paper with ``counter-app check`` later.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import datetime
 
 from counter_app.documents.slip import (
@@ -40,16 +41,34 @@ def _hash_lines(value: str, columns: int) -> list[SlipLine]:
             for i in range(0, len(groups), per_line)]
 
 
-def day_close_slip(report, width_mm: int = 80, reprint: bool = False) -> Slip:
-    """``report``: a day.day_close.DayReport."""
+def day_close_slip(report, width_mm: int = 80, reprint: bool = False,
+                   supplement=None) -> Slip:
+    """``report``: a day.day_close.DayReport; ``supplement``: the same day's figures now,
+    when entries of the day were written after the close (day_close.after_close): printed
+    after the closed report, which stays as it was."""
+    slip = _day_close_slip(report, width_mm, reprint)
+    if supplement is None:
+        return slip
+    more = _day_close_slip(supplement, width_mm, reprint=False, closed=report)
+    return replace(slip, lines=(*slip.lines, *more.lines))
+
+
+def _day_close_slip(report, width_mm: int, reprint: bool, closed=None) -> Slip:
     cols = columns_for(width_mm)
+    title = "补充日结" if closed is not None else "日结报表"
     lines: list[SlipLine] = [*centered(report.counter_name, cols, TITLE),
-                             *centered(f"{report.community} · 日结报表", cols)]
+                             *centered(f"{report.community} · {title}", cols)]
     if reprint:
         lines += centered("（补打：与日结时相同）", cols)
+    if closed is not None:
+        late = report.redemptions - closed.redemptions
+        lines += paragraph(f"日结（{_when(closed.closed_at)}）之后本日又有记录：兑换 "
+                           f"{late} 笔、{report.points_redeemed - closed.points_redeemed} 分"
+                           f"（日结时 {closed.redemptions} 笔）。下面是全天到现在的数字，"
+                           f"上面的日结报表保持不变", cols)
     lines += pair("营业日", report.day.isoformat(), cols)
     lines += pair("柜台", report.counter_id, cols)
-    lines += pair("日结时间", _when(report.closed_at), cols)
+    lines += pair("补充时间" if closed is not None else "日结时间", _when(report.closed_at), cols)
     lines += pair("日结人", report.closed_by or "—", cols)
     lines += pair("统计截至", _when(report.as_of), cols)
 

@@ -9,6 +9,7 @@ head of the chain stops that journal only (nothing after it can link), and is sh
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
@@ -109,36 +110,56 @@ def record_ack(db, counter_id: str, journal: str, head_seq: int, head_hash: str)
 
 def push_entries(db, client, counter_id: str, journal: str, result: PushResult,
                  progress=None, batch: int = ENTRY_BATCH) -> None:
-    while True:
+    """Batch after batch; the next batch is read from the file (on a helper thread) while
+    the district takes this one — used only if the district acknowledged this one whole."""
+
+    def read(after: int) -> tuple[int, list]:
         with db.read() as s:
-            after, _ = acked(s, counter_id, journal)
-            rows = entry_rows(s, journal, counter_id, after, batch)
-        if not rows:
-            return
-        try:
-            reply = client.push_entry_rows(journal, rows)
-        except SequenceGap as gap:
-            # The district holds less than this file thinks it acknowledged (say, the
-            # district was restored): resend from its head.
-            with db.write() as s:
-                if local_hash(s, journal, counter_id, gap.head_seq) != gap.head_hash:
-                    raise ForkDetected(journal=JOURNAL_LABEL[journal], seq=gap.head_seq)
-                s.execute(text("UPDATE sync_state SET acked_seq = :s, acked_hash = :h "
-                               "WHERE counter_id = :c AND journal = :j"),
-                          {"s": gap.head_seq, "h": gap.head_hash, "c": counter_id,
-                           "j": journal})
-            continue
-        if reply.dead_letters:  # (a write transaction, with its fsync, only when needed)
-            with db.write() as s:
-                record_dead_letters(s, reply.dead_letters)
-        result.dead_letters += reply.dead_letters
-        result.duplicates += reply.duplicates
-        result.entries[journal] += reply.accepted
-        record_ack(db, counter_id, journal, reply.head_seq, reply.head_hash)
-        if progress:
-            progress(f"push_{journal}", result.entries[journal], None)
-        if reply.stopped or reply.head_seq < rows[-1][SEQ]:
-            # Refused at the head of the chain (a dead letter, shown) or forked: the rest
-            # of this journal waits; the other journal and the pull go on.
-            result.blocked.append(journal)
-            return
+            return after, entry_rows(s, journal, counter_id, after, batch)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push") as pool:
+        ahead = None
+        while True:
+            with db.read() as s:
+                after, _ = acked(s, counter_id, journal)
+            read_after, rows = ahead.result() if ahead is not None else (None, None)
+            if read_after != after:
+                _, rows = read(after)
+            ahead = None
+            if not rows:
+                return
+            ahead = pool.submit(read, rows[-1][SEQ])
+            if not _push_batch(db, client, counter_id, journal, rows, result, progress):
+                return
+
+
+def _push_batch(db, client, counter_id, journal, rows, result, progress) -> bool:
+    """One batch; False when this journal stops here (refused at its head, or forked)."""
+    try:
+        reply = client.push_entry_rows(journal, rows)
+    except SequenceGap as gap:
+        # The district holds less than this file thinks it acknowledged (say, the
+        # district was restored): resend from its head.
+        with db.write() as s:
+            if local_hash(s, journal, counter_id, gap.head_seq) != gap.head_hash:
+                raise ForkDetected(journal=JOURNAL_LABEL[journal], seq=gap.head_seq)
+            s.execute(text("UPDATE sync_state SET acked_seq = :s, acked_hash = :h "
+                           "WHERE counter_id = :c AND journal = :j"),
+                      {"s": gap.head_seq, "h": gap.head_hash, "c": counter_id,
+                       "j": journal})
+        return True
+    if reply.dead_letters:  # (a write transaction, with its fsync, only when needed)
+        with db.write() as s:
+            record_dead_letters(s, reply.dead_letters)
+    result.dead_letters += reply.dead_letters
+    result.duplicates += reply.duplicates
+    result.entries[journal] += reply.accepted
+    record_ack(db, counter_id, journal, reply.head_seq, reply.head_hash)
+    if progress:
+        progress(f"push_{journal}", result.entries[journal], None)
+    if reply.stopped or reply.head_seq < rows[-1][SEQ]:
+        # Refused at the head of the chain (a dead letter, shown) or forked: the rest
+        # of this journal waits; the other journal and the pull go on.
+        result.blocked.append(journal)
+        return False
+    return True

@@ -29,7 +29,8 @@ def close_day_and_follow_up(db, actor) -> tuple:
     if closed.new:
         notes.append(day_close.sync_after_close(db, closed))
         notes.append(backup_schedule.backup_after_close(db))
-    return closed, notes
+    supplement = None if closed.new else day_close.after_close(db, closed.report)
+    return closed, notes, supplement
 
 
 class ShiftSummaryDialog(QDialog):
@@ -111,9 +112,13 @@ class ShiftSummaryDialog(QDialog):
          .success(self._closed).failure(self._failed).run())
 
     def _closed(self, outcome) -> None:
-        closed, self._notes = outcome
+        closed, self._notes, supplement = outcome
+        if supplement is not None:  # the day was closed before; redemptions came after it
+            self._notes.append(self.tr("The day was closed before: the report is printed "
+                                       "again, with what came after it as a supplement."))
         self.day_closed.emit(closed)
-        self._print(day_close_slip(closed.report, self._width(), reprint=not closed.new))
+        self._print(day_close_slip(closed.report, self._width(), reprint=not closed.new,
+                                   supplement=supplement))
 
     def _failed(self, exc: BaseException) -> None:
         self.close_day_button.setEnabled(True)
