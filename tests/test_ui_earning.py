@@ -206,6 +206,14 @@ def test_an_award_left_to_any_counter_is_recorded_so_from_the_page(qtbot, counte
     page = show(RecordPage, counter.db, counter.info, grid)
     page.activate()
     qtbot.waitUntil(lambda: page.item.count() == 2, timeout=10_000)
+    # nothing chosen yet: a scan records nothing and asks for the item (trial)
+    assert page.item.currentIndex() == -1
+    wedge_scan(page.scan, card(counter, here))
+    qtbot.waitUntil(lambda: page.message.text() == page.tr("Choose a point item first"),
+                    timeout=3000)
+    with counter.db.read() as s:
+        assert s.query(Award).count() == 0
+    page.item.setCurrentIndex(0)
     with qtbot.waitSignal(page.scanned, timeout=10_000) as first:
         wedge_scan(page.scan, card(counter, here))
     page.anywhere.setChecked(True)

@@ -1715,6 +1715,10 @@ The old card %2 will stop working at once.</source>
         <translation>记录积分</translation>
     </message>
     <message>
+        <source>Choose the point item</source>
+        <translation>请选择积分项目</translation>
+    </message>
+    <message>
         <source>value in force</source>
         <translation>按当日分值</translation>
     </message>

@@ -70,6 +70,9 @@ class RecordPage(QWidget):
 
         self.item = QComboBox()
         self.item.setObjectName("record_item")
+        # No item until one is chosen (trial): a card scanned to look a member up must not
+        # record an award for whichever item happened to be first in the list.
+        self.item.setPlaceholderText(self.tr("Choose the point item"))
         self.day = QDateEdit()
         self.day.setObjectName("record_date")
         self.day.setCalendarPopup(True)
@@ -169,8 +172,7 @@ class RecordPage(QWidget):
         for r in rows:
             label = f"{r.category} · {r.name}（{r.points}）"
             self.item.addItem(label + (f" {r.range_label}" if r.range_label else ""), r.id)
-        if keep is not None and self.item.findData(keep) >= 0:
-            self.item.setCurrentIndex(self.item.findData(keep))
+        self.item.setCurrentIndex(self.item.findData(keep) if keep is not None else -1)
 
     def _item_chosen(self) -> None:
         """The points box is for ranged items only; others take the value in force."""
