@@ -191,6 +191,11 @@ def test_a_pdf_nobody_could_open_is_not_reported_as_printed(qtbot, counter, tmp_
     assert receipt.receipt_no in page.message.text() and "F5" in page.message.text()
     pdf = next((tmp_path / "receipts").glob("*.pdf"))
     assert len(told) == 1 and "小票未打印" in told[0] and str(pdf) in told[0] and "F5" in told[0]
+    # the next receipt: the page's line says it again, but no second box (trial)
+    page.say("")
+    page.print_receipt(receipt)
+    qtbot.waitUntil(lambda: "could not be printed" in page.message.text(), timeout=10_000)
+    assert len(told) == 1
 
 
 # --- system printer through QPrinter -------------------------------------------------------

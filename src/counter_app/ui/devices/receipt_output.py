@@ -121,6 +121,7 @@ class ReceiptOutput:
         self.system_paper = system_paper
         self.ask = ask
         self.notify = notify or _warn_later
+        self._told_no_viewer = False  # the box about a missing PDF viewer comes once
         self.make_printer = make_printer
         # The PDF viewer: False when none opened (no viewer installed, no desktop session).
         self.open_file = open_file or (lambda path: QDesktopServices.openUrl(
@@ -198,10 +199,15 @@ class ReceiptOutput:
             return self._print_system(result.receipt)
         if isinstance(result, Path):
             if self.open_pdf and not self.open_file(result):
-                # Saved is not printed: say so, where the file is, and how to retry.
+                # Saved is not printed: say so, where the file is, and how to retry — in a
+                # box the first time; after that the page's own line says it for each
+                # receipt (a box after every redemption stopped the queue, trial).
                 log.info("no viewer opened %s", result)
-                self.notify(f"小票未打印：这台电脑上没有能打开 PDF 小票的程序。小票已保存为 "
-                            f"{result}，可以打开这个文件打印，或接好打印机后按 F5 重打")
+                if not self._told_no_viewer:
+                    self._told_no_viewer = True
+                    self.notify(f"小票未打印：这台电脑上没有能打开 PDF 小票的程序。小票已保存为 "
+                                f"{result}，可以打开这个文件打印，或接好打印机后按 F5 重打。"
+                                f"以后的小票也会存在这个文件夹里，不再弹出本提示")
                 return False
             return True
         return result is not None
