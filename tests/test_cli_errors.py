@@ -135,6 +135,17 @@ def test_reading_commands_refuse_a_missing_database(tmp_path, argv):
     assert not (tmp_path / "no").exists()
 
 
+def test_a_folder_given_as_the_database_is_named_a_folder(tmp_path):
+    proc = run_cli("--db", str(tmp_path), "search", "张")
+    line = assert_one_chinese_error(proc, f"{tmp_path} 是文件夹，不是数据库文件")
+    assert str(tmp_path / "counter.db") in line
+
+
+def test_an_empty_search_asks_what_to_look_for(demo_db):
+    proc = run_cli("--db", str(demo_db), "search", "  ")
+    assert_one_chinese_error(proc, "请给出要查找的手机号、姓名、拼音首字母或卡号")
+
+
 def test_relative_missing_database_is_named_by_its_full_path(tmp_path):
     proc = run_cli("--db", "nowhere/counter.db", "check")
     line = assert_one_chinese_error(proc)

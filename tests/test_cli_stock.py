@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from counter_app import items, redemption
+from counter_app import items, redemption, vouchers
 from counter_app.db.models import ItemKind
 from counter_app.merchants import add as add_merchant
 from documents_fixtures import nfkc, pdftotext
@@ -65,8 +65,12 @@ def test_voucher_use_once_and_monthly_settlement(counter, run_cli, db_path, tmp_
                                   [redemption.CartLine(offer, 2)])
     code = receipt.vouchers[0].code
     vol = ("--operator", "王阿姨", "--pin", "1111")
+    with counter.db.read() as s:
+        who = vouchers.check(s, code).member
+    r = run_cli("--db", db_path, "voucher", "check", code)
+    assert r.rc == 0 and "有效" in r.stdout and f"兑换会员：{who}" in r.stdout, r
     r = run_cli("--db", db_path, "voucher", "use", code, *vol)
-    assert r.rc == 0 and "已核销" in r.stdout, r.stderr
+    assert r.rc == 0 and "已核销" in r.stdout and f"兑换会员：{who}" in r.stdout, r.stderr
     r = run_cli("--db", db_path, "voucher", "use", code, *vol)
     assert r.rc == 2 and "不能再用" in r.stderr
     r = run_cli("--db", db_path, "voucher", "use", code[:-1] + str((int(code[-1]) + 3) % 10), *vol)

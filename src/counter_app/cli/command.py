@@ -30,6 +30,11 @@ def require_database(db_path: Path) -> None:
     """A command that reads refuses a missing file, naming the full path; no file appears."""
     from counter_app.errors import DatabaseMissing
 
+    if db_path.is_dir():  # `--db /some/folder`: the file's name is missing (trial)
+        from counter_app.errors import InvalidInput
+
+        raise InvalidInput(detail=f"{db_path.absolute()} 是文件夹，不是数据库文件：请给出"
+                                  f"数据库文件的路径，例如 {db_path.absolute() / 'counter.db'}")
     if not db_path.is_file():
         raise DatabaseMissing(path=db_path.absolute())
 

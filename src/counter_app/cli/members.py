@@ -16,6 +16,10 @@ def register(sub) -> None:
 
 
 def search_cmd(args, db_path: Path) -> int:
+    if not args.text.strip():
+        from counter_app.errors import InvalidInput
+
+        raise InvalidInput(detail="请给出要查找的手机号、姓名、拼音首字母或卡号")
     con = read_only_at_head(db_path)
     if con is not None:  # plain sqlite3: starts without the database layer
         from counter_app import member_search

@@ -205,6 +205,8 @@ def voucher_use_cmd(args, db) -> int:
 
     info = vouchers.use(db, _actor(db, args), args.code)
     print(f"已核销：{info.code} {info.item}（{info.merchant or '商家'}），{info.points} 积分")
+    if info.member:
+        print(f"  兑换会员：{info.member}")
     return 0
 
 
@@ -214,6 +216,8 @@ def voucher_check_cmd(args, db) -> int:
     with db.read() as s:
         info = vouchers.check(s, args.code)
     print(vouchers.status_text(info))
+    if info.member:  # the merchant compares it with who hands the voucher over (trial)
+        print(f"  兑换会员：{info.member}")
     return 0
 
 

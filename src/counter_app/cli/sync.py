@@ -72,8 +72,10 @@ def _password(args, url: str) -> str | None:
 def _progress(stage: str, done: int, total) -> None:
     labels = {"connect": "连接街道服务器", "recover": "取回本柜台记录", "push_registers": "上传登记变更",
               "push_points": "上传积分记录", "push_stock": "上传库存记录", "pull": "下载"}
-    if stage in labels:
-        print(f"  {labels[stage]}…… {done}", flush=True)
+    if stage == "connect":
+        print(f"  {labels[stage]}……", flush=True)
+    elif stage in labels:
+        print(f"  {labels[stage]}…… {done} 条", flush=True)
 
 
 def sync_cmd(args, db) -> int:

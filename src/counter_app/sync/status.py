@@ -55,7 +55,7 @@ class SyncStatus:
     def lines(self) -> list[str]:
         out = [f"街道服务器：{self.district_url or '未设置'}",
                f"本柜台：{self.counter_id or '?'}，街道编号：{self.district_id or '未加入'}",
-               f"上次成功同步：{(self.last_success or '从未')[:19]}（UTC）"]
+               f"上次成功同步：{_local(self.last_success)}"]
         if self.last_error:
             out.append(f"上次同步失败：{self.last_error}")
         out.append(f"等待上传：积分记录 {self.waiting_entries.get('points', 0)} 条，库存记录 "
@@ -99,3 +99,14 @@ def status(db) -> SyncStatus:
             anchor={r.journal: (r.seq, r.hash) for r in s.execute(text(
                 "SELECT journal, seq, hash FROM sync_anchor"))},
         )
+
+
+def _local(naive_utc_text: str | None) -> str:
+    """A stored naive-UTC time as the counter's local wall clock; 从未 when there is none."""
+    if not naive_utc_text:
+        return "从未"
+    from datetime import datetime
+
+    from counter_app.localtime import to_local
+
+    return to_local(datetime.fromisoformat(naive_utc_text)).strftime("%Y-%m-%d %H:%M")
