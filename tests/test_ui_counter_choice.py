@@ -148,6 +148,8 @@ def test_another_card_with_a_full_cart_asks_first(qtbot, session, counter):
 def test_tiles_by_category_tab_greyed_with_the_reason(qtbot, session, counter):
     mid = counter.member("周九", points=30)  # no birth date: not 70+
     window = login(qtbot, session, counter.volunteer.operator_id, "1111")
+    # no serial scanner set up: no empty segment in the status bar (trial)
+    assert window.scanner_state.isHidden() and window.scanner_separator.isHidden()
     page = page_of(window)
     tiles = page.tiles
     qtbot.waitUntil(lambda: counter.rice in tiles.buttons, timeout=5000)
@@ -161,13 +163,17 @@ def test_tiles_by_category_tab_greyed_with_the_reason(qtbot, session, counter):
         add_tile(qtbot, page, counter.rice)  # 20 of 30 in the cart
     rice = tiles.buttons[counter.rice]
     assert rice.property("blocked") and rice.toolTip() == "积分不足：还差 10 分"
+    assert tiles.shown_reason(counter.rice) == "积分不足"  # on the tile itself (trial)
+    assert tiles.shown_reason(counter.meal) == "70 岁及以上才能兑换"
     assert not tiles.buttons[counter.soap].property("blocked")  # 5 <= 10
+    assert tiles.shown_reason(counter.soap) is None
     with qtbot.waitSignal(page.message_shown, timeout=5000) as msg:
         rice.click()
     assert msg.args == ["积分不足：还差 10 分"] and page.cart.qty_of(counter.rice) == 1
     with qtbot.waitSignal(page.room_shown, timeout=5000):
         page.change_qty(-1)  # out of the cart again: the tile is back
     assert not rice.property("blocked") and rice.toolTip() == ""
+    assert tiles.shown_reason(counter.rice) is None
 
 
 def test_an_empty_shelf_is_greyed_even_without_a_member(qtbot, session, counter):

@@ -25,6 +25,7 @@ from counter_app.ui.counter.tile_pictures import PictureLoader
 
 COLUMNS = 4
 PICTURE = 48  # the tile picture's side in (unscaled) pixels
+REASON_LINE = 20  # room for the one line saying why a grey tile cannot be taken
 # Goods first, then services, then merchant offers: the order of the shelves.
 KIND_ORDER = {"goods": 0, "service": 1, "merchant_offer": 2}
 WORD_JOINER = "\u2060"
@@ -101,7 +102,7 @@ class ItemTiles(QTabWidget):
     def _tile(self, item: ItemRow) -> QPushButton:
         button = QPushButton()
         button.setObjectName(f"tile_{item.id}")
-        button.setMinimumSize(px(150), px(72))
+        button.setMinimumSize(px(150), px(72) + px(REASON_LINE))
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         label = QLabel(self._label(item), button)
         label.setObjectName("tile_text")
@@ -112,9 +113,19 @@ class ItemTiles(QTabWidget):
         inner = QVBoxLayout(button)
         inner.setContentsMargins(4, 4, 4, 4)
         if item.picture:  # a button's size ignores its children: make room for it
-            button.setMinimumSize(px(150), px(72) + px(PICTURE) + 4)
+            button.setMinimumSize(px(150), px(72) + px(REASON_LINE) + px(PICTURE) + 4)
             inner.addWidget(self._picture(item), 0, Qt.AlignmentFlag.AlignHCenter)
         inner.addWidget(label)
+        # Why a grey tile cannot be taken, on the tile itself (trial: a greyed tile without
+        # a word read as broken); the whole reason is in its tooltip and, when pressed, on
+        # the status line.
+        why = QLabel(button)
+        why.setObjectName("tile_reason")
+        why.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        why.setStyleSheet(css("color: #b00020; font-size: 11pt; font-weight: bold;"))
+        why.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        why.hide()
+        inner.addWidget(why)
         button.clicked.connect(lambda _=False, i=item: self._pressed(i))
         self.buttons[item.id] = button
         self.items[item.id] = item
@@ -175,11 +186,19 @@ class ItemTiles(QTabWidget):
             for picture in button.findChildren(QLabel, "tile_picture"):
                 picture.setEnabled(not reason)  # a disabled label paints its pixmap grey
             button.setToolTip(reason or "")
+            why = button.findChild(QLabel, "tile_reason")
+            why.setText(short_reason(reason))
+            why.setVisible(bool(reason))
             button.style().unpolish(button)  # the [blocked] style rule follows the property
             button.style().polish(button)
             for label in button.findChildren(QLabel):
                 label.style().unpolish(label)
                 label.style().polish(label)
+
+    def shown_reason(self, item_id: int) -> str | None:
+        """The words on a grey tile (None on a tile that can be taken)."""
+        why = self.buttons[item_id].findChild(QLabel, "tile_reason")
+        return why.text() if why.isVisibleTo(self.buttons[item_id]) else None
 
     def reason(self, item_id: int) -> str | None:
         return self.buttons[item_id].toolTip() or None if item_id in self.buttons else None
@@ -190,3 +209,9 @@ class ItemTiles(QTabWidget):
             self.refused.emit(item, reason)
         else:
             self.chosen.emit(item)
+
+
+def short_reason(reason: str | None) -> str:
+    """A reason as one line of a tile has room for: its head before "：", "（" or "，"
+    (积分不足：还差 5 分 → 积分不足; 本月已兑 2 袋，限 2 袋 → 本月已兑 2 袋)."""
+    return re.split("[：（，]", reason or "", maxsplit=1)[0]

@@ -107,10 +107,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_state)
         self.statusBar().addPermanentWidget(_separator())
         self.statusBar().addPermanentWidget(self.scanner_state)
-        self.statusBar().addPermanentWidget(_separator())
+        self.scanner_separator = _separator()
+        self.statusBar().addPermanentWidget(self.scanner_separator)
         self.statusBar().addPermanentWidget(self.who)
         self.statusBar().addPermanentWidget(_separator())
         self.statusBar().addPermanentWidget(self.clock)
+        self.set_scanner_state("")
         self._tick()
         timer = QTimer(self)
         timer.timeout.connect(self._tick)
@@ -184,6 +186,9 @@ class MainWindow(QMainWindow):
         """``text``: a short state in the status bar; ``problem``: what is wrong with a
         device, in the banner above the pages (None: nothing wrong, banner hidden)."""
         self.scanner_state.setText(text)
+        # no scanner set up (a keyboard-wedge one needs none): no empty segment (trial)
+        self.scanner_state.setVisible(bool(text))
+        self.scanner_separator.setVisible(bool(text))
         self.device_banner.set_problem(problem)
 
     def show_status(self, text: str) -> None:
