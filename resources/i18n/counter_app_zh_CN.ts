@@ -155,6 +155,10 @@
         <translation>作废 (F8)</translation>
     </message>
     <message>
+        <source>Choose one of them with ↑/↓ first, then press Enter.</source>
+        <translation>请先用 ↑/↓ 选中其中一位，再按回车。</translation>
+    </message>
+    <message>
         <source>Voucher %1 is valid: mark it used when the merchant hands over the offer</source>
         <translation>优惠券 %1 有效：商家兑现优惠后请点“核销”</translation>
     </message>

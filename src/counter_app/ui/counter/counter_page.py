@@ -229,7 +229,7 @@ class CounterPage(QWidget):
             if row is not None:
                 self.select_member(row.id)
             else:
-                self.say(self.choice.count.text(), error=True)
+                self._choose_first()
             return
         self.handle_code(text)
 
@@ -264,7 +264,14 @@ class CounterPage(QWidget):
             self.input.setText(hit.text)
             self.input.blockSignals(False)
             self._show_results(hit.text, list(hit.members))
-            self.say(self.choice.count.text(), error=True)
+            self._choose_first()
+
+    def _choose_first(self) -> None:
+        """Enter with several matches and none chosen: what to do, in words the count line
+        above the list does not already say (trial: the same sentence twice, once in red),
+        and the search text selected, so typing starts a new search."""
+        self.say(self.tr("Choose one of them with ↑/↓ first, then press Enter."), error=True)
+        self.input.selectAll()
 
     # --- a merchant's voucher scanned at the counter ----------------------------------
 
