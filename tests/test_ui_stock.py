@@ -137,10 +137,12 @@ def test_a_whole_stocktake_with_approval(qtbot, counter, tmp_path):
 
     staff = page_for(counter.stock_staff)
     assert not staff.approve_button.isEnabled()
+    assert not staff.cancel_button.isEnabled()  # no count open: nothing to cancel (trial)
     qtbot.waitUntil(lambda: staff.category.findData("日用品") >= 0, timeout=10_000)
     staff.category.setCurrentIndex(staff.category.findData("日用品"))
     with qtbot.waitSignal(staff.changed, timeout=10_000):
         staff.open_button.click()
+    assert staff.cancel_button.isEnabled()
     QTest.keyClicks(staff.shelf, "A1")
     for _ in range(3):
         with qtbot.waitSignal(staff.changed, timeout=10_000):

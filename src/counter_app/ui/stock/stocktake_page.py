@@ -98,7 +98,8 @@ class StocktakePage(QWidget):
         actions = QHBoxLayout()
         self.approve_button = add_button(actions, self.tr("Approve (administrator)"),
                                          self.approve, "stocktake_approve")
-        add_button(actions, self.tr("Cancel the count"), self.cancel, "stocktake_cancel")
+        self.cancel_button = add_button(actions, self.tr("Cancel the count"), self.cancel,
+                                        "stocktake_cancel")
         add_button(actions, self.tr("Count sheet and variance report (PDF)"), self.write_pdfs,
                    "stocktake_pdfs")
         layout = QVBoxLayout(self)
@@ -140,7 +141,8 @@ class StocktakePage(QWidget):
     def _show(self, view) -> None:
         self.view = view
         running = view is not None and view.status == "open"
-        for w in (self.shelf, self.scan, self.fix_qty, self.approve_button):
+        # nothing to cancel without an open count (trial: the button did nothing then)
+        for w in (self.shelf, self.scan, self.fix_qty, self.approve_button, self.cancel_button):
             w.setEnabled(running and (w is not self.approve_button
                                       or self.ctx.actor.can(Permission.CORRECT)))
         self.open_button.setEnabled(not running)
