@@ -284,3 +284,18 @@ def test_chart_without_details_and_with_wrong_lengths(qtbot):
     assert chart.is_empty() and chart.bar_rects() == [] and chart.bar_items() == []
     assert chart.category_at(QPointF(50, 50)) is None
     assert not chart.grab().isNull()
+
+
+@pytest.mark.parametrize("height", [140, 220, 400])
+def test_the_legend_never_covers_a_bar(qtbot, height):
+    """Trial: on the weekly review at 768 px the legend sat on the tallest bars."""
+    chart = shown_chart(qtbot, 420, height)
+    a = Series("获得积分", QColor("blue"), (100, 96, 99, 100))
+    b = Series("兑出积分", QColor("orange"), (98, 100, 97, 95))
+    chart.set_data(["1/5", "1/12", "1/19", "1/26"], [a, b], ["w1", "w2", "w3", "w4"])
+    qtbot.wait(50)
+    legend = chart.legend_rect()
+    assert legend.height() > 0
+    for bars in chart.bar_rects():
+        for bar in bars:
+            assert not legend.intersects(bar), (legend, bar)

@@ -150,13 +150,32 @@ class BarChart(pg.PlotWidget):
         item.getAxis("bottom").setTicks([self._category_ticks(), []])
         n = max(1, len(self._labels))
         item.setXRange(-0.5, n - 0.5, padding=0)
-        item.setYRange(0, top * 1.12, padding=0)  # room for the legend above the bars
-        if self._highlight is not None and 0 <= self._highlight < len(self._labels):
-            self._shade.setOpts(x=[self._highlight], height=[top * 1.12], width=1.0)
-        else:
-            self._shade.setOpts(x=[], height=[], width=1.0)
+        self._legend.setColumnCount(max(1, len(self._series)))  # one row, above the bars
+        self._top = top
+        self._fit_y()
         self._empty.setText(self._empty_text if self.is_empty() else "")
         self._empty.setPos((n - 1) / 2, top / 2)
+
+    def _fit_y(self) -> None:
+        """The y range with room above the highest tick for the legend, however short the
+        chart (trial: on the review page at 768 px the legend covered the bars)."""
+        item = self.getPlotItem()
+        top = self.__dict__.get("_top")
+        if item is None or not top:
+            return
+        plot_h = item.getViewBox().height()
+        legend_h = self._legend.boundingRect().height() + 6
+        room = 1 / max(0.4, 1 - legend_h / plot_h) if plot_h > 0 else 1.12
+        ceiling = top * max(1.12, room)
+        item.setYRange(0, ceiling, padding=0)
+        if self._highlight is not None and 0 <= self._highlight < len(self._labels):
+            self._shade.setOpts(x=[self._highlight], height=[ceiling], width=1.0)
+        else:
+            self._shade.setOpts(x=[], height=[], width=1.0)
+
+    def legend_rect(self) -> QRectF:
+        """The legend as drawn, in widget coordinates (tests)."""
+        return self.viewportTransform().mapRect(self._legend.sceneBoundingRect())
 
     def _category_ticks(self) -> list[tuple[float, str]]:
         """Every label if they fit, else every second, third … counted back from the
@@ -175,6 +194,7 @@ class BarChart(pg.PlotWidget):
         # also called while PlotWidget.__init__ runs and after close() dropped the plot
         if self.__dict__.get("_labels") and self.getPlotItem() is not None:
             self.getPlotItem().getAxis("bottom").setTicks([self._category_ticks(), []])
+            self._fit_y()
 
     @staticmethod
     def _fmt(value: int) -> str:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit,
 from counter_app.earning import review, stats
 from counter_app.ui.common.context import UiContext
 from counter_app.ui.common.ops import Op, db_work
-from counter_app.ui.common.scale import css
+from counter_app.ui.common.scale import css, px
 from counter_app.ui.common.text import fill
 from counter_app.ui.common.widgets import add_button, make_table, show_message
 from counter_app.ui.earning.messages import refuse
@@ -71,7 +71,7 @@ class ReviewPage(QWidget):
         layout.addWidget(self.table, 3)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
-        layout.addLayout(self.chart_area, 2)
+        layout.addLayout(self.chart_area, 1)
 
     def activate(self) -> None:
         self.refresh()
@@ -107,6 +107,10 @@ class ReviewPage(QWidget):
                 label = QLabel(caption)
                 label.setStyleSheet(css("font-size: 16pt; font-weight: bold;"))
                 box.addWidget(label)
+                # The list to review is the page's work; the charts are context: at
+                # 768 px they had taken half the page and left four rows (trial).
+                chart.setMinimumHeight(px(130))
+                chart.setMaximumHeight(px(210))
                 box.addWidget(chart, 1)
                 self.chart_area.addLayout(box, 1)
         return self._charts
