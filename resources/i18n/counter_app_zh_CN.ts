@@ -988,7 +988,7 @@ Details were written to the log file.</source>
     </message>
     <message>
         <source>Last sync with the district: %1</source>
-        <translation>上次与区平台同步：%1</translation>
+        <translation>上次与街道服务器同步：%1</translation>
     </message>
     <message>
         <source>never</source>

@@ -63,7 +63,7 @@ def test_an_award_left_to_any_counter_is_approved_by_the_first_claim_only(
         counter, world, tmp_path):
     mine, theirs, xf02, member_uid = _two(counter, world, tmp_path, anywhere=True)
     # offline (no district configured at XF02's claim): refused, nothing written
-    with pytest.raises(ClaimNeeded, match="须先联网到区级服务器认领"):
+    with pytest.raises(ClaimNeeded, match="须先联网到街道服务器认领"):
         review.approve(xf02, actors(xf02, "XF02")[Role.REVIEWER], [theirs],
                        claim=lambda uids: (_ for _ in ()).throw(ClaimNeeded.__base__("断网")))
     with xf02.read() as s:

@@ -53,7 +53,7 @@ def register(sub) -> None:
     p.add_argument("--points", type=int, help="分值（只用于有分值范围的项目）")
     p.add_argument("--note")
     p.add_argument("--review-anywhere", action="store_true",
-                   help="交由社区任一柜台审核（审核前须联网到区级服务器认领）；默认由本柜台审核")
+                   help="交由社区任一柜台审核（审核前须联网到街道服务器认领）；默认由本柜台审核")
     _who(p)
     command(p, record_cmd, Db.OPEN)
 

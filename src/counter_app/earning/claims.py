@@ -17,7 +17,7 @@ from counter_app.earning.errors import ClaimRefused
 Claim = Callable[[list[str]], dict]
 
 REASONS = {"claimed": "已由柜台 {counter} 认领审核", "designated": "只能由柜台 {counter} 审核",
-           "decided": "在区级服务器上已是“{status}”", "unknown": "区级服务器还没有这条记录（请先同步）"}
+           "decided": "在街道服务器上已是“{status}”", "unknown": "街道服务器还没有这条记录（请先同步）"}
 
 
 def via_district(db, counter_id: str) -> Claim:

@@ -54,9 +54,9 @@ class ReviewElsewhere(CounterError):
 
 
 class ClaimNeeded(CounterError):
-    message = ("{who}的积分记录（{item}，{day}）交由社区任一柜台审核：须先联网到区级服务器认领"
+    message = ("{who}的积分记录（{item}，{day}）交由社区任一柜台审核：须先联网到街道服务器认领"
                "（{detail}）")
 
 
 class ClaimRefused(CounterError):
-    message = "区级服务器拒绝了认领：{detail}，本批次没有审核任何记录"
+    message = "街道服务器拒绝了认领：{detail}，本批次没有审核任何记录"
