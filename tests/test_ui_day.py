@@ -6,6 +6,7 @@ import subprocess
 import unicodedata
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from counter_app import redemption
@@ -60,6 +61,15 @@ def test_the_handover_is_seen_by_both_printed_and_the_day_closed(qtbot, counter,
     outgoing = shown.args[0]
     text = outgoing.body.toPlainText()
     assert "交接班小结" in text and "王阿姨" in text and "15 分" in text
+    # the figures line up in the window (trial): a table, figures in a right-aligned column
+    table = outgoing.body.document().rootFrame().childFrames()[0]
+    cells = {table.cellAt(r, 0).firstCursorPosition().block().text():
+             table.cellAt(r, 1).firstCursorPosition().block()
+             for r in range(table.rows()) if table.cellAt(r, 1).isValid()}
+    figures = {k: b for k, b in cells.items() if k in ("兑换笔数", "兑出积分", "优惠券")}
+    assert [b.text() for b in figures.values()] == ["1 笔", "15 分", "0 张"]
+    assert all(b.blockFormat().alignment() & Qt.AlignmentFlag.AlignRight
+               for b in figures.values())
     assert outgoing.close_day_button.isVisible()
     with qtbot.waitSignal(outgoing.printed, timeout=20_000) as printed:
         outgoing.print_button.click()

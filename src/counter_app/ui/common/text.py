@@ -23,3 +23,27 @@ def fill(template: str, *args: object) -> str:
         return values[n - 1] if 1 <= n <= len(values) else match.group(0)
 
     return _PLACEHOLDER.sub(one, template)
+
+
+def slip_html(slip) -> str:
+    """A slip (documents/slip.py) as rich text for a window: its figure lines as a two-column
+    table, the figures right-aligned — not its padded monospace form, whose columns only line
+    up where a Chinese character is exactly two spaces wide (trial: the handover summary's
+    figures did not line up in the window)."""
+    from html import escape
+
+    from counter_app.documents.slip import RULE, TEXT
+
+    rows = []
+    for line in slip.lines:
+        if line.kind == RULE:
+            rows.append("<tr><td colspan='2'><hr/></td></tr>")
+        elif line.kind != TEXT:
+            continue
+        elif line.right:
+            rows.append(f"<tr><td>{escape(line.left)}</td>"
+                        f"<td align='right'>{escape(line.right)}</td></tr>")
+        else:
+            align = " align='center'" if line.center else ""
+            rows.append(f"<tr><td colspan='2'{align}>{escape(line.left)}</td></tr>")
+    return "<table width='100%' cellspacing='0' cellpadding='2'>" + "".join(rows) + "</table>"

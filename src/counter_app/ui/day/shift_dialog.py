@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout,
+    QDialog, QHBoxLayout, QLabel, QPushButton, QTextEdit, QVBoxLayout,
 )
 
 from counter_app.documents.day_slips import day_close_slip, shift_slip
@@ -15,7 +15,7 @@ from counter_app.documents.slip import COLUMNS
 from counter_app.errors import CounterError
 from counter_app.ui.common.ops import Op, db_work
 from counter_app.ui.common.scale import css, px
-from counter_app.ui.common.text import fill
+from counter_app.ui.common.text import fill, slip_html
 from counter_app.ui.day.slip_output import render_slip, show_slip
 
 
@@ -54,11 +54,11 @@ class ShiftSummaryDialog(QDialog):
         title.setWordWrap(True)
         title.setStyleSheet(css("font-size: 18pt; font-weight: bold;"))
         layout.addWidget(title)
-        self.body = QPlainTextEdit()
+        self.body = QTextEdit()
         self.body.setObjectName("shift_body")
         self.body.setReadOnly(True)
         self.body.setStyleSheet(css("font-size: 14pt;"))
-        self.body.setPlainText("\n".join(shift_slip(summary, 80).text_lines()))
+        self.body.setHtml(slip_html(shift_slip(summary, 80)))
         self.body.setMinimumSize(px(560), px(420))
         layout.addWidget(self.body, 1)
         self.message = QLabel("")
