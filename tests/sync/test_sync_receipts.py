@@ -209,6 +209,40 @@ def test_a_limit_counts_a_redemption_made_at_another_counter_after_a_pull(pair, 
     assert_invariants(world, counter.db, xf02)
 
 
+def test_a_service_capacity_counts_the_other_counters_redemptions_after_a_pull(pair, world):
+    """10 义剪 a month are the community's, not each counter's: what XF02 gave out, XF01
+    counts once it pulled it (a receipt of its own file once)."""
+    from counter_app import items
+    from counter_app.stock import capacity
+
+    counter, xf02 = pair
+    a2 = actors(xf02, "XF02")
+    items.update_item(counter.db, counter.admin, counter.haircut, capacity_qty=3,
+                      capacity_period="month")
+    uid = uid_of(counter.db, "members", counter.member("郑十一", points=100))
+    synced(counter.db, world)
+    synced(xf02, world)
+    cut2 = rowid_of(xf02, "exchange_items", uid_of(counter.db, "exchange_items", counter.haircut))
+    m1, m2 = rowid_of(counter.db, "members", uid), rowid_of(xf02, "members", uid)
+    redemption.checkout(xf02, a2["volunteer"], m2, [CartLine(cut2, 1)])
+    redemption.checkout(counter.db, counter.volunteer, m1, [CartLine(counter.haircut, 1)])
+
+    def left(db, item):
+        with db.read() as s:
+            row = s.execute(text("SELECT id, capacity_qty, capacity_period FROM exchange_items "
+                                 "WHERE id = :i"), {"i": item}).one()
+            return capacity.left(s, row, utcnow())
+
+    assert left(counter.db, counter.haircut) == 2  # XF02's not known yet (offline)
+    synced(xf02, world)
+    synced(counter.db, world)
+    synced(xf02, world)
+    assert left(counter.db, counter.haircut) == 1 and left(xf02, cut2) == 1  # each once
+    with pytest.raises(capacity.CapacityReached):
+        redemption.checkout(counter.db, counter.volunteer, m1, [CartLine(counter.haircut, 2)])
+    assert_invariants(world, counter.db, xf02)
+
+
 def _day_close_change(world, counter, counter_id: str) -> dict:
     from counter_app.day import day_close
     from counter_app.sync.wire import register_change

@@ -34,4 +34,6 @@ class DistrictRedemptionLine(Base):
     qty: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
-    __table_args__ = (Index("ix_district_redemption_lines_member", "member_uid", "created_at"),)
+    __table_args__ = (Index("ix_district_redemption_lines_member", "member_uid", "created_at"),
+                      # 0012: the service capacity counts them by item
+                      Index("ix_district_redemption_lines_item", "item_uid", "created_at"))

@@ -1,7 +1,10 @@
 """Services with a capacity per period shared by all members (10 义剪 a month, 30 爱心餐
-a week). What is left = capacity − this counter's redemptions of the service in the local
-calendar period (voided receipts excluded). The checkout counts inside its own BEGIN
-IMMEDIATE transaction, so two counters' tills on one file cannot both take the last one.
+a week). What is left = capacity − the community's redemptions of the service in the local
+calendar period (voided receipts excluded): this counter's own, and the other counters'
+as of the last sync (district_redemption_lines, pulled with the receipts — a receipt this
+file holds itself is counted once). The checkout counts inside its own BEGIN IMMEDIATE
+transaction, so two tills on one file cannot both take the last one; two counters offline
+at once can, as with the points (the district lists what it sees, the next pull corrects).
 """
 
 from __future__ import annotations
@@ -36,10 +39,14 @@ def period_start_utc(period, now_utc: datetime) -> datetime:
 
 
 _USED = text(
-    "SELECT COALESCE(SUM(l.qty), 0) FROM redemption_lines l "
-    "JOIN redemptions r ON r.id = l.redemption_id "
-    "WHERE l.item_id = :i AND r.created_at >= :since AND NOT EXISTS "
-    "(SELECT 1 FROM points_journal p WHERE p.reverses_id = r.points_entry_id)"
+    "SELECT (SELECT COALESCE(SUM(l.qty), 0) FROM redemption_lines l "
+    "        JOIN redemptions r ON r.id = l.redemption_id "
+    "        WHERE l.item_id = :i AND r.created_at >= :since AND NOT EXISTS "
+    "        (SELECT 1 FROM points_journal p WHERE p.reverses_id = r.points_entry_id)) "
+    "     + (SELECT COALESCE(SUM(d.qty), 0) FROM district_redemption_lines d "
+    "        WHERE d.item_uid = (SELECT uid FROM exchange_items WHERE id = :i) "
+    "        AND d.created_at >= :since AND NOT d.voided "
+    "        AND NOT EXISTS (SELECT 1 FROM redemptions r WHERE r.id = d.receipt_id))"
 ).bindparams(bindparam("since", type_=DateTime()))
 
 
