@@ -241,6 +241,13 @@ def test_a_service_capacity_counts_the_other_counters_redemptions_after_a_pull(p
     with pytest.raises(capacity.CapacityReached):
         redemption.checkout(counter.db, counter.volunteer, m1, [CartLine(counter.haircut, 2)])
     assert_invariants(world, counter.db, xf02)
+    # lines older than any limit's or capacity's period go at the next pull
+    with counter.db.write() as s:
+        s.execute(text("UPDATE district_redemption_lines SET created_at = "
+                       "'2024-01-01 08:00:00.000000'"))
+    synced(counter.db, world)
+    with counter.db.read() as s:
+        assert s.execute(text("SELECT count(*) FROM district_redemption_lines")).scalar() == 0
 
 
 def _day_close_change(world, counter, counter_id: str) -> dict:

@@ -18,11 +18,12 @@ the points chain covers (receipt_digest.py) — pushed, fetched back, and pulled
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.orm import Session
 
-from counter_app.journal import GENESIS
+from counter_app.journal import GENESIS, utcnow
 from counter_app.sync.errors import SyncError
 from counter_app.sync.push import PushResult, acked, record_dead_letters
 from counter_app.sync.wire import iso, parse_time
@@ -30,6 +31,9 @@ from counter_app.sync.wire import iso, parse_time
 PUSH_BATCH = 500
 FETCH = 1000
 PAGE = 5000
+# Other counters' lines older than this count for no limit (the longest period is a year)
+# and no capacity: removed after each pull, as the district serves its entries (400 days).
+KEEP_DAYS = 400
 RECEIPT_HEAD = "receipt"  # redemption.RECEIPTS: the receipt-number sequence
 _NUMBER = re.compile(r"-(\d+)$")
 
@@ -252,4 +256,8 @@ def pull_receipts(db, client, counter_id: str, page_size: int = PAGE, progress=N
         if progress:
             progress("pull_receipts", total, None)
         if not page.more:
+            with db.write() as s:
+                s.execute(text("DELETE FROM district_redemption_lines WHERE created_at < :cut")
+                          .bindparams(bindparam("cut", type_=DateTime())),
+                          {"cut": utcnow() - timedelta(days=KEEP_DAYS)})
             return total
