@@ -410,3 +410,38 @@ def test_a_scanner_burst_on_the_restock_page_stays_on_the_restock_page(qtbot, co
         assert found.args[0].name == "大米 5kg" and window.current_page() is restock
     finally:
         gen.close()
+
+
+def test_an_item_picture_is_chosen_with_a_file_chooser(qtbot, counter, tmp_path):
+    """Trial: the picture's path had to be typed. The chooser is window-modal (no nested
+    event loop), so the page stays alive and the test answers it."""
+    from PySide6.QtGui import QColor, QImage
+
+    from counter_app.ui.stock.items_page import StockItemsPage
+
+    picture = tmp_path / "pictures" / "soap.png"
+    picture.parent.mkdir()
+    image = QImage(32, 32, QImage.Format.Format_RGB32)
+    image.fill(QColor("orange"))
+    assert image.save(str(picture))
+    page = StockItemsPage(UiContext(db=counter.db, counter=counter.info, actor=counter.stock_staff),
+                          out_dir=tmp_path)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.activate()
+    with qtbot.waitSignal(page.shown, timeout=10_000):
+        page.show_item(counter.soap)
+    page.picture_button.click()
+    dialog = page.picture_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    assert dialog.isModal() and dialog.fileMode() == dialog.FileMode.ExistingFile
+    dialog.setDirectory(str(picture.parent))
+    dialog.selectFile(str(picture))
+    dialog.accept()
+    assert page.picture.text() == str(picture)
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        page.save()
+    with qtbot.waitSignal(page.shown, timeout=10_000) as shown:
+        page.show_item(counter.soap)
+    assert shown.args[0].item.picture == str(picture)

@@ -2606,6 +2606,10 @@ The old card %2 will stop working at once.</source>
         <translation>图片文件（可不填）</translation>
     </message>
     <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
         <source>Active (shown at the counter)</source>
         <translation>上架（柜台可兑换）</translation>
     </message>
@@ -2672,6 +2676,14 @@ The old card %2 will stop working at once.</source>
     <message>
         <source>Price history</source>
         <translation>价格变动记录</translation>
+    </message>
+    <message>
+        <source>Picture of the item</source>
+        <translation>物品图片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.bmp *.gif)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.bmp *.gif)</translation>
     </message>
     <message>
         <source>Choose an item in the list first</source>

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QTabWidget,
-    QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from counter_app.catalogue import KIND_LABELS
@@ -123,6 +123,13 @@ class StockItemsPage(QWidget):
         self.picture = QLineEdit()
         self.picture.setObjectName("item_picture")
         self.picture.setPlaceholderText(self.tr("Picture file (optional)"))
+        self.picture_button = QPushButton(self.tr("Choose…"))
+        self.picture_button.setObjectName("item_picture_choose")
+        self.picture_button.clicked.connect(self.choose_picture)
+        self.picture_dialog: QFileDialog | None = None
+        picture_row = QHBoxLayout()
+        picture_row.addWidget(self.picture, 1)
+        picture_row.addWidget(self.picture_button)
         self.active = QCheckBox(self.tr("Active (shown at the counter)"))
         self.active.setObjectName("item_active")
         form = QFormLayout()
@@ -133,7 +140,7 @@ class StockItemsPage(QWidget):
                          (self.tr("Capacity"), self.capacity),
                          (self.tr("Capacity period"), self.capacity_period),
                          (self.tr("Minimum age"), self.min_age),
-                         (self.tr("Picture"), self.picture), ("", self.active)):
+                         (self.tr("Picture"), picture_row), ("", self.active)):
             form.addRow(label, w)
         self.prices = PricesModel([self.tr("Since"), self.tr("Points"), self.tr("Changed by"),
                                    self.tr("Note")], self)
@@ -201,6 +208,20 @@ class StockItemsPage(QWidget):
         self.active.setChecked(i.active)
         self.prices.set_rows(d.prices)
         self.shown.emit(d)
+
+    def choose_picture(self) -> None:
+        """A file chooser for the item's picture (trial: the path had to be typed). Opened
+        window-modal, not blocking: the page stays responsive, and tests can answer it."""
+        start = str(Path(self.picture.text()).parent) if self.picture.text() else str(Path.home())
+        dialog = QFileDialog(self, self.tr("Picture of the item"), start,
+                             self.tr("Pictures (*.png *.jpg *.jpeg *.bmp *.gif)"))
+        dialog.setObjectName("item_picture_dialog")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # the same on every desktop
+        dialog.fileSelected.connect(self.picture.setText)
+        dialog.finished.connect(dialog.deleteLater)
+        self.picture_dialog = dialog
+        dialog.open()
 
     def save(self) -> None:
         if self.details is None:
