@@ -58,3 +58,23 @@ def test_cli_exit_code_follows_the_verdict(counter, run_cli, tmp_path):
     missing = run_cli("--db", tmp_path / "none.db", "selftest")
     assert missing.rc == 1 and "✗ 数据库完整性：未通过" in missing.stdout
     assert missing.stderr == ""
+
+
+def test_pdf_receipts_without_a_pdf_viewer_are_a_warning_not_a_pass(counter, tmp_path,
+                                                                  monkeypatch):
+    """Trial: the selftest said the printer was fine, then every redemption said 小票未打印
+    (no program opens the PDF). Still a pass: the receipts are saved."""
+    settings = LocalSettings(backup_folder=str(tmp_path), receipt_output="pdf",
+                             open_receipt_pdf=True)
+    monkeypatch.setattr(selftest, "pdf_viewer_available", lambda: False)
+    report = selftest.run(counter.db.path, settings)
+    printer = _by_name(report)["小票打印机"]
+    assert printer.status == selftest.WARN and "没有打开 PDF 的程序" in printer.detail
+    assert printer.line().startswith("! 小票打印机：注意")
+    assert report.ok and report.lines()[-1] == "自检通过：这台电脑可以开始营业"
+    monkeypatch.setattr(selftest, "pdf_viewer_available", lambda: True)
+    assert _by_name(selftest.run(counter.db.path, settings))["小票打印机"].status == selftest.PASS
+    quiet = LocalSettings(backup_folder=str(tmp_path), receipt_output="pdf",
+                          open_receipt_pdf=False)  # saved only, as set: nothing to warn about
+    monkeypatch.setattr(selftest, "pdf_viewer_available", lambda: False)
+    assert _by_name(selftest.run(counter.db.path, quiet))["小票打印机"].status == selftest.PASS

@@ -30,8 +30,9 @@ from pathlib import Path
 from counter_app import clock
 from counter_app.errors import CounterError
 
-PASS, FAIL, SKIP = "pass", "fail", "skip"
-STATUS_LABELS = {PASS: "通过", FAIL: "未通过", SKIP: "未设置"}
+PASS, FAIL, SKIP, WARN = "pass", "fail", "skip", "warn"
+# WARN: works, but not as the volunteers will expect (the verdict stays a pass)
+STATUS_LABELS = {PASS: "通过", FAIL: "未通过", SKIP: "未设置", WARN: "注意"}
 MIN_FREE_BYTES = 500 * 1024 * 1024  # a day of receipts and a backup need far less
 CLOCK_SKEW = timedelta(minutes=5)  # against the district
 CLOCK_BACK = timedelta(minutes=10)  # behind the newest journal entry of this counter
@@ -46,7 +47,7 @@ class Check:
     detail: str  # Chinese, what was found (and where)
 
     def line(self) -> str:
-        mark = {PASS: "✓", FAIL: "✗", SKIP: "-"}[self.status]
+        mark = {PASS: "✓", FAIL: "✗", SKIP: "-", WARN: "!"}[self.status]
         return f"{mark} {self.name}：{STATUS_LABELS[self.status]} — {self.detail}"
 
 
@@ -175,6 +176,26 @@ def _tcp(host: str, port: int) -> str | None:
     return None
 
 
+def pdf_viewer_available() -> bool:
+    """Whether the desktop can open a PDF (what the counter asks of it for each receipt).
+    On Linux that takes xdg-open and a default application for PDFs; Windows and macOS
+    always have one."""
+    import shutil
+    import subprocess
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return True
+    if shutil.which("xdg-open") is None or shutil.which("xdg-mime") is None:
+        return False
+    try:
+        found = subprocess.run(["xdg-mime", "query", "default", "application/pdf"],
+                               capture_output=True, text=True, timeout=PORT_TIMEOUT)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(found.stdout.strip())
+
+
 def _printer(report: Report, settings, db_path: Path) -> None:
     name = "小票打印机"
     output = settings.receipt_output
@@ -183,9 +204,15 @@ def _printer(report: Report, settings, db_path: Path) -> None:
 
         folder = receipts_dir(db_path)
         problem = _writable(folder)
-        report.add(name, FAIL if problem else PASS,
-                   f"PDF 小票文件夹 {folder} 无法写入（{problem}）" if problem
-                   else f"小票存为 PDF：{folder} 可写入")
+        if problem:
+            report.add(name, FAIL, f"PDF 小票文件夹 {folder} 无法写入（{problem}）")
+        elif settings.open_receipt_pdf and not pdf_viewer_available():
+            # trial: "printer OK" here, then a 小票未打印 box at every redemption
+            report.add(name, WARN, f"小票存为 PDF（{folder} 可写入），但这台电脑上没有打开 PDF "
+                                   f"的程序，小票不会自动打开打印：请安装 PDF 阅读器（如 "
+                                   f"Evince、WPS），或接上小票打印机并在设置里改用它")
+        else:
+            report.add(name, PASS, f"小票存为 PDF：{folder} 可写入")
         return
     if output == "system":
         report.add(name, SKIP, f"系统打印机“{settings.system_printer or '默认打印机'}”"

@@ -205,3 +205,33 @@ def test_a_joined_file_has_every_index_a_new_file_has(counter, world, tmp_path):
             assert a.execute(text("SELECT count(*) FROM members")).scalar() >= 1
     finally:
         fresh.dispose()
+
+
+def test_acknowledged_outbox_rows_go_after_a_week_and_no_unacknowledged_one_ever(
+        counter, world):
+    from counter_app.sync.push import prune_acked
+
+    def outbox_seqs(db):
+        with db.read() as s:
+            return [r[0] for r in s.execute(text("SELECT seq FROM outbox ORDER BY seq"))]
+
+    counter.member("冯十二", phone="13800005555")
+    configure(counter.db, world, "XF01")
+    synced(counter.db, world)
+    sent = outbox_seqs(counter.db)
+    assert sent  # acknowledged, but written today: kept
+    with counter.db.write() as s:  # as if written eight days ago
+        s.execute(text("UPDATE outbox SET created_at = strftime('%Y-%m-%d %H:%M:%f', 'now', "
+                       "'-8 days')"))
+    mid = counter.member("陈十三")  # a change not yet sent
+    with counter.db.write() as s:
+        s.execute(text("UPDATE outbox SET created_at = strftime('%Y-%m-%d %H:%M:%f', 'now', "
+                       "'-8 days') WHERE seq > :m"), {"m": max(sent)})
+    waiting = [q for q in outbox_seqs(counter.db) if q > max(sent)]
+    assert waiting and prune_acked(counter.db) == len(sent)
+    assert outbox_seqs(counter.db) == waiting  # old, but not acknowledged: kept
+    synced(counter.db, world)  # sent now, and pruned at the end of the push (8 days old)
+    assert outbox_seqs(counter.db) == []
+    with counter.db.read() as s:
+        assert s.execute(text("SELECT uid FROM members WHERE id = :m"), {"m": mid}).scalar()
+    assert_invariants(world, counter.db)

@@ -49,6 +49,31 @@ def record_dead_letters(s: Session, letters: list[dict]) -> None:
              "h": d.get("received_hash")})
 
 
+# Acknowledged outbox rows are kept this long (a week of what was sent, for a look when
+# something is asked about), then removed: the district holds them. Without this a counter
+# kept every register change it ever made — the 100,000-member demo's first load alone was
+# 485 MB of the file, carried in every backup.
+KEEP_ACKED_DAYS = 7
+PRUNE_BATCH = 5000  # rows per delete transaction: the counter keeps writing meanwhile
+
+
+def prune_acked(db, keep_days: int = KEEP_ACKED_DAYS) -> int:
+    """Remove outbox rows the district acknowledged more than ``keep_days`` days after they
+    were written; never one it has not. Returns how many went."""
+    removed = 0
+    while True:
+        with db.write() as s:
+            n = s.execute(text(
+                "DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox "
+                "WHERE seq <= (SELECT acked_seq FROM outbox_acked WHERE id = 1) "
+                "AND created_at < strftime('%Y-%m-%d %H:%M:%f', 'now', :age) "
+                "ORDER BY seq LIMIT :n)"),
+                {"age": f"-{int(keep_days)} days", "n": PRUNE_BATCH}).rowcount
+        removed += n
+        if n < PRUNE_BATCH:
+            return removed
+
+
 def push_registers(db, client, result: PushResult, progress=None) -> None:
     while True:
         with db.read() as s:
@@ -57,6 +82,7 @@ def push_registers(db, client, result: PushResult, progress=None) -> None:
                                   "WHERE seq > :a ORDER BY seq LIMIT :n"),
                              {"a": acked, "n": REGISTER_BATCH}).all()
         if not rows:
+            prune_acked(db)
             return
         changes = [c for c in (register_change(r.table_name, r.version, r.payload)
                                for r in rows) if c is not None]
