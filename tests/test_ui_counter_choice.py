@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QTextLayout
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from counter_app.ui.common.member_results_model import COL_ADDRESS
 from counter_app.ui.counter import counter_calls
@@ -233,3 +233,32 @@ def test_core_calls_refuse_the_gui_thread(counter):
         counter_calls.resolve(counter.db, "XF00000017", "XF01")
     with pytest.raises(AssertionError, match="not on the database worker"):
         counter_calls.details(counter.db, 1, counter.info)
+
+
+def test_at_the_largest_text_a_shown_member_keeps_the_redeem_button_on_screen(
+        qtbot, session, counter, qapp):
+    """Trial: at 特大 on a 1366×768 screen, showing a member made the page taller than the
+    window (its preferred height for the width, not its minimum) and the redeem button went
+    below the edge. A page that fits now fills the window without scrolling."""
+    from counter_app.ui.common import scale
+
+    font = qapp.font()
+    scale.apply_to_app(qapp, 150)
+    try:
+        mid = counter.member("周九", points=10)
+        window = login(qtbot, session, counter.volunteer.operator_id, "1111")
+        window.resize(1366, 740)
+        page = page_of(window)
+        qtbot.waitUntil(lambda: counter.rice in page.tiles.buttons, timeout=5000)
+        with qtbot.waitSignal(page.room_shown, timeout=5000):
+            scan_member(qtbot, page, counter, mid)
+        qtbot.wait(100)
+        view = window.stack.parentWidget()  # the scroll area's viewport
+        assert window.stack.minimumSizeHint().height() <= view.height()
+        assert window.stack.height() == view.height()  # no vertical scrolling
+        button = page.findChild(QPushButton, "checkout_button")
+        bottom = button.mapTo(view, button.rect().bottomLeft()).y()
+        assert 0 < bottom <= view.height()
+    finally:
+        scale.set_scale(100)
+        qapp.setFont(font)

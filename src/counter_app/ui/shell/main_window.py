@@ -125,10 +125,12 @@ class MainWindow(QMainWindow):
     def _stack_view(self) -> QScrollArea:
         """The pages in a scroll area: a page whose minimum size is more than the screen
         (members and items at 1366×768, or any page at 特大) scrolls inside the window
-        instead of growing the window past the screen's edge."""
-        view = QScrollArea()
+        instead of growing the window past the screen's edge; a page that fits fills it
+        (ui/shell/fit_scroll.py)."""
+        from counter_app.ui.shell.fit_scroll import FitScrollArea
+
+        view = FitScrollArea()
         view.setWidget(self.stack)
-        view.setWidgetResizable(True)
         view.setFrameShape(QFrame.Shape.NoFrame)
         view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return view
