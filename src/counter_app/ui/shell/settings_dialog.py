@@ -13,7 +13,7 @@ from counter_app.config import LocalSettings
 from counter_app.errors import CounterError
 from counter_app.operators import Permission
 from counter_app.ui.common.ops import Op, db_work
-from counter_app.ui.common.scale import SCALES
+from counter_app.ui.common.scale import SCALES, px
 
 LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
 
@@ -32,6 +32,8 @@ class SettingsDialog(QDialog):
         self.scale_changed = False
         self.devices_requested = False
         self.setWindowTitle(self.tr("Settings"))
+        # wide enough for the server address and the fields' hints (trial: cut at 371 px)
+        self.setMinimumWidth(px(640))
         form = QFormLayout()
         self.language = QComboBox()
         self.language.setObjectName("settings_language")
