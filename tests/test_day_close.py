@@ -87,7 +87,8 @@ def test_day_close_figures_equal_the_journals_and_heads_the_last_entries(counter
         by_kind[row.kind][0] += row.entries
         by_kind[row.kind][1] += row.qty
     assert {k: list(v) for k, v in by_kind.items()} == {k: v for k, v in expect["stock"].items()}
-    assert {(r.kind, r.source) for r in report.stock} >= {("receive", "街道配送"),
+    # the source a receive was given (its ref), with its note (trial: 入库·未注明)
+    assert {(r.kind, r.source) for r in report.stock} >= {("receive", "社区采购：街道配送"),
                                                           ("adjustment", "盘点破损"),
                                                           ("redemption", "兑换小票")}
     voucher = [v for v in report.vouchers if v.merchant == "张记面馆"]
@@ -199,6 +200,53 @@ def test_redemptions_after_the_close_come_as_a_supplement_and_the_close_stays(co
                                     supplement=late).text_lines())
     assert text.index("补打") < text.index("补充日结")
     flat = text.replace("\n", "").replace(" ", "")
-    assert f"兑换1笔、{soap_points}分（日结时{closed.report.redemptions}笔）" in flat
+    assert f"日结之后本日又有：兑换1笔、{soap_points}分，积分记录0笔，库存变动1条" in flat
     assert late.head("points").hash in flat
     assert len(day.receipts) == closed.report.redemptions + 1  # one of the day was voided
+
+
+def test_stock_movements_are_named_by_their_source_and_kind_in_chinese(counter):
+    """Trial: every receive printed as 入库·未注明 and a write-off as writeoff·破损."""
+    from counter_app.db.stock_models import ReceiveSource, WriteOffReason
+    from counter_app.merchants import add as add_merchant
+    from counter_app.stock.receive import receive, write_off
+
+    shop = add_merchant(counter.db, counter.stock_staff, "惠民超市")
+    with clock.frozen(at(DAY, 10)):
+        receive(counter.db, counter.stock_staff, counter.soap, 10, source=ReceiveSource.PURCHASE)
+        receive(counter.db, counter.stock_staff, counter.soap, 5, source=ReceiveSource.DONATION,
+                merchant_id=shop)
+        write_off(counter.db, counter.admin, counter.soap, 2, WriteOffReason.DAMAGED)
+    with clock.frozen(at(DAY, 20)):
+        report = day_close.close_day(counter.db, counter.admin, DAY).report
+    shown = {(r.kind_label, r.source, r.qty) for r in report.stock}
+    assert {("入库", "社区采购", 10), ("入库", "商家让利（惠民超市）", 5),
+            ("报损", "破损", -2)} <= shown
+    text = "\n".join(day_close_slip(report, 80).text_lines())
+    assert "writeoff" not in text and "未注明" not in text
+
+
+def test_day_status_tells_a_day_closed_from_the_command_line(counter):
+    """Trial: a day closed without anybody logging in at the counter read 尚未开门."""
+    from counter_app.day import shifts
+
+    with clock.frozen(at(DAY, 20)):
+        assert "尚未开门" in shifts.day_status(counter.db, DAY).describe()
+        day_close.close_day(counter.db, counter.admin, DAY)
+        text = shifts.day_status(counter.db, DAY).describe()
+    assert "已于 20:00 日结" in text and "尚未开门" not in text
+
+
+def test_the_report_names_the_last_successful_sync_however_it_ran(counter):
+    """Trial: 上次同步 从未 on a counter synced from the command line (only the window wrote
+    the setting the report read; every sync writes a sync_runs row)."""
+    from sqlalchemy import text
+
+    with counter.db.write() as s:
+        s.execute(text("INSERT INTO sync_runs (started_at, finished_at, ok) VALUES "
+                       "('2026-03-04 01:00:00.000000', '2026-03-04 01:00:05.000000', 1), "
+                       "('2026-03-04 02:00:00.000000', '2026-03-04 02:00:09.000000', 0)"))
+    with clock.frozen(at(DAY, 20)):
+        report = day_close.close_day(counter.db, counter.admin, DAY).report
+    expected = localtime.to_local(datetime(2026, 3, 4, 1, 0, 5)).strftime("%Y-%m-%d %H:%M")
+    assert report.last_sync == expected

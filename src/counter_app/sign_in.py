@@ -22,11 +22,26 @@ class SignInScreen:
 
 
 def last_sync(db) -> str | None:
-    from counter_app.db.models import Setting
-
     with db.read() as s:
-        row = s.get(Setting, LAST_SYNC)
-        return row.value if row else None
+        return last_sync_in(s)
+
+
+def last_sync_in(session) -> str | None:
+    """When this counter last synced with the district, local wall clock (the end of its
+    newest successful sync run); else the ``last_sync`` setting an older file may hold.
+    (Trial: the day report said 从未 on a counter synced from the command line.)"""
+    from datetime import datetime
+
+    from sqlalchemy import text
+
+    from counter_app.localtime import to_local
+
+    finished = session.execute(text(
+        "SELECT max(finished_at) FROM sync_runs WHERE ok")).scalar()
+    if finished:
+        return to_local(datetime.fromisoformat(finished)).strftime("%Y-%m-%d %H:%M")
+    return session.execute(text("SELECT value FROM settings WHERE key = :k"),
+                           {"k": LAST_SYNC}).scalar()
 
 
 def sign_in_screen(db) -> SignInScreen:

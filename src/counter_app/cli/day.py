@@ -93,8 +93,7 @@ def day_close_cmd(args, db) -> int:
     for head in report.heads:
         print(f"  {head.label} 链头：第 {head.seq} 条 {head.hash}")
     if supplement is not None:
-        print(f"  日结之后本日又有 {supplement.redemptions - report.redemptions} 笔兑换等记录："
-              f"已附上补充日结（截至现在）")
+        print(f"  {day_close.what_came_after(report, supplement)}：已附上补充日结（截至现在）")
         for head in supplement.heads:
             print(f"  现在 {head.label} 链头：第 {head.seq} 条 {head.hash}")
     if closed.new and not args.no_sync:

@@ -43,7 +43,7 @@ from counter_app.reports.dashboard import id_floor
 
 JOURNAL_LABELS = {"points": "积分账本", "stock": "库存账本"}
 STOCK_KIND_LABELS = {"receive": "入库", "redemption": "兑换出库", "reversal": "作废退回",
-                     "adjustment": "盘点调整"}
+                     "adjustment": "调整", "stocktake": "盘点调整", "writeoff": "报损"}
 
 
 @dataclass(frozen=True)
@@ -187,13 +187,23 @@ _MERCHANT_OFFERS = _q(
     "AND i.kind = 'merchant_offer' "
     "AND NOT EXISTS (SELECT 1 FROM points_journal r WHERE r.reverses_id = d.points_entry_id "
     "AND r.created_at <= :hi) GROUP BY 1 ORDER BY 1")
-# Source of a movement: what the stock journal itself says (a receive's note is where the
-# goods came from; redemptions and their reversals come from receipts).
+# Source of a movement: what the stock journal itself says — a receive's source is its ref
+# (stock/receive.py: purchase, donation:<merchant uid>, street, district, other with a
+# note), a write-off's its reason; redemptions and their reversals come from receipts; an
+# entry without such a ref (an adjustment, one from before sources) by its note.
 _STOCK = _q(
     "SELECT kind, CASE WHEN kind IN ('redemption', 'reversal') THEN '兑换小票' "
-    "ELSE COALESCE(NULLIF(TRIM(note), ''), '未注明') END AS source, COUNT(*), SUM(delta) "
+    "ELSE COALESCE(label || COALESCE('：' || NULLIF(NULLIF(TRIM(note), ''), label), ''), "
+    "NULLIF(TRIM(note), ''), '未注明') END AS source, COUNT(*), SUM(delta) "
+    "FROM (SELECT kind, note, delta, CASE WHEN ref = 'purchase' THEN '社区采购' "
+    "WHEN ref LIKE 'donation:%' THEN '商家让利（' || COALESCE((SELECT m.name FROM merchants m "
+    "WHERE m.uid = substr(ref, 10)), '商家') || '）' "
+    "WHEN ref = 'street' THEN '街道调拨' WHEN ref = 'district' THEN '区级调拨' "
+    "WHEN ref = 'other' THEN '其他' "
+    "WHEN ref = 'writeoff:damaged' THEN '破损' WHEN ref = 'writeoff:expired' THEN '过期' "
+    "WHEN ref = 'writeoff:lost' THEN '丢失' END AS label "
     "FROM stock_journal WHERE id >= :floor AND counter_id = :c "
-    "AND created_at >= :lo AND created_at <= :hi GROUP BY kind, source ORDER BY kind, source")
+    "AND created_at >= :lo AND created_at <= :hi) GROUP BY kind, source ORDER BY kind, source")
 _VOIDS = _q(
     "SELECT v.receipt_no, v.created_at, d.total_points, v.reason, v.requested_by, o.name "
     "FROM redemption_voids v JOIN redemptions d ON d.id = v.redemption_id "
@@ -298,7 +308,7 @@ def compute(s: Session, counter_id: str, day: date, *, now: datetime | None = No
     pending = int(s.execute(text(
         "SELECT COUNT(*) FROM outbox WHERE seq > (SELECT acked_seq FROM outbox_acked "
         "WHERE id = 1)")).scalar())
-    from counter_app.sign_in import LAST_SYNC
+    from counter_app.sign_in import last_sync_in
     from counter_app.district_identity import DISTRICT_ID
 
     return DayReport(
@@ -307,7 +317,7 @@ def compute(s: Session, counter_id: str, day: date, *, now: datetime | None = No
         points_redeemed=int(redeemed), categories=tuple(categories), vouchers=tuple(vouchers),
         stock=tuple(stock), voids=tuple(voids), awards_recorded=int(awards),
         points_awarded=int(awarded), awards_reviewed=reviewed, sync=sync,
-        outbox_pending=pending, last_sync=_setting(s, LAST_SYNC),
+        outbox_pending=pending, last_sync=last_sync_in(s),
         district_id=_setting(s, DISTRICT_ID), heads=tuple(heads))
 
 
@@ -367,6 +377,18 @@ def after_close(db, closed: DayReport, *, tz=None) -> DayReport | None:
            for h in now_report.heads):
         return None
     return now_report
+
+
+def what_came_after(closed: DayReport, now: DayReport) -> str:
+    """What the day had after its close, in words (the supplement's first line, and the
+    command line's): the redemptions, awards and stock entries written since."""
+    stock_now = sum(r.entries for r in now.stock)
+    stock_then = sum(r.entries for r in closed.stock)
+    parts = [f"兑换 {now.redemptions - closed.redemptions} 笔、"
+             f"{now.points_redeemed - closed.points_redeemed} 分",
+             f"积分记录 {now.awards_recorded - closed.awards_recorded} 笔",
+             f"库存变动 {stock_now - stock_then} 条"]
+    return "日结之后本日又有：" + "，".join(parts)
 
 
 def stored_report(db, day: date, counter_id: str | None = None) -> DayReport | None:

@@ -224,8 +224,10 @@ class DayStatus:
     closed_at: datetime | None
 
     def describe(self) -> str:
-        if self.opened_at is None:
-            return f"{self.day}：尚未开门（第一位操作员登录时开门）"
+        if self.opened_at is None:  # closed from the command line, nobody logged in
+            return (f"{self.day}：未在柜台开门；已于 "
+                    f"{localtime.to_local(self.closed_at).strftime('%H:%M')} 日结"
+                    if self.closed_at else f"{self.day}：尚未开门（第一位操作员登录时开门）")
         parts = [f"{self.day}：{localtime.to_local(self.opened_at).strftime('%H:%M')} "
                  f"由 {self.opened_by} 开门"]
         parts.append("当班：" + ("、".join(self.on_duty) if self.on_duty else "无"))

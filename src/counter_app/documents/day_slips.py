@@ -61,11 +61,11 @@ def _day_close_slip(report, width_mm: int, reprint: bool, closed=None) -> Slip:
     if reprint:
         lines += centered("（补打：与日结时相同）", cols)
     if closed is not None:
-        late = report.redemptions - closed.redemptions
-        lines += paragraph(f"日结（{_when(closed.closed_at)}）之后本日又有记录：兑换 "
-                           f"{late} 笔、{report.points_redeemed - closed.points_redeemed} 分"
-                           f"（日结时 {closed.redemptions} 笔）。下面是全天到现在的数字，"
-                           f"上面的日结报表保持不变", cols)
+        from counter_app.day.day_close import what_came_after
+
+        lines += paragraph(f"{what_came_after(closed, report)}（日结于 "
+                           f"{_when(closed.closed_at)}）。下面是全天到现在的数字，上面的日结"
+                           f"报表保持不变", cols)
     lines += pair("营业日", report.day.isoformat(), cols)
     lines += pair("柜台", report.counter_id, cols)
     lines += pair("补充时间" if closed is not None else "日结时间", _when(report.closed_at), cols)
