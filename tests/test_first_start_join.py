@@ -14,11 +14,13 @@ from counter_app.errors import DatabaseExists, InvalidInput
 from counter_app.ui.shell.first_run_dialog import FirstRunDialog
 
 calls = []
+admins = []
 
 
-def district_join(path: Path, url, counter_id, *, password):
+def district_join(path: Path, url, counter_id, *, password, first_admin=None):
     """What sync.join does to the file: refuses an existing one, builds a complete counter."""
     calls.append((url, counter_id, password))
+    admins.append(first_admin)
     if path.exists():
         raise DatabaseExists(path=path, hint="加入街道会新建数据库")
     db = open_database(path)
@@ -42,9 +44,14 @@ def test_the_dialog_joins_and_the_file_is_the_districts(qtbot, tmp_path):
     dialog.fields["district_url"].setText(" postgresql://district.example/hpq ")
     dialog.fields["join_counter_id"].setText("xf02")
     dialog.fields["join_password"].setText("s3cret")
+    # a new community's first counter: its first administrator goes with the join
+    dialog.fields["join_admin"].setText(" 和谐站长 ")
+    dialog.fields["join_pin"].setText("2468")
+    admins.clear()
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         dialog.submit()
     assert calls == [("postgresql://district.example/hpq", "XF02", "s3cret")]
+    assert admins == [("和谐站长", "2468")]
     assert dialog.joined == "XF02"
     again = open_database(tmp_path / "new.db")
     assert counters.local_counter(again).id == "XF02"

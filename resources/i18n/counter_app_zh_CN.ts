@@ -599,6 +599,14 @@ Details were written to the log file.</source>
         <translation>柜台密码（街道提供）</translation>
     </message>
     <message>
+        <source>First administrator (a new community only)</source>
+        <translation>第一位管理员（仅新社区的第一台柜台）</translation>
+    </message>
+    <message>
+        <source>Their PIN (4-8 digits)</source>
+        <translation>其 PIN（4–8 位数字）</translation>
+    </message>
+    <message>
         <source>Stand-alone counter</source>
         <translation>单机柜台</translation>
     </message>

@@ -47,7 +47,8 @@ def check_address(url: str) -> str:
     return url
 
 
-def join_district(db, url: str, counter_id: str, password: str, join=None):
+def join_district(db, url: str, counter_id: str, password: str, join=None,
+                  first_admin: tuple[str, str] | None = None):
     """Replace the empty database ``db`` by the counter ``counter_id`` of the district at
     ``url``. ``db`` is disposed (reopen the file afterwards). Returns join's result
     (sync.join.Joined: community, report …)."""
@@ -65,4 +66,6 @@ def join_district(db, url: str, counter_id: str, password: str, join=None):
         db.dispose()
         for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             leftover.unlink(missing_ok=True)
-    return join(path, url, counter_id, password=password)
+    if first_admin is not None and not first_admin[0]:
+        first_admin = None
+    return join(path, url, counter_id, password=password, first_admin=first_admin)

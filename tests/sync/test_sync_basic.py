@@ -235,3 +235,36 @@ def test_acknowledged_outbox_rows_go_after_a_week_and_no_unacknowledged_one_ever
     with counter.db.read() as s:
         assert s.execute(text("SELECT uid FROM members WHERE id = :m"), {"m": mid}).scalar()
     assert_invariants(world, counter.db)
+
+
+def test_a_new_communitys_first_counter_joins_with_its_first_administrator(world, tmp_path):
+    """Trial: a community registered at the district had no way to its first operator —
+    its join gave a file nobody could log in to. Now the join refuses without one, and
+    makes the one given, who reaches the district at the next sync."""
+    import psycopg
+
+    from counter_app import operators
+    from counter_app.sync.join import NoOperator, join
+
+    creds = world.creds["HX01"]  # 和谐社区: registered at the district, no counter yet
+    path = tmp_path / "hx01.db"
+    with pytest.raises(NoOperator, match="还没有任何操作员"):
+        join(path, creds.conninfo, "HX01")
+    assert list(tmp_path.iterdir()) == []  # neither the file nor a half-made .joining
+    made = join(path, creds.conninfo, "HX01", first_admin=("和谐站长", "2468"))
+    assert made.first_admin == "和谐站长"
+    from counter_app.db import open_database
+
+    db = open_database(path)
+    try:
+        (op_id, name, role), = operators.list_operators(db)
+        assert (name, role) == ("和谐站长", "admin")
+        assert operators.authenticate(db, op_id, "2468", "HX01").name == "和谐站长"
+        synced(db, world)
+    finally:
+        db.dispose()
+    with psycopg.connect(world.url) as conn:
+        names = [r[0] for r in conn.execute(
+            "SELECT r.content->>'name' FROM register_changes r JOIN communities c "
+            "ON c.id = r.community_id WHERE r.register = 'operators' AND c.code = 'HX'")]
+    assert names == ["和谐站长"]

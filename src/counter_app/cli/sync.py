@@ -37,6 +37,8 @@ def register(sub) -> None:
     j.add_argument("--counter-id", required=True, help="本柜台编号，例如 XF02")
     j.add_argument("--password-file", type=Path, help="含密码的文件（或 add-counter 写出的账号文件）")
     j.add_argument("--sslmode", help="SSL 模式；生产环境用 verify-full")
+    j.add_argument("--admin", help="社区的第一台柜台：第一位管理员的姓名（街道上还没有操作员时）")
+    j.add_argument("--pin", help="第一位管理员的 PIN（不给则在终端输入）")
     command(j, join_cmd, Db.CREATE)
 
 
@@ -128,11 +130,26 @@ def join_cmd(args, db_path: Path) -> int:
     from counter_app.sync.join import join
 
     password = _password(args, args.district)
+    first_admin = None
+    if args.admin:
+        import getpass
+        import sys
+
+        from counter_app.errors import InvalidInput
+
+        pin = args.pin
+        if pin is None:
+            if not sys.stdin.isatty():
+                raise InvalidInput(detail="请用 --pin 给出第一位管理员的 PIN")
+            pin = getpass.getpass(f"{args.admin} 的 PIN（4–8 位数字）：")
+        first_admin = (args.admin, pin)
     print(f"正在从街道服务器建立柜台 {args.counter_id} 的数据库……", flush=True)
     joined = join(db_path, args.district, args.counter_id, password=password,
-                  sslmode=args.sslmode, progress=_progress)
+                  sslmode=args.sslmode, progress=_progress, first_admin=first_admin)
     r = joined.report
     print(f"已加入街道：{joined.community}，柜台 {joined.counter_id}，数据库 {joined.path}")
+    if joined.first_admin:
+        print(f"已建第一位管理员：{joined.first_admin}（下次同步时上传到街道）")
     print(f"下载 {r.rows_pulled} 条；取回本柜台以前的记录 {r.recovered} 条；"
           f"密码保存在{joined.password_kept_in}")
     return 0

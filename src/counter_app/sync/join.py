@@ -31,6 +31,7 @@ class Joined:
     community: str
     report: SyncReport
     password_kept_in: str
+    first_admin: str | None = None  # made by this join (the community had no operator)
 
 
 # Tables the first sync fills with the whole district (a member and a card per resident,
@@ -54,8 +55,33 @@ def _indexes_built_after(s) -> list[str]:
     return later
 
 
+class NoOperator(SyncError):
+    message = ("街道上社区“{community}”还没有任何操作员（这是它的第一台柜台）：请同时建第一位"
+               "管理员（命令行加 --admin 姓名，PIN 用 --pin 或在终端输入；首次启动窗口里填"
+               "“第一位管理员”），没有建数据库")
+
+
+def _first_admin(db, community: str, first_admin: tuple[str, str] | None) -> str | None:
+    """A community's first counter finds no operator at the district: its first
+    administrator is made here (pushed at the next sync, as any change of this community).
+    Returns the name, or None when the district had operators."""
+    from counter_app import operators
+    from counter_app.db.models import Role
+
+    if operators.list_operators(db):
+        return None
+    if not first_admin or not first_admin[0].strip():
+        raise NoOperator(community=community)
+    name, pin = first_admin
+    operators.add_operator(db, None, name.strip(), Role.ADMIN, pin)
+    return name.strip()
+
+
 def join(path: Path | str, url: str, counter_id: str, *, password: str | None = None,
-         sslmode: str | None = None, progress=None, deadline: float = 300.0) -> Joined:
+         sslmode: str | None = None, progress=None, deadline: float = 300.0,
+         first_admin: tuple[str, str] | None = None) -> Joined:
+    """``first_admin`` (name, PIN): made when the district has no operator of this
+    community yet; otherwise not used."""
     from counter_app.db import open_database
 
     path = Path(path)
@@ -99,12 +125,17 @@ def join(path: Path | str, url: str, counter_id: str, *, password: str | None = 
             with db.write() as s:
                 for index_sql in later:
                     s.execute(text(index_sql))
-        finally:
-            db.dispose()
+            made_admin = _first_admin(db, community["name"], first_admin)
+        except BaseException:
+            db.dispose()  # a failed join leaves no half-made file behind
+            for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                leftover.unlink(missing_ok=True)
+            raise
+        db.dispose()
         kept = credentials.store(account(clean_url, counter_id), password)
         os.replace(tmp, path)
         for suffix in ("-wal", "-shm"):
             Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-        return Joined(path, counter_id, community["name"], report, kept)
+        return Joined(path, counter_id, community["name"], report, kept, made_admin)
     finally:
         client.close()

@@ -53,8 +53,12 @@ class FirstRunDialog(QDialog):
                 ("district_url", self.tr("District server address"),
                  "postgresql://district.example/hpq"),
                 ("join_counter_id", self.tr("Counter no. (from the district)"), "XF01"),
-                ("join_password", self.tr("Counter password (from the district)"), "")):
-            join_form.addRow(label, self._edit(key, placeholder, secret=key.endswith("password")))
+                ("join_password", self.tr("Counter password (from the district)"), ""),
+                # only for a community's first counter (the district has no operator yet)
+                ("join_admin", self.tr("First administrator (a new community only)"), ""),
+                ("join_pin", self.tr("Their PIN (4-8 digits)"), "")):
+            join_form.addRow(label, self._edit(key, placeholder,
+                                               secret=key.endswith(("password", "pin"))))
         self.own_box = QGroupBox(self.tr("Stand-alone counter"))
         form = QFormLayout(self.own_box)
         for key, label, placeholder in (
@@ -132,7 +136,8 @@ class FirstRunDialog(QDialog):
                                      "balances, this may take a few minutes…"))
         Op(self, first_start.join_district, self.db, self.value("district_url"),
            self.value("join_counter_id"), self.fields["join_password"].text(),
-           join=self._join).success(self._joined).failure(self._failed).run()
+           join=self._join, first_admin=(self.value("join_admin"), self.value("join_pin"))) \
+            .success(self._joined).failure(self._failed).run()
 
     def _joined(self, joined) -> None:
         self.joined = joined
