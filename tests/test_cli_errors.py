@@ -215,3 +215,17 @@ def test_ctrl_c_while_demo_writes_leaves_nothing(tmp_path):
     assert proc.returncode == 130, err.decode()
     assert err.decode().strip() == "错误：已中断"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_reader_that_stops_early_is_no_error(demo_db):
+    """`counter-app search z | head -1` (trial: 错误：无法写入 文件：Broken pipe): the
+    reader is gone before the output is written."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "counter_app", "--db", str(demo_db),
+                             "search", "z", "--limit", "500"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=cli_env())
+    proc.stdout.close()  # as head does once it has its line
+    err = proc.stderr.read().decode("utf-8", "backslashreplace")
+    assert proc.wait(timeout=60) == 0 and err == "", err

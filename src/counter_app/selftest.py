@@ -396,7 +396,7 @@ def run(db_path: Path | str, settings=None) -> Report:
         _ledger(report, db_path)
     else:
         report.add("账本检查", SKIP, "数据库不可用，未检查")
-    _disk(report, db_path.parent if db_path.parent.exists() else Path.cwd())
+    _disk(report, (db_path.parent if db_path.parent.exists() else Path.cwd()).absolute())
     _fonts(report)
     _printer(report, settings, db_path)
     _scanner(report, settings)

@@ -61,9 +61,18 @@ def main(argv: list[str] | None = None) -> int:
 
     db_path = args.db or default_db_path()
     try:
-        return _run(args, db_path)
+        code = _run(args, db_path)
+        sys.stdout.flush()  # here, where a reader gone away is caught (below), not at exit
+        return code
     except KeyboardInterrupt:
         return _fail("已中断", 130)
+    except BrokenPipeError:
+        # the reader went away (`counter-app stock levels | head`): not an error of ours;
+        # stdout is pointed at devnull so the interpreter's final flush stays quiet
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as err:  # noqa: BLE001  (sorted below: typed, explained, or a bug)
         from counter_app.system_errors import explain
 

@@ -30,8 +30,9 @@ def demo_district_cmd(args, _db_path) -> int:
                           progress=lambda msg: print(msg, flush=True))
     for line in describe(demo):
         print(line)
-    print(f"各柜台的街道账号在 {args.out}/*.credentials.json（仅本人可读）；PIN：管理员 1234、"
-          "志愿者 1111、库管员 3333、审核员 4444")
+    print(f"各柜台的街道账号在 {args.out}/*.credentials.json（仅本人可读）；操作员以社区名"
+          "开头（例如 幸福管理员、和谐志愿者），PIN：管理员 1234、志愿者 1111、库管员 3333、"
+          "审核员 4444")
     if not demo.synced:
         print("未同步：今天的记录等待上传，运行 counter-app --db 文件 sync 上传")
         return 0

@@ -233,9 +233,12 @@ def merchant_add_cmd(args, db) -> int:
 def merchant_list_cmd(args, db) -> int:
     from counter_app import merchants
 
-    for m in merchants.list_merchants(db, include_inactive=True):
+    rows = merchants.list_merchants(db, include_inactive=True)
+    for m in rows:
         print(f"{m.id}\t{m.name}\t{m.address or ''}\t{m.contact or ''}"
               + ("" if m.active else "\t已停用"))
+    if not rows:
+        print("还没有登记商家（counter-app merchants add 名称 登记）")
     return 0
 
 

@@ -429,7 +429,7 @@ def sync_after_close(db, closed: Closed) -> str:
                 outcome = run(db)  # a SyncReport: never raises for a failed sync
                 if getattr(outcome, "ok", True):
                     summary = outcome.summary() if hasattr(outcome, "summary") else outcome
-                    result = "已同步" + (f"：{summary}" if summary else "")
+                    result = summary or "已同步"  # the summary says 同步完成 itself
                 else:
                     result = f"同步未成功：{outcome.error}（日结已保存，稍后会再同步）"
             except CounterError as exc:

@@ -57,10 +57,16 @@ def _guarded(command):
 
 
 def _init(args) -> int:
-    from counter_app.district.schema import init_district
+    from counter_app.district.schema import current_revision, init_district
 
+    before = current_revision(args.url)
     revision = init_district(args.url)
-    print(f"区级数据库结构已是最新（版本 {revision}）")
+    if before is None:  # trial: a new database was reported as "already current"
+        print(f"已建立区级数据库结构（版本 {revision}）")
+    elif before != revision:
+        print(f"区级数据库结构已从版本 {before} 升级到 {revision}")
+    else:
+        print(f"区级数据库结构已是最新（版本 {revision}）")
     return 0
 
 

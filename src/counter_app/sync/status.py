@@ -53,7 +53,7 @@ class SyncStatus:
     anchor: dict = field(default_factory=dict)  # journal -> (seq, hash)
 
     def lines(self) -> list[str]:
-        out = [f"街道服务器：{self.district_url or '未设置'}",
+        out = [f"街道服务器：{_shown_server(self.district_url)}",
                f"本柜台：{self.counter_id or '?'}，街道编号：{self.district_id or '未加入'}",
                f"上次成功同步：{_local(self.last_success)}"]
         if self.last_error:
@@ -110,3 +110,18 @@ def _local(naive_utc_text: str | None) -> str:
     from counter_app.localtime import to_local
 
     return to_local(datetime.fromisoformat(naive_utc_text)).strftime("%Y-%m-%d %H:%M")
+
+
+def _shown_server(url: str | None) -> str:
+    """Where the district is, for people: a key=value connection string (what add-counter
+    hands out) as host/database and account (trial: the raw string, timeouts and all)."""
+    if not url:
+        return "未设置"
+    if "://" in url or "=" not in url:
+        return url
+    fields = dict(p.split("=", 1) for p in url.split() if "=" in p)
+    where = f"{fields.get('host') or fields.get('hostaddr') or 'localhost'}"
+    if fields.get("port"):
+        where += f":{fields['port']}"
+    where += f"/{fields.get('dbname', '')}"
+    return where + (f"（账号 {fields['user']}）" if fields.get("user") else "")
