@@ -24,6 +24,7 @@ from counter_app.db.models import (
     Street, Unit,
 )
 from counter_app.db.earning_models import Activity, Award, PointItemValue, Wish
+from counter_app.db.stock_models import Merchant, Voucher, VoucherUse
 from counter_app.demo import people
 from counter_app.earning.presets import SINCE_ALWAYS, item_options
 from counter_app.demo.data import (
@@ -161,12 +162,22 @@ class _Builder:
 
     def catalogue(self) -> list[dict]:
         items = []
+        # the 商居联盟 merchants whose offers are on the shelf (trial: the demo redeemed
+        # merchant offers but had no merchant and no voucher to try 核销 with)
+        merchant_ids: dict[str, int] = {}
+        registered = _local_to_utc(self.as_of - timedelta(days=200), 9 * 3600)
+        for name in dict.fromkeys(row[8] for row in EXCHANGE_ITEMS if row[8]):
+            merchant_ids[name] = len(merchant_ids) + 1
+            self.add(Merchant, id=merchant_ids[name], community_id=1, name=name,
+                     address=f"幸福路 {len(merchant_ids) * 7} 号", contact=None, member_id=None,
+                     active=True, created_at=registered)
         for i, (kind, cat, name, unit, points, lim, period, min_age, merchant) in enumerate(
                 EXCHANGE_ITEMS, start=1):
             items.append(self.add(
                 ExchangeItem, id=i, community_id=1, kind=kind, category=cat, name=name, unit=unit,
                 points=points, tracks_stock=kind == "goods", merchant=merchant, limit_qty=lim,
-                limit_period=period, min_age=min_age, active=True))
+                limit_period=period, min_age=min_age, active=True,
+                merchant_id=merchant_ids.get(merchant) if kind == "merchant_offer" else None))
             if kind == "goods":
                 self.add(ItemBarcode, code=_ean13(self.rng), item_id=i)
         return items
@@ -254,9 +265,10 @@ def _remove_db_files(path: Path) -> None:
 def _write_database(path: Path, rows: dict[type, list[dict]]) -> None:
     db = open_database(path)
     order = (Street, Community, Counter, Setting, CardNumber, Compound, Building, Unit, Household, Operator,
-             PointCategory, PointItem, PointItemValue, ExchangeItem, ItemBarcode, Member, MemberCard,
+             PointCategory, PointItem, PointItemValue, Merchant, ExchangeItem, ItemBarcode, Member,
+             MemberCard,
              PointsAccount, StockLevel, JournalHead, PointsEntry, StockEntry, Redemption,
-             RedemptionLine, RedemptionVoid, Activity, Wish, Award)
+             RedemptionLine, RedemptionVoid, Voucher, VoucherUse, Activity, Wish, Award)
     try:
         with db.write() as s:
             raw = s.connection().connection.dbapi_connection

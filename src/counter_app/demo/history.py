@@ -12,6 +12,8 @@ from counter_app.db.models import (
     EntryKind, ExchangeItem, Member, Operator, PointsEntry, Redemption, RedemptionLine, RedemptionVoid, StockEntry, StockKind,
 )
 from counter_app.db.earning_models import Award
+from counter_app.db.stock_models import Voucher, VoucherUse
+from counter_app.localtime import day_start_utc, local_date
 from counter_app.demo.activities import activity_events, post_wishes, run_activity
 from counter_app.point_sources import award_ref
 from counter_app.journal import GENESIS, POINTS, STOCK, Head, chain_entry
@@ -47,6 +49,8 @@ class History:
         self.counter_id = builder.counter_id
         self.n_awards = 0
         self._earnable: dict[str, list] = {}
+        self.voucher_seq = self.voucher_uses = 0
+        self.end = self.at(builder.as_of, 20 * 3600)  # nothing is used after the demo's day
 
     @staticmethod
     def at(day: date, seconds: int) -> datetime:
@@ -166,6 +170,27 @@ class History:
             cart.append((item, qty))
         return cart
 
+    def _voucher(self, t: datetime, member_id: int, item: dict, receipt_no: str) -> dict:
+        """A merchant offer's voucher as the checkout issues it (vouchers.py): a code with
+        its Luhn digit, valid for the offer's days (30 by default)."""
+        from counter_app import vouchers as v
+
+        digits = f"{self.rng.randrange(10 ** 10):010d}"
+        days = item.get("voucher_days") or v.DEFAULT_DAYS
+        until = day_start_utc(local_date(t) + timedelta(days=days + 1))
+        self.voucher_seq += 1
+        return self.b.add(Voucher, id=self.voucher_seq, code=f"{v.PREFIX}{digits}"
+                          f"{v._luhn(digits)}", item_id=item["id"],
+                          merchant_id=item.get("merchant_id"), member_id=member_id,
+                          counter_id=self.counter_id, receipt_no=receipt_no,
+                          points=item["points"], issued_at=t, valid_until=until)
+
+    def _voucher_end(self, voucher: dict, at: datetime, kind: str, operator: int,
+                     note: str) -> None:
+        self.voucher_uses += 1
+        self.b.add(VoucherUse, id=self.voucher_uses, voucher_id=voucher["id"], kind=kind,
+                   counter_id=self.counter_id, operator_id=operator, at=at, note=note)
+
     def redeem(self, t: datetime, day: date, m: dict, restock: int) -> None:
         cart = self._cart(day, m)
         if not cart:
@@ -201,7 +226,17 @@ class History:
             self.b.add(RedemptionLine, redemption_id=rid, line_no=line.line_no,
                        item_id=line.item_id, item_name=line.item_name, qty=line.qty,
                        unit_points=line.unit_points, stock_entry_id=line.stock_entry_id)
-        if self.rng.random() < VOID_RATE:
+        vouchers = [self._voucher(t, m["id"], item, receipt_no)
+                    for item, qty in cart if item["kind"] == "merchant_offer"
+                    for _ in range(qty)]
+        voided = self.rng.random() < VOID_RATE
+        for v in vouchers:  # most are taken to the shop within days; a void cancels them
+            if voided:
+                self._voucher_end(v, t, "cancelled", 1, "小票作废")
+            elif self.rng.random() < 0.7 and t + timedelta(days=3) < self.end:
+                self._voucher_end(v, t + timedelta(days=self.rng.randint(1, 3)), "used",
+                                  operator, "商家核销")
+        if voided:
             reason = "会员改换物品，作废重开"
             reversals = [(line.line_no, line.stock_entry_id and self.stock_entry(
                 t, line.item_id, line.qty, StockKind.REVERSAL, 1, ref=receipt_no,
