@@ -57,6 +57,7 @@ class ItemTiles(QTabWidget):
         self.setStyleSheet(css("QTabBar::tab { font-size: 14pt; padding: 6px 14px; }"))
         self.buttons: dict[int, QPushButton] = {}
         self.items: dict[int, ItemRow] = {}
+        self.reasons: dict[int, QLabel] = {}  # the line on a grey tile saying why
         self.blocked: dict[int, str] = {}
         self._shown: tuple = ([], {})
         self.capacity_left: dict[int, int] = {}  # services with a capacity: what is left
@@ -75,7 +76,7 @@ class ItemTiles(QTabWidget):
         self.capacity_left = capacity_left
         current = self.tabText(self.currentIndex()) if self.count() else None
         self.clear()
-        self.buttons, self.items, self.pictures = {}, {}, {}
+        self.buttons, self.items, self.pictures, self.reasons = {}, {}, {}, {}
         items = sorted(items, key=lambda i: (KIND_ORDER.get(i.kind, 3), i.category, i.points))
         for category, group in groupby(items, key=lambda i: i.category):
             self.addTab(self._page(list(group)), category)
@@ -126,6 +127,7 @@ class ItemTiles(QTabWidget):
         why.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         why.hide()
         inner.addWidget(why)
+        self.reasons[item.id] = why
         button.clicked.connect(lambda _=False, i=item: self._pressed(i))
         self.buttons[item.id] = button
         self.items[item.id] = item
@@ -186,7 +188,7 @@ class ItemTiles(QTabWidget):
             for picture in button.findChildren(QLabel, "tile_picture"):
                 picture.setEnabled(not reason)  # a disabled label paints its pixmap grey
             button.setToolTip(reason or "")
-            why = button.findChild(QLabel, "tile_reason")
+            why = self.reasons[item_id]
             why.setText(short_reason(reason))
             why.setVisible(bool(reason))
             button.style().unpolish(button)  # the [blocked] style rule follows the property
@@ -197,7 +199,7 @@ class ItemTiles(QTabWidget):
 
     def shown_reason(self, item_id: int) -> str | None:
         """The words on a grey tile (None on a tile that can be taken)."""
-        why = self.buttons[item_id].findChild(QLabel, "tile_reason")
+        why = self.reasons[item_id]
         return why.text() if why.isVisibleTo(self.buttons[item_id]) else None
 
     def reason(self, item_id: int) -> str | None:
