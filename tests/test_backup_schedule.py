@@ -259,3 +259,28 @@ def test_a_backup_is_compressed_and_a_backup_of_before_compression_still_restore
     assert earlier.stat().st_size > plain.stat().st_size
     backup_schedule.restore_encrypted(earlier, counter.db.path, PASS, force=True)
     assert _ledger(counter.db.path) == at_backup and check.verify(counter.db.path).ok
+
+
+def test_the_backup_folder_and_time_are_set_from_the_command_line(counter, run_cli, tmp_path):
+    """Trial: without the window there was no way to set the backup folder; --list and the
+    timed backups need it."""
+    counter.db.dispose()
+    settings = tmp_path / "settings.json"
+    env = {"COUNTER_APP_SETTINGS": str(settings)}
+    gone = run_cli("--db", counter.db.path, "backup", "--set-folder", tmp_path / "nope", env=env)
+    assert gone.rc == 2 and "不存在" in gone.stderr and not settings.exists()
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    bad = run_cli("--db", counter.db.path, "backup", "--set-folder", folder, "--time", "25:99",
+                  env=env)
+    assert bad.rc == 2 and "备份时间" in bad.stderr and not settings.exists()
+    done = run_cli("--db", counter.db.path, "backup", "--set-folder", folder, "--time", "20:30",
+                   env=env)
+    assert done.rc == 0 and "每天 20:30 定时备份" in done.stdout, done
+    saved = LocalSettings.load(settings)
+    assert (saved.backup_folder, saved.backup_time) == (str(folder), "20:30")
+    made = run_cli("--db", counter.db.path, "backup", "--run", "--passphrase-stdin",
+                   input=PASS + "\n", env=env)  # no --folder: the one set
+    assert made.rc == 0 and str(folder) in made.stdout, made
+    listed = run_cli("--db", counter.db.path, "backup", "--list", env=env)
+    assert listed.rc == 0 and "1 份" in listed.stdout

@@ -42,7 +42,11 @@ def register(sub) -> None:
     what.add_argument("--run", action="store_true",
                       help="加密备份到备份文件夹，校验，并按保留规则删除过期备份")
     what.add_argument("--list", action="store_true", help="列出备份文件夹里的备份")
+    what.add_argument("--set-folder", metavar="文件夹",
+                      help="把备份文件夹存进本机设置（定时备份、日结后备份和 --run/--list 都用它；"
+                           "没有图形界面时也能设置）")
     b.add_argument("--folder", help="备份文件夹（默认：设置里的备份文件夹）")
+    b.add_argument("--time", metavar="HH:MM", help="和 --set-folder 一起：每天定时备份的时间")
     b.add_argument("--passphrase-stdin", action="store_true", help="备份口令从标准输入读")
     b.add_argument("--save-passphrase", action="store_true",
                    help="把口令存进系统密钥环，供定时备份和日结后备份使用")
@@ -144,9 +148,12 @@ def backup_cmd(args, db_path: Path) -> int:
     from counter_app.config import LocalSettings
     from counter_app.errors import InvalidInput
 
+    if args.set_folder:
+        return _set_backup_folder(Path(args.set_folder), args.time)
     folder = args.folder or LocalSettings.load().backup_folder
     if not folder:
-        raise InvalidInput(detail="没有设置备份文件夹：请用 --folder 指定（可以是 U 盘上的文件夹）")
+        raise InvalidInput(detail="没有设置备份文件夹：请用 --folder 指定，或用 backup --set-folder "
+                                  "存进设置（可以是 U 盘上的文件夹）")
     if args.list:
         return _list_backups(Path(folder))
     from counter_app import backup_secret
@@ -164,6 +171,28 @@ def backup_cmd(args, db_path: Path) -> int:
     if args.save_passphrase:
         saved = backup_secret.store_passphrase(counter_id, passphrase)
         print("  口令已存入系统密钥环" if saved else "  这台电脑没有可用的系统密钥环，口令没有保存")
+    return 0
+
+
+def _set_backup_folder(folder: Path, at: str | None) -> int:
+    """The settings dialog's backup folder (and time), from the command line (trial: a PC
+    set up without the window had no way to set them)."""
+    from counter_app.backup_schedule import parse_time
+    from counter_app.config import LocalSettings
+    from counter_app.errors import InvalidInput
+
+    folder = folder.expanduser().absolute()
+    if not folder.is_dir():
+        raise InvalidInput(detail=f"备份文件夹 {folder} 不存在（U 盘没插上？）：请先建好它")
+    if at is not None:
+        parse_time(at)  # refuses what is not HH:MM ("" turns the timed backup off)
+    settings = LocalSettings.load()
+    settings.backup_folder = str(folder)
+    if at is not None:
+        settings.backup_time = at.strip()
+    settings.save()
+    print(f"备份文件夹已设为 {folder}；每天 {settings.backup_time} 定时备份（程序开着时），"
+          f"日结后也备份")
     return 0
 
 
