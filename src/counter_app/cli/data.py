@@ -10,9 +10,10 @@ from counter_app.cli.command import Db, command
 
 def register(sub) -> None:
     d = sub.add_parser("demo", help="生成演示社区数据库")
-    d.add_argument("--members", type=int, default=2000)
-    d.add_argument("--counter-id", default="XF01")
-    d.add_argument("--seed", type=int, default=20261122)
+    d.add_argument("--members", type=int, default=2000, help="会员人数（默认 2000）")
+    d.add_argument("--counter-id", default="XF01", help="本机柜台编号（默认 XF01）")
+    d.add_argument("--seed", type=int, default=20261122,
+                   help="随机种子：同一个种子生成同样的数据（默认 20261122）")
     d.add_argument("--scheme", choices=("A", "B"), default="A",
                    help="积分项目方案：A=8类21项(5/10/15分)，B=7类35项(5/10/20分)")
     d.add_argument("--as-of", help="历史截止日期 YYYY-MM-DD（默认今天）")

@@ -76,7 +76,7 @@ def _progress(stage: str, done: int, total) -> None:
               "push_points": "上传积分记录", "push_stock": "上传库存记录", "pull": "下载"}
     if stage == "connect":
         print(f"  {labels[stage]}……", flush=True)
-    elif stage in labels:
+    elif stage in labels and done:  # a stage with nothing to move says nothing
         print(f"  {labels[stage]}…… {done} 条", flush=True)
 
 
