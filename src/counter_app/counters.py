@@ -84,6 +84,10 @@ def first_setup(db, *, street: str, community: str, code: str, counter_id: str,
             raise InvalidInput(detail="数据库里已有操作员，不能再次初始化")
         _create_in(s, street=street, community=community, code=code, counter_id=counter_id,
                    counter_name=counter_name)
+        # The local counter's setting first: the operator's outbox row takes its community
+        # from it (outbox_ddl.LOCAL_COMMUNITY). Flushed in one go, the ORM wrote the operator
+        # before the setting and the district refused the administrator (trial).
+        s.flush()
         s.add(Operator(name=admin_name.strip(), role=Role.ADMIN, pin_hash=pin_hash,
                        failed_pins=0, active=True))
         if point_scheme:

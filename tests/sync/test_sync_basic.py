@@ -268,3 +268,38 @@ def test_a_new_communitys_first_counter_joins_with_its_first_administrator(world
             "SELECT r.content->>'name' FROM register_changes r JOIN communities c "
             "ON c.id = r.community_id WHERE r.register = 'operators' AND c.code = 'HX'")]
     assert names == ["和谐站长"]
+
+
+@pytest.mark.parametrize("older_file", [False, True])
+def test_a_counter_set_up_by_init_pushes_its_first_administrator(world, tmp_path, older_file):
+    """Trial: `init` for a community the district had registered, then sync: the district
+    refused the administrator (不属于本社区) — the ORM wrote the operator before the local
+    counter's setting, so its outbox row had no community. A file made before the fix has
+    such a row waiting: the sync gives it this counter's community."""
+    import psycopg
+
+    from counter_app import counters
+    from counter_app.db import open_database
+
+    db = open_database(tmp_path / "hx01.db")
+    try:
+        counters.first_setup(db, street="和平街道", community="和谐社区", code="HX",
+                             counter_id="HX01", counter_name="和谐社区积分超市",
+                             admin_name="和谐站长", admin_pin="2468")
+        with db.read() as s:  # written with its community at once
+            assert s.execute(text("SELECT json_type(payload, '$.community_id') FROM outbox "
+                                  "WHERE table_name = 'operators'")).scalar() == "text"
+        if older_file:
+            with db.write() as s:
+                s.execute(text("UPDATE outbox SET payload = json_set(payload, "
+                               "'$.community_id', json('null')) WHERE table_name = 'operators'"))
+        configure(db, world, "HX01")
+        report = synced(db, world)
+        assert report.dead_letters == [], report.dead_letters
+    finally:
+        db.dispose()
+    with psycopg.connect(world.url) as conn:
+        names = [r[0] for r in conn.execute(
+            "SELECT r.content->>'name' FROM register_changes r JOIN communities c "
+            "ON c.id = r.community_id WHERE r.register = 'operators' AND c.code = 'HX'")]
+    assert names == ["和谐站长"]

@@ -39,6 +39,12 @@ def attach(db, info: dict, counter_id: str) -> str:
         for c in info["communities"]:
             _ensure_community(s, c)
         s.execute(text("DELETE FROM outbox WHERE seq > :m"), {"m": mark})
+        # Files set up by `init` before the fix in counters.first_setup hold their first
+        # administrator's change without a community: it is this counter's community.
+        s.execute(text(
+            "UPDATE outbox SET payload = json_set(payload, '$.community_id', :u) "
+            "WHERE json_type(payload, '$.community_id') = 'null' AND seq > "
+            "(SELECT acked_seq FROM outbox_acked WHERE id = 1)"), {"u": community_uid})
     return community_uid
 
 
