@@ -75,6 +75,7 @@ class _Builder:
         # uids from their own generator, so the rest of the demo is what it was per seed;
         # the counter id is mixed in, so the counters of one demo district never share one.
         self.uid_rng = random.Random(f"{seed}:{counter_id}:uid")
+        self.voucher_rng = random.Random(f"{seed}:{counter_id}:vouchers")  # likewise
         self.uid_ms = int(datetime.combine(as_of, datetime.min.time(), UTC).timestamp() * 1000)
         self.uids: dict[tuple[type, object], str] = {}
         self.last_card_number = 0

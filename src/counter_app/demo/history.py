@@ -175,7 +175,7 @@ class History:
         its Luhn digit, valid for the offer's days (30 by default)."""
         from counter_app import vouchers as v
 
-        digits = f"{self.rng.randrange(10 ** 10):010d}"
+        digits = f"{self.b.voucher_rng.randrange(10 ** 10):010d}"
         days = item.get("voucher_days") or v.DEFAULT_DAYS
         until = day_start_utc(local_date(t) + timedelta(days=days + 1))
         self.voucher_seq += 1
@@ -230,11 +230,12 @@ class History:
                     for item, qty in cart if item["kind"] == "merchant_offer"
                     for _ in range(qty)]
         voided = self.rng.random() < VOID_RATE
+        vrng = self.b.voucher_rng  # not self.rng: the rest of the history stays as it was
         for v in vouchers:  # most are taken to the shop within days; a void cancels them
             if voided:
                 self._voucher_end(v, t, "cancelled", 1, "小票作废")
-            elif self.rng.random() < 0.7 and t + timedelta(days=3) < self.end:
-                self._voucher_end(v, t + timedelta(days=self.rng.randint(1, 3)), "used",
+            elif vrng.random() < 0.7 and t + timedelta(days=3) < self.end:
+                self._voucher_end(v, t + timedelta(days=vrng.randint(1, 3)), "used",
                                   operator, "商家核销")
         if voided:
             reason = "会员改换物品，作废重开"
