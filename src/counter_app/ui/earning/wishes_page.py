@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QStandardPaths, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QDateEdit, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QVBoxLayout, QWidget,
 )
 
@@ -175,8 +175,10 @@ class WishesPage(QWidget):
     def ask_path(self) -> str | None:
         folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the wish wall"),
-                                              str(Path(folder) / "心愿征集墙.pdf"), "PDF (*.pdf)")
+        from counter_app.ui.common.file_dialogs import ask_file
+
+        path = ask_file(self, self.tr("Save the wish wall"), str(Path(folder) / "心愿征集墙.pdf"),
+                        "PDF (*.pdf)", save=True)
         return path or None
 
     def print_wall(self) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from PySide6.QtCore import QObject, QStandardPaths
-from PySide6.QtWidgets import QFileDialog
 
 from counter_app.ui.common.ops import Op
 from counter_app.ui.common.text import fill
@@ -29,8 +28,10 @@ class MemberExports(QObject):
     def ask_save_path(self, title: str, suggested: str) -> str | None:
         folder = self._export_dir or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _filter = QFileDialog.getSaveFileName(
-            self.page, title, str(Path(folder) / suggested), self.tr("Excel workbook (*.xlsx)"))
+        from counter_app.ui.common.file_dialogs import ask_file
+
+        path = ask_file(self.page, title, str(Path(folder) / suggested),
+                        self.tr("Excel workbook (*.xlsx)"), save=True)
         return path or None
 
     def _export(self, title: str, suggested: str, sheet_title: str, table) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget,
+    QGridLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget,
 )
 
 from counter_app import clock, localtime
@@ -333,8 +333,9 @@ class ReportsPage(QWidget):
     # --- roster ----------------------------------------------------------------------
 
     def choose_roster(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Roster"), "",
-                                              self.tr("Rosters (*.xlsx *.csv)"))
+        from counter_app.ui.common.file_dialogs import ask_file
+
+        path = ask_file(self, self.tr("Roster"), "", self.tr("Rosters (*.xlsx *.csv)"))
         if path:
             self.roster.setText(path)
 

@@ -213,11 +213,12 @@ class StockItemsPage(QWidget):
         """A file chooser for the item's picture (trial: the path had to be typed). Opened
         window-modal, not blocking: the page stays responsive, and tests can answer it."""
         start = str(Path(self.picture.text()).parent) if self.picture.text() else str(Path.home())
-        dialog = QFileDialog(self, self.tr("Picture of the item"), start,
+        from counter_app.ui.common.file_dialogs import file_dialog
+
+        # never opens the files it lists (ui/common/file_dialogs.py: the database's locks)
+        dialog = file_dialog(self, self.tr("Picture of the item"), start,
                              self.tr("Pictures (*.png *.jpg *.jpeg *.bmp *.gif)"))
         dialog.setObjectName("item_picture_dialog")
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # the same on every desktop
         dialog.fileSelected.connect(self.picture.setText)
         dialog.finished.connect(dialog.deleteLater)
         self.picture_dialog = dialog
