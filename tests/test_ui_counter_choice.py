@@ -262,3 +262,19 @@ def test_at_the_largest_text_a_shown_member_keeps_the_redeem_button_on_screen(
     finally:
         scale.set_scale(100)
         qapp.setFont(font)
+
+
+def test_a_cut_list_of_matches_says_so(qtbot, session, counter):
+    """Trial: 77 members named 王… and the list said "30 members found": a volunteer took
+    that for all of them. At the limit it says only the first are shown, and how to narrow."""
+    from counter_app.lookup import SEARCH_LIMIT
+
+    for i in range(SEARCH_LIMIT + 5):
+        counter.member(f"王{'一二三四五六七八九十'[i % 10]}{'甲乙丙丁戊'[i // 10]}")
+    window = login(qtbot, session, counter.volunteer.operator_id, "1111")
+    page = page_of(window)
+    with qtbot.waitSignal(page.results_shown, timeout=5000):
+        page.input.setText("王")  # typed with an input method (keyClicks knows no 王)
+    assert page.results_model.rowCount() == SEARCH_LIMIT
+    assert page.choice.count.text().startswith(f"At least {SEARCH_LIMIT} members match")
+    assert "last 4 digits" in page.choice.count.text()

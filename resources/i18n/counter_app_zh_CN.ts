@@ -1095,6 +1095,10 @@ The old card %2 will stop working at once.</source>
         <translation>找到 1 位会员，按回车选择</translation>
     </message>
     <message>
+        <source>At least %1 members match — only the first %1 are shown: type more (the given name, or the phone&apos;s last 4 digits).</source>
+        <translation>至少有 %1 位会员相符，只列出前 %1 位：请多输入几个字（名字，或手机后四位）。</translation>
+    </message>
+    <message>
         <source>%1 members found: choose one with ↑/↓, then press Enter.</source>
         <translation>找到 %1 位会员，请用 ↑/↓ 选择后按回车</translation>
     </message>

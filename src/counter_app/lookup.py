@@ -48,7 +48,10 @@ def _clean(code: str) -> str:
     return code
 
 
-def search(session_or_db, text: str, limit: int = 30) -> SearchResults:
+SEARCH_LIMIT = 30  # the counter lists this many matches at most (ranked: the likeliest first)
+
+
+def search(session_or_db, text: str, limit: int = SEARCH_LIMIT) -> SearchResults:
     """Members matching what was typed, ranked (``members.search``)."""
     if not text.strip():
         return SearchResults(text, ())

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
+from counter_app.lookup import SEARCH_LIMIT
 from counter_app.members import MemberRow
 from counter_app.ui.common.member_results_model import (
     COL_ADDRESS, COL_BALANCE, COL_CARD, COL_CATEGORY, COL_NAME, COL_PHONE, MemberResultsModel,
@@ -60,6 +61,10 @@ class MemberChoice(QWidget):
         if len(rows) == 1:
             self.table.selectRow(0)
             self.count.setText(self.tr("1 member found: press Enter to take them."))
+        elif len(rows) >= SEARCH_LIMIT:  # the list is cut: the one sought may be further on
+            self.count.setText(fill(self.tr("At least %1 members match — only the first %1 "
+                                            "are shown: type more (the given name, or the "
+                                            "phone's last 4 digits)."), len(rows)))
         else:
             self.count.setText(fill(self.tr("%1 members found: choose one with ↑/↓, "
                                             "then press Enter."), len(rows)))

@@ -138,9 +138,11 @@ class RecordPage(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.state)
         right.addWidget(self.scan)
+        # what a scan did, right under the scan box (trial: below the list it was off the
+        # screen at 1366×768, and a scan looked as if nothing had happened)
+        right.addWidget(self.message)
         right.addWidget(self.list, 1)
         right.addLayout(remove_row)
-        right.addWidget(self.message)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 2)
         layout.addLayout(right, 3)
