@@ -74,6 +74,10 @@ def test_the_handover_is_seen_by_both_printed_and_the_day_closed(qtbot, counter,
     with qtbot.waitSignal(outgoing.printed, timeout=20_000) as printed:
         outgoing.print_button.click()
     assert "交接班小结" in _pdf_text(printed.args[0])
+    # one press only asks (trial: a volunteer closed the day by mistake on the way out)
+    outgoing.close_day_button.click()
+    assert _rows(counter, "SELECT count(*) FROM day_closes") == [(0,)]
+    assert "Press again" in outgoing.close_day_button.text()
     with qtbot.waitSignal(outgoing.day_closed, timeout=20_000) as closed:
         outgoing.close_day_button.click()
     assert closed.args[0].new and closed.args[0].report.points_redeemed == 15

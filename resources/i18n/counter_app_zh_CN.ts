@@ -2547,12 +2547,24 @@ The old card %2 will stop working at once.</source>
         <translation>已打印。</translation>
     </message>
     <message>
+        <source>Press again to close today&apos;s counter day</source>
+        <translation>再按一次：日结今天</translation>
+    </message>
+    <message>
+        <source>Closing the day fixes today&apos;s report (later redemptions come as a supplement). Press the button again to close it.</source>
+        <translation>日结后今天的报表就固定了（之后的兑换会作为补充日结）。确定要日结，请再按一次这个按钮。</translation>
+    </message>
+    <message>
         <source>Closing the day…</source>
         <translation>正在日结…</translation>
     </message>
     <message>
         <source>The day was closed before: the report is printed again, with what came after it as a supplement.</source>
         <translation>今天已经日结过：重新打印了日结报表，日结之后的兑换等记录附在后面（补充日结）。</translation>
+    </message>
+    <message>
+        <source>The day was already closed (%1, by %2): its report is printed again.</source>
+        <translation>今天已经日结过（%1，%2）：重新打印日结报表。</translation>
     </message>
 </context>
 <context>

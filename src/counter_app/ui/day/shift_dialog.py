@@ -4,7 +4,7 @@ day (日结) from here, which prints the day's report, syncs and backs up."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog, QHBoxLayout, QLabel, QPushButton, QTextEdit, QVBoxLayout,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from counter_app.documents.day_slips import day_close_slip, shift_slip
 from counter_app.documents.slip import COLUMNS
 from counter_app.errors import CounterError
+from counter_app.localtime import to_local
 from counter_app.ui.common.ops import Op, db_work
 from counter_app.ui.common.scale import css, px
 from counter_app.ui.common.text import fill, slip_html
@@ -73,6 +74,7 @@ class ShiftSummaryDialog(QDialog):
         self.close_day_button = QPushButton(self.tr("Close the day and print the report"))
         self.close_day_button.setObjectName("shift_close_day")
         self.close_day_button.clicked.connect(self.close_day)
+        self._confirming = False
         self.close_day_button.setVisible(not incoming and db is not None and actor is not None)
         buttons.addWidget(self.close_day_button)
         buttons.addStretch(1)
@@ -106,16 +108,40 @@ class ShiftSummaryDialog(QDialog):
         self.printed.emit(result)
 
     def close_day(self) -> None:
+        """The first press asks (the button says so, for 8 s); the second closes. Closing
+        the day fixes its report for good (trial: a volunteer closed it by one press, by
+        mistake, on the way out). No modal box: the dialog stays keyboard-driven."""
+        if not self._confirming:
+            self._confirming = True
+            self.close_day_button.setText(self.tr("Press again to close today's counter day"))
+            self.message.setText(self.tr("Closing the day fixes today's report (later "
+                                         "redemptions come as a supplement). Press the "
+                                         "button again to close it."))
+            QTimer.singleShot(8000, self._unconfirm)
+            return
+        self._confirming = False
+        self.close_day_button.setText(self.tr("Close the day and print the report"))
         self.close_day_button.setEnabled(False)
         self.message.setText(self.tr("Closing the day…"))
         (Op(self, db_work(close_day_and_follow_up), self.db, self.actor)
          .success(self._closed).failure(self._failed).run())
+
+    def _unconfirm(self) -> None:
+        if self._confirming:
+            self._confirming = False
+            self.close_day_button.setText(self.tr("Close the day and print the report"))
+            self.message.setText("")
 
     def _closed(self, outcome) -> None:
         closed, self._notes, supplement = outcome
         if supplement is not None:  # the day was closed before; redemptions came after it
             self._notes.append(self.tr("The day was closed before: the report is printed "
                                        "again, with what came after it as a supplement."))
+        elif not closed.new:
+            self._notes.append(fill(self.tr("The day was already closed (%1, by %2): its "
+                                            "report is printed again."),
+                                    to_local(closed.report.closed_at).strftime("%H:%M"),
+                                    closed.report.closed_by))
         self.day_closed.emit(closed)
         self._print(day_close_slip(closed.report, self._width(), reprint=not closed.new,
                                    supplement=supplement))
