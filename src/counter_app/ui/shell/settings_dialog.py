@@ -3,9 +3,10 @@ window (一季一兑换, in the database, admin only)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-    QPushButton, QSpinBox, QVBoxLayout,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QLabel, QLineEdit,
+    QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from counter_app import rules
@@ -97,7 +98,17 @@ class SettingsDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        # Everything but Save/Cancel scrolls: at 大/特大 the dialog is taller than a
+        # 1366×768 screen, and the buttons had gone off its bottom edge (trial).
+        outer = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(scroll, 1)
         layout.addLayout(form)
         layout.addWidget(hint)
         self.district = None
@@ -123,7 +134,13 @@ class SettingsDialog(QDialog):
         selftest.setObjectName("settings_selftest")
         selftest.clicked.connect(self.open_selftest)
         layout.addWidget(selftest)
-        layout.addWidget(buttons)
+        layout.addStretch(1)
+        outer.addWidget(buttons)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:  # as tall as the contents, never taller than the screen
+            self.resize(self.sizeHint().width(),
+                        min(body.sizeHint().height() + buttons.sizeHint().height() + px(40),
+                            screen.height() - px(60)))
         self._sync_enabled()
         self.loaded = False
         Op(self, db_work(_load_window), ctx.db).success(self._show_window).run()
