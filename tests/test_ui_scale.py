@@ -66,3 +66,23 @@ def test_the_setting_is_saved_and_rebuilds_the_window(qtbot, counter, tmp_path, 
     with qtbot.waitSignal(dialog.accepted, timeout=5000):
         dialog.save()
     assert dialog.scale_changed and LocalSettings.load().font_scale == 125
+
+
+def test_at_the_largest_text_the_settings_save_button_stays_on_screen(qtbot, counter, tmp_path,
+                                                                      monkeypatch, at_scale):
+    """Trial: at 大 the settings dialog was taller than the screen: 保存 out of reach."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from counter_app.ui.shell.settings_dialog import SettingsDialog
+
+    monkeypatch.setenv("COUNTER_APP_SETTINGS", str(tmp_path / "settings.json"))
+    at_scale(150)
+    dialog = SettingsDialog(UiContext(db=counter.db, counter=counter.info, actor=counter.admin))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=10_000)
+    screen = dialog.screen().availableGeometry()
+    assert dialog.height() <= screen.height()
+    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    bottom = save.mapTo(dialog, save.rect().bottomLeft()).y()
+    assert save.isVisible() and 0 < bottom <= dialog.height()
