@@ -12,6 +12,7 @@ from counter_app.db.stock_models import Merchant
 from counter_app.documents.table_pdf import render
 from counter_app.reports import stock_reports
 from counter_app.reports.dashboard import low_stock
+from counter_app.errors import InvalidInput
 from counter_app.stock import stocktake
 from counter_app.ui.common.ops import db_work
 
@@ -149,6 +150,20 @@ def open_or_current(db, actor, category: str | None, open_new: bool):
 
 @db_work
 def count_scan(db, actor, sid: str, code: str, shelf: str):
+    """One piece counted: by its scanned barcode, or by a typed name as on the restock page
+    (trial: 牙膏 typed was refused as 兑换物品不存在 though listed right below)."""
+    if not code.isascii():
+        with db.read() as s:
+            rows = catalogue.list_items(s, actor.counter_id, include_inactive=True)
+        exact = [r for r in rows if r.name == code.strip()]
+        named = exact or [r for r in rows if code.strip() in r.name]
+        if len(named) == 1:
+            stocktake.count(db, actor, sid, named[0].id, 1, shelf=shelf)
+            return stocktake.view(db, sid)
+        if len(named) > 1:
+            raise InvalidInput(detail=f"“{code.strip()}”对应多种物品（"
+                                      + "、".join(r.name for r in named[:5])
+                                      + "）：请输入完整名称或扫条码")
     stocktake.scan(db, actor, sid, code, shelf=shelf)
     return stocktake.view(db, sid)
 
