@@ -278,3 +278,15 @@ def test_a_cut_list_of_matches_says_so(qtbot, session, counter):
     assert page.results_model.rowCount() == SEARCH_LIMIT
     assert page.choice.count.text().startswith(f"At least {SEARCH_LIMIT} members match")
     assert "last 4 digits" in page.choice.count.text()
+
+
+def test_every_page_opens_at_its_top(qtbot, session, counter):
+    """Trial: a page opened at the scroll offset the previous one was left at."""
+    window = login(qtbot, session, counter.admin.operator_id, "1234")
+    window.resize(1000, 420)  # short: the pages scroll
+    qtbot.wait(50)
+    bar = window.page_view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)
+    bar.setValue(bar.maximum())
+    window.show_page(1)
+    assert bar.value() == 0

@@ -89,10 +89,12 @@ class MainWindow(QMainWindow):
             scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             row = QHBoxLayout()
             row.addWidget(scroll)
-            row.addWidget(self._stack_view(), 1)
+            self.page_view = self._stack_view()
+            row.addWidget(self.page_view, 1)
             layout.addLayout(row, 1)
         else:
-            layout.addWidget(self._stack_view(), 1)
+            self.page_view = self._stack_view()
+            layout.addWidget(self.page_view, 1)
         self.setCentralWidget(body)
 
         self.who = QLabel()
@@ -207,6 +209,10 @@ class MainWindow(QMainWindow):
         if not 0 <= index < len(self.pages):
             return
         self.stack.setCurrentIndex(index)
+        # each page from its top (trial: 记录积分 opened at the last page's scroll offset,
+        # its title scrolled away)
+        self.page_view.verticalScrollBar().setValue(0)
+        self.page_view.horizontalScrollBar().setValue(0)
         self.page_buttons.button(index).setChecked(True)
         page = self.pages[index]
         if hasattr(page, "activate"):
