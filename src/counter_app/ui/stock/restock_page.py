@@ -278,6 +278,9 @@ class RestockPage(QWidget):
         self._done(r)
 
     def _done(self, r) -> None:
+        # the low-stock banner as the shelf is now (trial: it still named 香皂（4） at 24)
+        Op(self, stock_calls.load_page, self.ctx.db, self.ctx.counter.id) \
+            .success(self._loaded).failure(self._failed).run()
         self.log.append(r)
         self.model.set_rows(list(reversed(self.log)))
         self.item = None
