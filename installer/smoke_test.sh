@@ -94,6 +94,17 @@ expect "kiosk screens written" test -s "$shots/kiosk/kiosk-2-member.png"
 # 3c. The self-check runs (a fresh demo database has nothing failing).
 step "selftest" "$exe" --db "$db" selftest
 
+# 3d. An encrypted backup and its restore: cryptography (age) and zstandard, frozen.
+mkdir -p "$work/bk"
+step "backup --run (encrypted, compressed)" bash -c \
+  'printf "%s\n" smoke-passphrase-2026 | "$1" --db "$2" backup --run --folder "$3" --passphrase-stdin' \
+  _ "$exe" "$db" "$work/bk"
+backup_file=$(ls "$work/bk"/*.db.age 2>/dev/null | head -n 1)
+step "restore it into a new file" bash -c \
+  'printf "%s\n" smoke-passphrase-2026 | "$1" --db "$2" restore "$3" --passphrase-stdin' \
+  _ "$exe" "$work/restored.db" "${backup_file:-missing.db.age}"
+step "check the restored file" "$exe" --db "$work/restored.db" check
+
 # 4. Member cards: reportlab + a CJK font + Code128 barcodes.
 step "print cards" "$exe" --db "$db" print cards --out "$work/inst_cards.pdf"
 expect "cards PDF written" bash -c 'head -c 5 "$1" | grep -q "%PDF-"' _ "$work/inst_cards.pdf"
