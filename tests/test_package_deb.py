@@ -46,6 +46,7 @@ def test_the_bundle_starts_offscreen_and_the_deb_installs_and_passes_its_selftes
                                     "Analysis-00.toc").read_text()
     smoke = run(tmp_path, ROOT / "installer" / "smoke_test.sh", bundle)
     assert "smoke test: all checks passed" in smoke and "PASS  kiosk --screenshot" in smoke
+    assert "PASS  restore it into a new file" in smoke  # age + zstandard, frozen
     deb = Path(run(tmp_path, ROOT / "installer" / "build_deb.sh", bundle, tmp_path)
                .strip().splitlines()[-1])
     assert deb.is_file() and deb.suffix == ".deb"
