@@ -123,3 +123,21 @@ def sign_in_operator(db, name: str | None, pin: str | None):
             raise InvalidInput(detail="请用 --pin 或环境变量 COUNTER_APP_PIN 给出操作员 PIN")
         pin = getpass.getpass(f"{name} 的 PIN：")
     return operators.authenticate(db, found[0], pin, counters.local_counter(db).id)
+
+
+def read_new_pin(pin: str | None) -> str:
+    """A new administrator's PIN: ``pin``, else asked twice on the terminal (init, and
+    join for a community's first counter)."""
+    import getpass
+    import sys
+
+    from counter_app.errors import InvalidInput
+
+    if pin is not None:
+        return pin
+    if not sys.stdin.isatty():
+        raise InvalidInput(detail="请用 --pin 给出管理员 PIN")
+    pin = getpass.getpass("管理员 PIN（4 到 8 位数字）：")
+    if getpass.getpass("再输入一次：") != pin:
+        raise InvalidInput(detail="两次输入的 PIN 不一致")
+    return pin

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from counter_app.cli.command import Db, command
+from counter_app.cli.command import Db, command, read_new_pin
 
 
 def register(sub) -> None:
@@ -82,26 +82,11 @@ def demo_cmd(args, db_path: Path) -> int:
     return 0
 
 
-def _read_pin(pin: str | None) -> str:
-    import getpass
-
-    from counter_app.errors import InvalidInput
-
-    if pin is not None:
-        return pin
-    if not sys.stdin.isatty():
-        raise InvalidInput(detail="请用 --pin 给出管理员 PIN")
-    pin = getpass.getpass("管理员 PIN（4 到 8 位数字）：")
-    if getpass.getpass("再输入一次：") != pin:
-        raise InvalidInput(detail="两次输入的 PIN 不一致")
-    return pin
-
-
 def init_cmd(args, db_path: Path) -> int:
     from counter_app import counters
     from counter_app.db import open_database
 
-    pin = _read_pin(args.pin)
+    pin = read_new_pin(args.pin)
     created = not db_path.exists()
     db = open_database(db_path)
     try:

@@ -132,17 +132,9 @@ def join_cmd(args, db_path: Path) -> int:
     password = _password(args, args.district)
     first_admin = None
     if args.admin:
-        import getpass
-        import sys
+        from counter_app.cli.command import read_new_pin
 
-        from counter_app.errors import InvalidInput
-
-        pin = args.pin
-        if pin is None:
-            if not sys.stdin.isatty():
-                raise InvalidInput(detail="请用 --pin 给出第一位管理员的 PIN")
-            pin = getpass.getpass(f"{args.admin} 的 PIN（4–8 位数字）：")
-        first_admin = (args.admin, pin)
+        first_admin = (args.admin, read_new_pin(args.pin))
     print(f"正在从街道服务器建立柜台 {args.counter_id} 的数据库……", flush=True)
     joined = join(db_path, args.district, args.counter_id, password=password,
                   sslmode=args.sslmode, progress=_progress, first_admin=first_admin)
