@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.journal import utcnow
 from counter_app.sync import registers
-from counter_app.sync.wire import iso, parse_time
+from counter_app.sync.wire import iso
 
 PAGE = 5000
 PULL_CACHE, DEFAULT_CACHE = -65536, -2000  # KiB (negative), as PRAGMA cache_size takes it
@@ -36,11 +36,6 @@ class PullResult:
 def _now() -> str:
     return iso(utcnow())
 
-
-def _stored_time(value) -> str | None:
-    """An ISO timestamp as SQLAlchemy stores a naive DateTime in SQLite."""
-    t = parse_time(value)
-    return None if t is None else t.isoformat(sep=" ", timespec="microseconds")
 
 
 def cursor(session: Session) -> tuple[str | None, int]:
@@ -102,7 +97,8 @@ def _apply_page(s: Session, rows: list[dict], community_uid: str, counter_id: st
         "reason = excluded.reason, balance = excluded.balance, active = excluded.active",
         hotlist)
     entries = [(str(r["id"]), r["counter_id"], r["seq"], str(r["subject"]), r["delta"],
-                r["kind"], r["reverses_id"], r["ref"], r["note"], _stored_time(r["created_at"]))
+                r["kind"], r["reverses_id"], r["ref"], r["note"],
+                registers.stored_time(r["created_at"]))
                for r in rows if r["source"] == "entry" and r["counter_id"] != counter_id]
     raw.cur.executemany(
         "INSERT OR IGNORE INTO district_entries (id, counter_id, seq, subject_uid, delta, "

@@ -195,7 +195,7 @@ def _plan(table: str) -> tuple:
     return tuple(plan)
 
 
-def _stored_time(value) -> str | None:
+def stored_time(value) -> str | None:
     """A wire timestamp as SQLAlchemy stores a naive DateTime in SQLite. What wire.iso sends
     (``YYYY-MM-DDTHH:MM:SS.ffffff``) only has its T replaced: parsing it and writing it back
     was a tenth of the client's time in a pull of 100,000 members."""
@@ -223,7 +223,7 @@ def _values(s: Raw, table: str, data: dict, existing) -> dict:
                 raise Missing(f"{col} {value} 不在本机")
             value = rowid
         elif kind == TIME:
-            value = _stored_time(value)
+            value = stored_time(value)
         elif kind == DATE:
             value = None if value is None else parse_date(value).isoformat()
         else:
