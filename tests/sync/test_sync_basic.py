@@ -241,8 +241,6 @@ def test_a_new_communitys_first_counter_joins_with_its_first_administrator(world
     """Trial: a community registered at the district had no way to its first operator —
     its join gave a file nobody could log in to. Now the join refuses without one, and
     makes the one given, who reaches the district at the next sync."""
-    import psycopg
-
     from counter_app import operators
     from counter_app.sync.join import NoOperator, join
 
@@ -263,11 +261,7 @@ def test_a_new_communitys_first_counter_joins_with_its_first_administrator(world
         synced(db, world)
     finally:
         db.dispose()
-    with psycopg.connect(world.url) as conn:
-        names = [r[0] for r in conn.execute(
-            "SELECT r.content->>'name' FROM register_changes r JOIN communities c "
-            "ON c.id = r.community_id WHERE r.register = 'operators' AND c.code = 'HX'")]
-    assert names == ["和谐站长"]
+    assert district_operators(world, "HX") == ["和谐站长"]
 
 
 @pytest.mark.parametrize("older_file", [False, True])
@@ -276,8 +270,6 @@ def test_a_counter_set_up_by_init_pushes_its_first_administrator(world, tmp_path
     refused the administrator (不属于本社区) — the ORM wrote the operator before the local
     counter's setting, so its outbox row had no community. A file made before the fix has
     such a row waiting: the sync gives it this counter's community."""
-    import psycopg
-
     from counter_app import counters
     from counter_app.db import open_database
 
@@ -298,8 +290,15 @@ def test_a_counter_set_up_by_init_pushes_its_first_administrator(world, tmp_path
         assert report.dead_letters == [], report.dead_letters
     finally:
         db.dispose()
+    assert district_operators(world, "HX") == ["和谐站长"]
+
+
+def district_operators(world, community_code: str) -> list[str]:
+    """The names of the operators the district holds for a community."""
+    import psycopg
+
     with psycopg.connect(world.url) as conn:
-        names = [r[0] for r in conn.execute(
+        return [r[0] for r in conn.execute(
             "SELECT r.content->>'name' FROM register_changes r JOIN communities c "
-            "ON c.id = r.community_id WHERE r.register = 'operators' AND c.code = 'HX'")]
-    assert names == ["和谐站长"]
+            "ON c.id = r.community_id WHERE r.register = 'operators' AND c.code = %s",
+            (community_code,))]
